@@ -1,0 +1,158 @@
+"""The resolved style: what every writer reads its look from.
+
+A style file (TOML, see styles/) is loaded, merged along its ``extends`` chain, validated and
+resolved into these frozen dataclasses once, by :mod:`exporter.style.loader`.  All lengths here
+are points (float), all colours ``#rrggbb`` strings, all font files absolute paths.  Writers map
+the semantic element keys below onto their own machinery (DOCX named styles, CSS classes,
+reportlab ParagraphStyles); they never read the TOML themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+Align = Literal["left", "right", "center", "justify"]
+ColorMode = Literal["rgb", "cmyk"]
+
+#: Block-level semantic elements (a paragraph style in each format).
+BLOCK_ELEMENTS: tuple[str, ...] = (
+    "title", "subtitle", "byline", "meta-line",
+    "heading-1", "heading-2", "heading-3",
+    "body", "lede", "blockquote", "list",
+    "related-heading", "related-item",
+    "header", "footer",
+)
+#: Character-level semantic elements (a character style / span class in each format).
+INLINE_ELEMENTS: tuple[str, ...] = ("quote-speech", "quote-title", "quote-term")
+ELEMENT_KEYS: tuple[str, ...] = BLOCK_ELEMENTS + INLINE_ELEMENTS
+
+FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold-italic")
+
+
+@dataclass(frozen=True, slots=True)
+class FontFamily:
+    """A named family (``serif``, ``sans``, ``mono``…) with one TrueType file per face."""
+
+    name: str                 # the family's display name, e.g. "Noto Serif"
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def face(self, bold: bool, italic: bool) -> Path:
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        if italic:
+            return self.italic
+        return self.regular
+
+
+@dataclass(frozen=True, slots=True)
+class ElementStyle:
+    """The look of one semantic element.  For block elements every field is resolved.  For inline
+    elements (quote-*), ``family``/``size``/``leading`` may be None, meaning "as the surrounding
+    block"; ``bold``/``italic`` None likewise."""
+
+    family: str | None        # a key of Style.fonts
+    size: float | None        # pt
+    bold: bool | None
+    italic: bool | None
+    color: str                # #rrggbb
+    background: str | None    # #rrggbb or None (no fill)
+    leading: float | None     # pt, baseline to baseline
+    space_before: float = 0.0
+    space_after: float = 0.0
+    align: Align = "left"
+    first_line_indent: float = 0.0
+    hyphenate: bool = False
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """A running header or footer: three templates with {title} {source} {date} {page} {pages}
+    {marking} fields; empty string = nothing in that slot."""
+
+    left: str = ""
+    center: str = ""
+    right: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.left or self.center or self.right)
+
+
+@dataclass(frozen=True, slots=True)
+class PageStyle:
+    width: float              # pt, orientation already applied
+    height: float             # pt
+    orientation: Literal["portrait", "landscape"]
+    margin_top: float
+    margin_right: float
+    margin_bottom: float
+    margin_left: float
+    bleed: float = 0.0
+    crop_marks: bool = False
+    header: Furniture = Furniture()
+    footer: Furniture = Furniture()
+    first_page_furniture: bool = True
+    color_mode: ColorMode = "rgb"
+    size_name: str | None = None  # "A4", "Letter"… when the size is a named one
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteOptions:
+    highlight_speech: bool = True
+    highlight_title: bool = False
+    highlight_term: bool = False
+    show_speaker: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    related: bool = False
+    dropped: bool = False
+    key_quotes: bool = False
+    article_new_page: bool = True   # briefings: each article starts a new page (print formats)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    name: str
+    page: PageStyle
+    fonts: Mapping[str, FontFamily]
+    fallback: tuple[Path, ...]        # fallback font files in order (after the element's family)
+    elements: Mapping[str, ElementStyle]
+    quotes: QuoteOptions = QuoteOptions()
+    sections: Sections = Sections()
+    marking: str | None = None
+    embed_fonts: bool = False         # EPUB: embed (subset) the style's fonts
+    source: Path | None = None        # the file it was loaded from (for messages)
+    resolved: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))  # merged TOML tree
+
+    def element(self, key: str) -> ElementStyle:
+        try:
+            return self.elements[key]
+        except KeyError:
+            raise KeyError(f"style {self.name!r} has no element {key!r}") from None
+
+    def block(self, key: str) -> ElementStyle:
+        """A block element's style (fully resolved)."""
+        return self.element(key)
+
+    def inline(self, key: str, within: str = "body") -> ElementStyle:
+        """An inline element's style with its None fields filled from the block it sits in."""
+        own, outer = self.element(key), self.element(within)
+        return ElementStyle(
+            family=own.family or outer.family,
+            size=own.size or outer.size,
+            bold=outer.bold if own.bold is None else own.bold,
+            italic=outer.italic if own.italic is None else own.italic,
+            color=own.color,
+            background=own.background,
+            leading=own.leading or outer.leading,
+        )

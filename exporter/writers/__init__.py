@@ -1,0 +1,115 @@
+"""Writer protocol and registry.
+
+A writer is a small class with a ``name``, a ``media_type``, an ``extension`` and
+``write(document, style, out, options)``.  Built-ins are registered by dotted path and imported
+only when used, so exporting EPUB never imports reportlab; third-party writers are found through
+the ``exporter.writers`` entry-point group (the entry point names the writer class).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, BinaryIO, Callable, ClassVar, Protocol, runtime_checkable
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ast import Article
+    from ..style.model import Style
+
+_log = logging.getLogger("exporter")
+
+
+def _log_warning(message: str) -> None:
+    _log.warning(message)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a writer needs besides the document and the style.
+
+    ``build_time`` is the single timestamp used for every date inside an output (zip entries,
+    PDF dates, core properties, EPUB modified): SOURCE_DATE_EPOCH when set, else now.
+    ``warn`` receives one-line warnings (uncovered characters and the like)."""
+
+    build_time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    warn: Callable[[str], None] = _log_warning
+    marking: str | None = None        # overrides the style's marking when not None
+
+
+@runtime_checkable
+class Writer(Protocol):
+    name: ClassVar[str]
+    media_type: ClassVar[str]
+    extension: ClassVar[str]          # without the dot
+    uses_style: ClassVar[bool]        # False for data formats (json)
+
+    def write(self, document: "Article", style: "Style | None", out: BinaryIO, options: RenderOptions) -> None:
+        ...
+
+
+#: name -> "module:Class".  Order is the order `exporter formats` lists them.
+BUILTIN_WRITERS: dict[str, str] = {
+    "pdf": "exporter.writers.pdf:PdfWriter",
+    "docx": "exporter.writers.docx:DocxWriter",
+    "epub": "exporter.writers.epub:EpubWriter",
+    "json": "exporter.writers.json_writer:JsonWriter",
+}
+#: what `--format all` means
+ALL_FORMATS: tuple[str, ...] = ("pdf", "docx", "epub")
+
+_cache: dict[str, Writer] = {}
+
+
+def _entry_point_writers() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for ep in entry_points(group="exporter.writers"):
+        found.setdefault(ep.name, ep.value)
+    return found
+
+
+def _registry() -> dict[str, str]:
+    registry = dict(BUILTIN_WRITERS)
+    for name, target in _entry_point_writers().items():
+        registry.setdefault(name, target)  # a plug-in never shadows a built-in
+    return registry
+
+
+def _builtin_present(target: str) -> bool:
+    module = target.partition(":")[0]
+    return importlib.util.find_spec(module) is not None
+
+
+def writer_names() -> list[str]:
+    """Registered writer names whose module is importable, built-ins first."""
+    return [name for name, target in _registry().items() if _builtin_present(target)]
+
+
+def get_writer(name: str) -> Writer:
+    """The writer registered as ``name``; imports its module on first use."""
+    if name in _cache:
+        return _cache[name]
+    target = _registry().get(name)
+    if target is None or not _builtin_present(target):
+        raise UsageError(f"format {name!r}: unknown format (known: {', '.join(writer_names())})")
+    module_name, _, attr = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), attr)
+    writer = cls()
+    _cache[name] = writer
+    return writer
+
+
+def writer_for_extension(ext: str) -> str | None:
+    """The writer name whose extension is ``ext`` (without dot), without importing writers."""
+    ext = ext.lower().lstrip(".")
+    # Built-in writer names are their extensions; a plug-in's extension is known only once loaded.
+    if ext in writer_names():
+        return ext
+    for name in writer_names():
+        if name not in BUILTIN_WRITERS and get_writer(name).extension == ext:
+            return name
+    return None

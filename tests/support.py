@@ -1,0 +1,37 @@
+"""Shared helpers for the test suite (importable as ``support`` from any test module)."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SAMPLE = FIXTURES / "000_26941f31262b2c1a.txt"
+SHARED = ROOT.parent / "shared"
+BUILD_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)   # a fixed build time for goldens
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(executable: str, why: str = "") -> str:
+    """Path of an external tool the test needs.  Locally an absent tool skips the test with its
+    reason; under CI=true it fails, because .ci/run installs every tool the suite uses."""
+    path = shutil.which(executable)
+    if path is None:
+        message = f"{executable} not installed{': ' + why if why else ''}"
+        if IN_CI:
+            pytest.fail(message + " (CI must install it)")
+        pytest.skip(message)
+    return path
+
+
+def require_module(name: str):
+    try:
+        return __import__(name)
+    except ImportError:
+        if IN_CI:
+            pytest.fail(f"python module {name} missing (CI must install it)")
+        pytest.skip(f"python module {name} missing")
