@@ -385,3 +385,10 @@ def iter_inline_runs(blocks):
                 pass
             case _:
                 raise UnknownNodeError(block, "iter_inline_runs")
+
+
+def schema_path():
+    """The JSON Schema of the article JSON, shipped inside the package."""
+    from importlib.resources import files
+
+    return files("exporter") / "schema" / "article.schema.json"

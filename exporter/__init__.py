@@ -1,0 +1,18 @@
+"""exporter: news-article text -> canonical article AST -> DOCX, PDF, EPUB (and JSON).
+
+Public API: :func:`read`, :func:`render`, :func:`render_bytes`, the AST classes in
+:mod:`exporter.ast`, the writer registry in :mod:`exporter.writers`, styles in
+:mod:`exporter.style`.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import read, render, render_bytes, with_meta
+from .ast import Article
+from .errors import ExporterError, InputError, OutputError, RenderError, StyleError, UsageError
+
+__all__ = [
+    "__version__", "read", "render", "render_bytes", "with_meta", "Article",
+    "ExporterError", "InputError", "OutputError", "RenderError", "StyleError", "UsageError",
+]

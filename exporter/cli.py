@@ -1,0 +1,292 @@
+"""The command line: a thin Typer layer over the public API (exporter.api, exporter.batch).
+
+Every error is one line on stderr, ``exporter: error: <what>: <problem>``; exit 0 success,
+1 an input/output/rendering problem, 2 usage or configuration.  No tracebacks, no boxed panels."""
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+import typer
+
+from . import __version__
+from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
+from .errors import ExporterError, UsageError
+from .output import build_time_from_env
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Turn the raw text of news articles into clean, styled PDF, DOCX and EPUB.",
+)
+styles_app = typer.Typer(add_completion=False, rich_markup_mode=None, invoke_without_command=True,
+                         help="List the built-in styles, or show one fully resolved.")
+app.add_typer(styles_app, name="styles")
+
+
+# ----------------------------------------------------------------------------------- messages
+class Console:
+    """stderr reporting with the conventions' prefixes; quiet hides warnings and progress."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self._progress_shown = False
+
+    def error(self, message: str) -> None:
+        self._clear_progress()
+        print(f"exporter: error: {_one_line(message)}", file=sys.stderr)
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            self._clear_progress()
+            print(f"exporter: warning: {_one_line(message)}", file=sys.stderr)
+
+    def info(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self._clear_progress()
+            print(f"exporter: {_one_line(message)}", file=sys.stderr)
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        """A one-line progress bar, only when many inputs go to a terminal."""
+        if self.quiet or total < 2 or not sys.stderr.isatty():
+            return
+        width = 24
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[-40:]:<40}")
+        sys.stderr.flush()
+        self._progress_shown = done < total
+        if done == total:
+            sys.stderr.write("\n")
+
+    def _clear_progress(self) -> None:
+        if self._progress_shown:
+            sys.stderr.write("\r\x1b[K")
+            self._progress_shown = False
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+# ------------------------------------------------------------------------------- shared options
+def _meta_options(title, subtitle, byline, source, site, url, date, lang) -> dict[str, object]:
+    pairs = {"title": title, "subtitle": subtitle, "byline": byline, "source": source, "site": site,
+             "url": url, "date": date, "language": lang}
+    return {key: value for key, value in pairs.items() if value is not None}
+
+
+TitleOpt = typer.Option(None, "--title", help="Article title (overrides front matter and inference).")
+SubtitleOpt = typer.Option(None, "--subtitle", help="Subtitle / standfirst.")
+BylineOpt = typer.Option(None, "--byline", help="Byline (author).")
+SourceOpt = typer.Option(None, "--source", help="Source publication, e.g. 'SBS News'.")
+SiteOpt = typer.Option(None, "--site", help="Site name or domain.")
+UrlOpt = typer.Option(None, "--url", help="Original URL.")
+DateOpt = typer.Option(None, "--date", help="Publication date, ISO 8601.")
+LangOpt = typer.Option(None, "--lang", help="Language as a BCP 47 tag, e.g. en, uk, pt-BR.")
+KeepOpt = typer.Option(False, "--keep-boilerplate", help="Keep share lines, teasers and other junk in the body.")
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+# ------------------------------------------------------------------------------------- commands
+@app.command("export")
+def export_command(
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Text files; '-' reads stdin."),
+    formats: List[str] = typer.Option([], "--format", "-f", help="pdf, docx, epub, json… or all; repeatable."),
+    out: Optional[str] = typer.Option(None, "--output", "-o", help="Output file, directory, or '-' for stdout."),
+    style: Optional[str] = typer.Option(None, "--style", help="Style name or .toml file."),
+    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE (VALUE is TOML)."),
+    marking: Optional[str] = typer.Option(None, "--marking", help="Marking line, e.g. OFFICIAL (overrides the style's)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for many inputs."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failing input."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is written."),
+    keep_boilerplate: bool = KeepOpt,
+    title: Optional[str] = TitleOpt, subtitle: Optional[str] = SubtitleOpt, byline: Optional[str] = BylineOpt,
+    source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
+    date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
+) -> None:
+    """Export articles to PDF, DOCX, EPUB or the AST JSON."""
+    console = Console(quiet, verbose)
+    meta = _meta_options(title, subtitle, byline, source, site, url, date, lang)
+    if meta and len(inputs) > 1:
+        raise UsageError("metadata flags (--title, --source, …) apply to a single input; give one INPUT")
+    build_time = build_time_from_env()
+    _check_style(style, sets, formats)
+
+    stdin_bytes = _read_stdin() if STDIN in inputs else None
+    stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate) if stdin_bytes is not None and out != "-" else None
+    plan = plan_outputs(inputs, formats, out, stdin_title=stdin_title)
+    requests = [
+        ExportRequest(source=source_name, targets=targets, style=style, style_overrides=tuple(sets), meta=meta,
+                      keep_boilerplate=keep_boilerplate, build_time=build_time, marking=marking,
+                      stdin_bytes=stdin_bytes if source_name == STDIN else None)
+        for source_name, targets in zip(plan.inputs, plan.targets)
+    ]
+    failures = 0
+    for done, result in enumerate(_run_all(requests, jobs, fail_fast), 1):
+        for message in result.warnings:
+            console.warning(message)
+        if result.error:
+            failures += 1
+            console.error(result.error)
+            if result.exit_code == 2:
+                raise typer.Exit(2)
+        for path in result.written:
+            console.info(f"wrote {path}")
+        if result.stdout_bytes is not None:
+            sys.stdout.buffer.write(result.stdout_bytes)
+            sys.stdout.buffer.flush()
+        console.progress(done, len(requests), result.source)
+        if result.error and fail_fast:
+            break
+    if failures:
+        raise typer.Exit(1)
+
+
+def _check_style(style: str | None, sets: list[str], formats: list[str]) -> None:
+    """Load the style once up front, so a bad style is a usage error before any work."""
+    from .batch import expand_formats
+    from .writers import get_writer
+
+    if formats and not any(get_writer(f).uses_style for f in expand_formats(formats)):
+        return
+    from .style import load_style
+
+    load_style(style, sets)
+
+
+def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool) -> str | None:
+    """The stdin article's title, to name its outputs; a bad stdin is reported by the export itself."""
+    from .api import normalise_meta
+    from .reader import read_text
+    from .reader.decode import decode_bytes
+
+    try:
+        text, _ = decode_bytes(data, "<stdin>")
+        return read_text(text, meta=normalise_meta(meta), keep_boilerplate=keep_boilerplate).meta.title
+    except ExporterError:
+        return None
+
+
+def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Iterable[ExportResult]:
+    """Results in input order, whether run here or in worker processes."""
+    if jobs <= 1 or len(requests) <= 1:
+        for request in requests:
+            yield run_export(request)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(requests))) as pool:
+        futures = [pool.submit(run_export, request) for request in requests]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+@app.command("inspect")
+def inspect_command(
+    input: str = typer.Argument(..., metavar="INPUT", help="A text file; '-' reads stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the AST JSON (the bytes `export -f json -o -` writes)."),
+    keep_boilerplate: bool = KeepOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    title: Optional[str] = TitleOpt, subtitle: Optional[str] = SubtitleOpt, byline: Optional[str] = BylineOpt,
+    source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
+    date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
+) -> None:
+    """Show what the reader made of an article: metadata, blocks, quotes and speakers, dropped lines."""
+    from .api import read
+    from .inspect import describe
+
+    console = Console(quiet)
+    meta = _meta_options(title, subtitle, byline, source, site, url, date, lang)
+    source_arg: object = _read_stdin() if input == STDIN else Path(input)
+    article = read(source_arg, keep_boilerplate=keep_boilerplate, warn=console.warning,
+                   source_name="<stdin>" if input == STDIN else input, **meta)
+    output = article.to_json() if as_json else describe(article)
+    sys.stdout.buffer.write(output.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+@app.command("formats")
+def formats_command() -> None:
+    """List the registered writers."""
+    from .writers import get_writer, writer_names
+
+    for name in writer_names():
+        writer = get_writer(name)
+        print(f"{name:<6} .{writer.extension:<5} {writer.media_type}")
+
+
+@styles_app.callback()
+def styles_list(ctx: typer.Context) -> None:
+    """List the built-in styles."""
+    if ctx.invoked_subcommand is None:
+        from .style import list_styles
+
+        for name in list_styles():
+            print(name)
+
+
+@styles_app.command("show")
+def styles_show(
+    name: str = typer.Argument(..., help="Style name or .toml file."),
+    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE."),
+) -> None:
+    """Print the fully resolved style as TOML."""
+    from .style import load_style, style_to_toml
+
+    sys.stdout.write(style_to_toml(load_style(name, sets)))
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"exporter {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    pass
+
+
+# ----------------------------------------------------------------------------------- entry point
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry: run the app and turn every failure into one line and an exit code."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="exporter", standalone_mode=False)
+    except ExporterError as exc:
+        print(f"exporter: error: {_one_line(str(exc))}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("exporter: error: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 1
+    except Exception as exc:
+        if _is_click_error(exc):
+            # Typer's (possibly vendored) click: UsageError and friends carry their own exit code
+            print(f"exporter: error: {_one_line(exc.format_message())}", file=sys.stderr)
+            code = exc.exit_code if isinstance(exc.exit_code, int) else 2
+        elif type(exc).__name__ == "Abort":
+            print("exporter: error: aborted", file=sys.stderr)
+            code = 130
+        else:  # a bug must still be one line, never a traceback
+            print(f"exporter: error: internal error: {type(exc).__name__}: {_one_line(str(exc))}", file=sys.stderr)
+            code = 1
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_click_error(exc: Exception) -> bool:
+    """Typer ships click vendored in recent versions and depends on it in older ones: recognise
+    its exceptions by their interface rather than by one module's class."""
+    return callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code")

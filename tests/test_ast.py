@@ -1,0 +1,112 @@
+"""The AST contract: exact JSON round trip, canonical bytes, schema validity, loud dispatch."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from exporter import ast
+from exporter.ast import (Article, ASTFormatError, BlockQuote, Break, Dropped, Emphasis, Heading, Link,
+                          ListBlock, Meta, Paragraph, Quote, RelatedItem, Rule, Strong, Text, UnknownNodeError)
+
+jsonschema = pytest.importorskip("jsonschema")
+SCHEMA = json.loads(ast.schema_path().read_text(encoding="utf-8"))
+
+
+def validate(data: dict) -> None:
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+# -------------------------------------------------------------------------- hypothesis strategies
+texts = st.text(max_size=20)
+maybe = lambda s: st.none() | s  # noqa: E731
+inline = st.deferred(lambda: st.one_of(
+    st.builds(Text, texts),
+    st.builds(Quote, st.sampled_from(ast.QUOTE_KINDS), maybe(texts), st.lists(inline, max_size=3).map(tuple)),
+    st.builds(Emphasis, st.lists(inline, max_size=3).map(tuple)),
+    st.builds(Strong, st.lists(inline, max_size=3).map(tuple)),
+    st.builds(Link, texts, st.lists(inline, max_size=3).map(tuple)),
+    st.just(Break()),
+))
+inlines = st.lists(inline, max_size=4).map(tuple)
+block = st.deferred(lambda: st.one_of(
+    st.builds(Paragraph, inlines),
+    st.builds(Heading, st.integers(1, 3), inlines),
+    st.builds(BlockQuote, st.lists(block, max_size=3).map(tuple)),
+    st.builds(ListBlock, st.booleans(), st.lists(st.lists(block, max_size=2).map(tuple), max_size=3).map(tuple)),
+    st.just(Rule()),
+))
+metas = st.builds(Meta, maybe(texts), st.sampled_from((None, *ast.TITLE_ORIGINS)), maybe(texts), maybe(texts),
+                  maybe(texts), maybe(texts), maybe(texts), st.sampled_from((None, "2025-05-17", "2025-05-17T10:00:00Z")),
+                  st.sampled_from((None, "en", "pt-BR", "uk")), st.lists(texts, max_size=3).map(tuple))
+articles = st.builds(Article, metas, st.lists(block, max_size=5).map(tuple),
+                     st.lists(st.builds(RelatedItem, texts, maybe(texts)), max_size=3).map(tuple),
+                     st.lists(st.builds(Dropped, st.integers(1, 10_000), texts,
+                                        st.sampled_from(("share-widget", "related-teaser", "advert"))), max_size=3).map(tuple))
+
+
+@settings(max_examples=150, deadline=None)
+@given(articles)
+def test_json_round_trip_is_exact_and_schema_valid(article):
+    text = article.to_json()
+    assert Article.from_json(text) == article
+    assert Article.from_json(text).to_json() == text
+    validate(json.loads(text))
+
+
+def test_json_bytes_follow_the_conventions():
+    article = Article(Meta(title="Türkiye’s “talks”", language="en"), (Paragraph((Text("é"),)),))
+    text = article.to_json()
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert "Türkiye’s “talks”" in text                     # not ASCII-escaped
+    assert '\n  "meta": {\n    "title": ' in text        # 2-space indent
+    assert list(json.loads(text)) == ["schema", "meta", "body", "related", "dropped"]
+    assert list(json.loads(text)["meta"]) == list(ast.META_FIELDS)
+    node = json.loads(text)["body"][0]
+    assert list(node) == ["type", "content"]
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"schema": "other"}, "schema"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "table"}]}, "unknown block type"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [{"type": "blink"}]}]}, "unknown inline type"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "heading", "level": 9, "content": []}]}, "level"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [
+        {"type": "quote", "kind": "shout", "speaker": None, "content": []}]}]}, "quote.kind"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "meta": {"title": 3}}, "meta.title"),
+    ([], "expected an object"),
+])
+def test_invalid_json_is_refused_with_a_reason(bad, message):
+    with pytest.raises(ASTFormatError, match=message):
+        Article.from_dict(bad)
+
+
+def test_dispatch_fails_loudly_on_an_unknown_node():
+    @dataclass(frozen=True)
+    class Table:
+        rows: tuple = ()
+
+    with pytest.raises(UnknownNodeError):
+        ast.node_to_dict(Table())
+    with pytest.raises(UnknownNodeError):
+        ast.inline_text((Text("a"), Table()))
+    with pytest.raises(UnknownNodeError):
+        list(ast.iter_inline_runs((Table(),)))
+
+
+def test_nodes_are_frozen():
+    with pytest.raises(AttributeError):
+        Text("a").text = "b"  # type: ignore[misc]
+
+
+def test_inline_text_keeps_quote_marks_inside_quotes():
+    content = (Text("He said "), Quote("speech", "Ann Lee", (Text("“no ‘way’”"),)), Text("."))
+    assert ast.inline_text(content) == "He said “no ‘way’”."
+    assert [(q.speaker, d) for q, d in ast.iter_quotes(content)] == [("Ann Lee", 0)]
+
+
+def test_every_node_class_has_a_json_type():
+    assert {ast.type_name(cls.__new__(cls)) for cls in ast.INLINE_TYPES + ast.BLOCK_TYPES} == {
+        "text", "quote", "emphasis", "strong", "link", "break", "paragraph", "heading", "blockquote", "list", "rule"}
