@@ -23,6 +23,9 @@ BLOCK_ELEMENTS: tuple[str, ...] = (
     "body", "lede", "blockquote", "list",
     "related-heading", "related-item",
     "header", "footer",
+    # briefing parts (cover page, table of contents, key quotes list, dropped-lines appendix)
+    "cover-title", "cover-meta", "toc-heading", "toc-entry",
+    "key-quotes-heading", "key-quotes-item", "dropped-heading", "dropped-item",
 )
 #: Character-level semantic elements (a character style / span class in each format).
 INLINE_ELEMENTS: tuple[str, ...] = ("quote-speech", "quote-title", "quote-term")

@@ -1,0 +1,625 @@
+"""Load a style: TOML file(s) -> validated, merged along ``extends``, overrides applied -> Style.
+
+Every unit conversion happens here (:func:`to_points`), once; writers only ever see points and
+``#rrggbb``.  Every problem is a :class:`StyleError` whose message is ONE line naming the file (or
+``--set``), the key path and what is allowed.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
+
+from ..errors import StyleError
+from .model import (
+    BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, INLINE_ELEMENTS, ElementStyle, FontFamily, Furniture,
+    PageStyle, QuoteOptions, Sections, Style,
+)
+
+SET_ORIGIN = "--set"
+
+# ------------------------------------------------------------------------------------ locations
+def styles_dir() -> Path:
+    """The directory holding the built-in styles and fonts: ``exporter/styles`` inside an installed
+    wheel (hatch force-include), else ``<repo>/styles`` in a source tree or editable install."""
+    import exporter
+
+    packaged = Path(exporter.__file__).resolve().parent / "styles"
+    if packaged.is_dir():
+        return packaged
+    return Path(exporter.__file__).resolve().parent.parent / "styles"
+
+
+def fonts_dir() -> Path:
+    return styles_dir() / "fonts"
+
+
+def list_styles() -> list[str]:
+    """Names of the built-in styles, sorted."""
+    return sorted(p.stem for p in styles_dir().glob("*.toml"))
+
+
+# ----------------------------------------------------------------------------------------- units
+#: points per unit: the ONE table every length in a style goes through.
+POINTS_PER_UNIT: dict[str, float] = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54, "in": 72.0}
+_LENGTH_RE = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|in)\s*$")
+_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+LENGTH_HELP = 'a length such as "11pt", "20mm", "2.5cm", "0.75in" or a number of points'
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {       # portrait, in points
+    "A3": (841.8898, 1190.5512),
+    "A4": (595.2756, 841.8898),
+    "A5": (419.5276, 595.2756),
+    "Letter": (612.0, 792.0),
+    "Legal": (612.0, 1008.0),
+}
+
+
+def to_points(value: object) -> float:
+    """A length (number of points, or a string with unit pt/mm/cm/in) in points; ValueError if not."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(value)
+        return float(value)
+    if isinstance(value, str):
+        match = _LENGTH_RE.match(value)
+        if match:
+            # rounded so a resolved style printed as TOML (4 decimals) reads back equal
+            return round(float(match.group(1)) * POINTS_PER_UNIT[match.group(2)], 4)
+    raise ValueError(value)
+
+
+def parse_color(value: object) -> str:
+    if isinstance(value, str) and _COLOR_RE.match(value):
+        return value.lower()
+    raise ValueError(value)
+
+
+def parse_page_size(value: object) -> tuple[tuple[float, float], str | None]:
+    """``"A4"`` (any case) or ``"W x H"`` with units -> ((width, height) in points, name or None)."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    for name, dims in PAGE_SIZES.items():
+        if value.strip().lower() == name.lower():
+            return dims, name
+    parts = re.split(r"\s*[x×]\s*", value.strip())
+    if len(parts) == 2:
+        w, h = to_points(parts[0]), to_points(parts[1])
+        if w > 0 and h > 0:
+            return (w, h), None
+    raise ValueError(value)
+
+
+# ---------------------------------------------------------------------------------------- schema
+# A schema leaf is (checker, description of what is allowed).  A checker returns None when the
+# value is fine and raises ValueError otherwise.
+Check = Callable[[Any], None]
+
+
+def _is(kind: type, what: str) -> tuple[Check, str]:
+    def check(v: Any) -> None:
+        if not isinstance(v, kind) or (kind is not bool and isinstance(v, bool)):
+            raise ValueError(v)
+    return check, what
+
+
+def _one_of(*choices: str) -> tuple[Check, str]:
+    def check(v: Any) -> None:
+        if v not in choices:
+            raise ValueError(v)
+    return check, "one of " + ", ".join(f'"{c}"' for c in choices)
+
+
+def _length(minimum: float | None = None) -> tuple[Check, str]:
+    def check(v: Any) -> None:
+        if minimum is not None and to_points(v) < minimum:
+            raise ValueError(v)
+        to_points(v)
+    return check, LENGTH_HELP + (" (not negative)" if minimum == 0 else "")
+
+
+def _positive_length(v: Any) -> None:
+    if to_points(v) <= 0:
+        raise ValueError(v)
+
+
+def _leading(v: Any) -> None:
+    # a bare number is a multiple of the element's size; a string is an absolute length
+    if isinstance(v, str):
+        _positive_length(v)
+    elif isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 5:
+        raise ValueError(v)
+
+
+def _color_or_none(v: Any) -> None:
+    if v != "none":
+        parse_color(v)
+
+
+def _str_list(v: Any) -> None:
+    if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+        raise ValueError(v)
+
+
+def _font_file(v: Any) -> None:
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError(v)
+
+
+_BOOL = _is(bool, "true or false")
+_STR = _is(str, "a string")
+_COLOR = (lambda v: parse_color(v) and None, 'a colour "#rrggbb"')
+
+ELEMENT_SCHEMA: dict[str, tuple[Check, str]] = {
+    "family": (_is(str, "")[0], "a font family name defined under [fonts] (serif, sans, mono…)"),
+    "size": (_positive_length, LENGTH_HELP + " (positive)"),
+    "bold": _BOOL,
+    "italic": _BOOL,
+    "color": _COLOR,
+    "background": (_color_or_none, 'a colour "#rrggbb" or "none"'),
+    "leading": (_leading, 'a multiple of the size (a number such as 1.4) or a length such as "15pt"'),
+    "space_before": _length(0),
+    "space_after": _length(0),
+    "align": _one_of("left", "right", "center", "justify"),
+    "first_line_indent": _length(),
+    "hyphenate": _BOOL,
+    "keep_with_next": _BOOL,
+}
+FURNITURE_SCHEMA = {"left": _STR, "center": _STR, "right": _STR}
+PAGE_SCHEMA: dict[str, Any] = {
+    "size": (lambda v: parse_page_size(v) and None,
+             'a size name (' + ", ".join(PAGE_SIZES) + ') or "WIDTH x HEIGHT" such as "148mm x 210mm"'),
+    "orientation": _one_of("portrait", "landscape"),
+    "margin_top": _length(0), "margin_right": _length(0), "margin_bottom": _length(0), "margin_left": _length(0),
+    "bleed": _length(0),
+    "crop_marks": _BOOL,
+    "first_page_furniture": _BOOL,
+    "color_mode": _one_of("rgb", "cmyk"),
+    "header": FURNITURE_SCHEMA,
+    "footer": FURNITURE_SCHEMA,
+}
+FAMILY_SCHEMA: dict[str, Any] = {
+    "name": _STR,
+    "regular": (_font_file, "a .ttf path (relative to the style file)"),
+    "bold": (_font_file, "a .ttf path (relative to the style file)"),
+    "italic": (_font_file, "a .ttf path (relative to the style file)"),
+    "bold_italic": (_font_file, "a .ttf path (relative to the style file)"),
+}
+FACE_KEYS: tuple[str, ...] = tuple(f.replace("-", "_") for f in FACES)   # regular bold italic bold_italic
+FONT_FILE_KEYS = frozenset(FACE_KEYS)
+_FAMILY_KEY_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+QUOTES_SCHEMA = {f.name: _BOOL for f in fields(QuoteOptions)}
+SECTIONS_SCHEMA = {f.name: _BOOL for f in fields(Sections)}
+TOP_SCHEMA: dict[str, Any] = {
+    "extends": _STR,
+    "description": _STR,
+    "marking": _STR,
+    "embed_fonts": _BOOL,
+    "page": PAGE_SCHEMA,
+    "fonts": "fonts",           # special: family tables + fallback list
+    "quotes": QUOTES_SCHEMA,
+    "sections": SECTIONS_SCHEMA,
+    **{key: ELEMENT_SCHEMA for key in ELEMENT_KEYS},
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return repr(value) if not isinstance(value, str) else f'"{value}"'
+
+
+class _Validator:
+    """Checks one TOML tree against the schema; errors name ``origin`` and the key path."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, path: str, problem: str) -> StyleError:
+        return StyleError(f"style {self.origin}: {path}: {problem}")
+
+    def table(self, tree: Any, schema: Mapping[str, Any], prefix: str) -> None:
+        if not isinstance(tree, dict):
+            raise self.fail(prefix.rstrip("."), f"expected a table, got {_describe(tree)}")
+        for key, value in tree.items():
+            path = prefix + key
+            if key not in schema:
+                allowed = ", ".join(schema)
+                raise self.fail(path, f"unknown key (allowed here: {allowed})")
+            self.value(value, schema[key], path)
+
+    def value(self, value: Any, spec: Any, path: str) -> None:
+        if spec == "fonts":
+            self.fonts(value, path)
+        elif isinstance(spec, dict):
+            self.table(value, spec, path + ".")
+        else:
+            check, allowed = spec
+            if isinstance(value, dict):
+                raise self.fail(path, f"expected {allowed}, got a table")
+            try:
+                check(value)
+            except (ValueError, TypeError):
+                raise self.fail(path, f"expected {allowed}, got {_describe(value)}") from None
+
+    def fonts(self, tree: Any, path: str) -> None:
+        if not isinstance(tree, dict):
+            raise self.fail(path, f"expected a table, got {_describe(tree)}")
+        for key, value in tree.items():
+            if key == "fallback":
+                self.value(value, (_str_list, "an array of .ttf paths"), f"{path}.fallback")
+            elif not _FAMILY_KEY_RE.match(key) or not isinstance(value, dict):
+                raise self.fail(f"{path}.{key}", 'expected "fallback" or a family table such as [fonts.serif] '
+                                                 "with name, regular, bold, italic, bold_italic")
+            else:
+                self.table(value, FAMILY_SCHEMA, f"{path}.{key}.")
+
+
+# --------------------------------------------------------------------------------------- loading
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise StyleError(f"style {path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise StyleError(f"style {path}: not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"style {path}: not valid TOML: {exc}") from None
+
+
+def _absolutize_fonts(tree: dict[str, Any], base: Path) -> None:
+    """Font paths are relative to the file that names them; make them absolute before merging."""
+    fonts = tree.get("fonts")
+    if not isinstance(fonts, dict):
+        return
+    for key, value in fonts.items():
+        if key == "fallback":
+            fonts[key] = [str((base / p).resolve()) for p in value]
+        else:
+            for face in FONT_FILE_KEYS & value.keys():
+                value[face] = str((base / value[face]).resolve())
+
+
+def _merge(into: dict[str, Any], overlay: Mapping[str, Any], origins: dict[str, str], origin: str,
+           prefix: str = "") -> None:
+    """Deep merge ``overlay`` into ``into`` (tables merge, everything else replaces), recording
+    which file set each leaf so later errors can name it."""
+    for key, value in overlay.items():
+        path = prefix + key
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value, origins, origin, path + ".")
+        else:
+            into[key] = _deep_copy(value)
+            for leaf in _leaf_paths(value, path):
+                origins[leaf] = origin
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    return value
+
+
+def _leaf_paths(value: Any, path: str):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaf_paths(v, f"{path}.{k}")
+    else:
+        yield path
+
+
+def _locate(spec: str | Path, relative_to: Path | None, origin: str) -> tuple[Path, str]:
+    """A style spec -> (file, style name).  Names of built-ins win over files only when the spec
+    has no path separator and no .toml suffix."""
+    text = str(spec)
+    is_name = isinstance(spec, str) and "/" not in text and "\\" not in text and not text.endswith(".toml")
+    if is_name:
+        candidate = styles_dir() / f"{text}.toml"
+        if text in list_styles():
+            return candidate, text
+        raise StyleError(f"style {origin}: unknown style name {text!r} "
+                         f"(built-in: {', '.join(list_styles())}; or give a path to a .toml file)")
+    path = Path(text).expanduser()
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if not path.is_file():
+        raise StyleError(f"style {origin}: no style file {str(path)!r} "
+                         f"(built-in names: {', '.join(list_styles())})")
+    return path.resolve(), path.stem
+
+
+def _load_chain(path: Path, chain: tuple[Path, ...], origins: dict[str, str]) -> dict[str, Any]:
+    if path in chain:
+        cycle = " -> ".join(p.name for p in chain + (path,))
+        raise StyleError(f"style {chain[-1]}: extends: cycle {cycle} (a style may not extend itself)")
+    tree = _read_toml(path)
+    _Validator(str(path)).table(tree, TOP_SCHEMA, "")
+    _absolutize_fonts(tree, path.parent)
+    merged: dict[str, Any] = {}
+    parent = tree.pop("extends", None)
+    if parent is not None:
+        parent_path, _ = _locate(parent, path.parent, f"{path}: extends")
+        merged = _load_chain(parent_path, chain + (path,), origins)
+    _merge(merged, tree, origins, str(path))
+    return merged
+
+
+def parse_overrides(overrides: Sequence[str] | Mapping[str, object]) -> dict[str, Any]:
+    """``["body.size=11pt", "quotes.show_speaker=true"]`` or a mapping (dotted keys and/or nested
+    tables) -> a nested tree.  Values of strings are parsed as TOML values; what is not valid TOML
+    (the shell ate the quotes: ``body.size=11pt``) is taken as a plain string."""
+    tree: dict[str, Any] = {}
+    if isinstance(overrides, Mapping):
+        items = list(overrides.items())
+    else:
+        items = []
+        for entry in overrides:
+            key, sep, raw = str(entry).partition("=")
+            if not sep or not key.strip():
+                raise StyleError(f"style {SET_ORIGIN} {entry!r}: expected KEY.PATH=VALUE such as body.size=11pt")
+            items.append((key.strip(), _toml_value(raw.strip())))
+    for key, value in items:
+        parts = str(key).split(".")
+        if any(not p for p in parts):
+            raise StyleError(f"style {SET_ORIGIN}: {key}: empty part in key path")
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise StyleError(f"style {SET_ORIGIN}: {key}: conflicts with another override")
+        node[parts[-1]] = _deep_copy(dict(value)) if isinstance(value, Mapping) else value
+    return tree
+
+
+def _toml_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def load_style(spec: str | Path | None = None,
+               overrides: Sequence[str] | Mapping[str, object] = ()) -> Style:
+    """The resolved style ``spec`` (a built-in name or a .toml path; None = "default") with the
+    ``--set`` overrides applied."""
+    path, name = _locate("default" if spec is None else spec, None, repr(str(spec)))
+    origins: dict[str, str] = {}
+    tree = _load_chain(path, (), origins)
+    override_tree = parse_overrides(overrides)
+    if override_tree:
+        _Validator(SET_ORIGIN).table(override_tree, TOP_SCHEMA, "")
+        if "extends" in override_tree:
+            raise StyleError(f"style {SET_ORIGIN}: extends: cannot be overridden (use --style)")
+        _absolutize_fonts(override_tree, Path.cwd())
+        _merge(tree, override_tree, origins, SET_ORIGIN)
+    return _Resolver(name, path, tree, origins).style()
+
+
+# ------------------------------------------------------------------------------------- resolving
+BODY_DEFAULTS: dict[str, Any] = {
+    "family": "serif", "size": 11.0, "bold": False, "italic": False, "color": "#000000",
+    "leading": 1.4, "align": "left", "hyphenate": False,
+}
+#: what a block element takes from ``body`` when it does not set it; the rest default per field
+INHERITED_FROM_BODY = ("family", "size", "bold", "italic", "color", "leading", "align", "hyphenate")
+
+
+class _Resolver:
+    def __init__(self, name: str, path: Path, tree: dict[str, Any], origins: dict[str, str]) -> None:
+        self.name, self.path, self.tree, self.origins = name, path, tree, origins
+
+    def fail(self, key_path: str, problem: str) -> StyleError:
+        origin = self.origins.get(key_path, str(self.path))
+        return StyleError(f"style {origin}: {key_path}: {problem}")
+
+    def style(self) -> Style:
+        tree = self.tree
+        fonts, fallback = self.fonts()
+        elements = self.elements(fonts)
+        marking = tree.get("marking") or None
+        return Style(
+            name=self.name,
+            page=self.page(),
+            fonts=MappingProxyType(fonts),
+            fallback=fallback,
+            elements=MappingProxyType(elements),
+            quotes=QuoteOptions(**tree.get("quotes", {})),
+            sections=Sections(**tree.get("sections", {})),
+            marking=marking,
+            embed_fonts=bool(tree.get("embed_fonts", False)),
+            source=self.path,
+            resolved=_freeze(tree),
+        )
+
+    def fonts(self) -> tuple[dict[str, FontFamily], tuple[Path, ...]]:
+        table = self.tree.get("fonts", {})
+        families: dict[str, FontFamily] = {}
+        for key, spec in table.items():
+            if key == "fallback":
+                continue
+            missing = [f for f in ("name",) + FACE_KEYS if f not in spec]
+            if missing:
+                raise self.fail(f"fonts.{key}", f"family needs name, regular, bold, italic, bold_italic "
+                                                f"(missing {', '.join(missing)})")
+            paths = {}
+            for face in FACE_KEYS:
+                p = Path(spec[face])
+                self._check_font_file(p, f"fonts.{key}.{face}")
+                paths[face] = p
+            families[key] = FontFamily(name=spec["name"], **paths)
+        if not families:
+            raise self.fail("fonts", "a style needs at least one font family such as [fonts.serif]")
+        fallback = []
+        for i, p in enumerate(table.get("fallback", [])):
+            self._check_font_file(Path(p), "fonts.fallback")
+            fallback.append(Path(p))
+        return families, tuple(fallback)
+
+    def _check_font_file(self, path: Path, key_path: str) -> None:
+        if path.suffix.lower() not in (".ttf", ".otf"):
+            raise self.fail(key_path, f"expected a .ttf font file (TrueType outlines), got {str(path)!r}")
+        if not path.is_file():
+            raise self.fail(key_path, f"font file not found: {str(path)!r}")
+
+    def elements(self, fonts: Mapping[str, FontFamily]) -> dict[str, ElementStyle]:
+        body_raw = {**BODY_DEFAULTS, **self.tree.get("body", {})}
+        if "family" not in self.tree.get("body", {}) and "serif" not in fonts:
+            body_raw["family"] = next(iter(fonts))     # a style without a serif family
+        body = self.element("body", body_raw, fonts, block=True)
+        elements = {"body": body}
+        body_leading_ratio = body.leading / body.size
+        for key in ELEMENT_KEYS:
+            if key == "body":
+                continue
+            raw = dict(self.tree.get(key, {}))
+            if key in BLOCK_ELEMENTS:
+                inherited = {"family": body.family, "size": body.size, "bold": body.bold, "italic": body.italic,
+                             "color": body.color, "leading": body_leading_ratio, "align": body.align,
+                             "hyphenate": body.hyphenate}
+                elements[key] = self.element(key, {**inherited, **raw}, fonts, block=True)
+            else:
+                elements[key] = self.element(key, {"color": body.color, **raw}, fonts, block=False)
+        return elements
+
+    def element(self, key: str, raw: Mapping[str, Any], fonts: Mapping[str, FontFamily], block: bool) -> ElementStyle:
+        family = raw.get("family")
+        if family is not None and family not in fonts:
+            raise self.fail(f"{key}.family", f"unknown font family {family!r} "
+                                             f"(defined under [fonts]: {', '.join(fonts)})")
+        size = to_points(raw["size"]) if raw.get("size") is not None else None
+        leading_raw = raw.get("leading")
+        leading: float | None
+        if leading_raw is None:
+            leading = None
+        elif isinstance(leading_raw, str):
+            leading = to_points(leading_raw)
+        else:
+            leading = round(leading_raw * size, 4) if size is not None else None
+        background = raw.get("background")
+        return ElementStyle(
+            family=family,
+            size=size,
+            bold=raw.get("bold"),
+            italic=raw.get("italic"),
+            color=parse_color(raw["color"]),
+            background=None if background in (None, "none") else parse_color(background),
+            leading=leading,
+            space_before=to_points(raw.get("space_before", 0)),
+            space_after=to_points(raw.get("space_after", 0)),
+            align=raw.get("align", "left"),
+            first_line_indent=to_points(raw.get("first_line_indent", 0)),
+            hyphenate=bool(raw.get("hyphenate", False)),
+            keep_with_next=bool(raw.get("keep_with_next", False)),
+        )
+
+    def page(self) -> PageStyle:
+        raw = self.tree.get("page", {})
+        (w, h), size_name = parse_page_size(raw.get("size", "A4"))
+        orientation = raw.get("orientation", "portrait")
+        if (orientation == "landscape") != (w > h):
+            w, h = h, w
+        margin = {side: to_points(raw.get(f"margin_{side}", "20mm")) for side in ("top", "right", "bottom", "left")}
+        if margin["left"] + margin["right"] >= w or margin["top"] + margin["bottom"] >= h:
+            raise self.fail("page.margin_left", "margins leave no room on the page")
+        return PageStyle(
+            width=round(w, 4), height=round(h, 4), orientation=orientation,
+            margin_top=margin["top"], margin_right=margin["right"],
+            margin_bottom=margin["bottom"], margin_left=margin["left"],
+            bleed=to_points(raw.get("bleed", 0)),
+            crop_marks=bool(raw.get("crop_marks", False)),
+            header=Furniture(**raw.get("header", {})),
+            footer=Furniture(**raw.get("footer", {})),
+            first_page_furniture=bool(raw.get("first_page_furniture", True)),
+            color_mode=raw.get("color_mode", "rgb"),
+            size_name=size_name,
+        )
+
+
+def _freeze(tree: Any) -> Any:
+    if isinstance(tree, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in tree.items()})
+    if isinstance(tree, list):
+        return tuple(_freeze(v) for v in tree)
+    return tree
+
+
+# ----------------------------------------------------------------------------------- TOML output
+def style_to_toml(style: Style) -> str:
+    """The fully resolved style as TOML (every element, every length in points, absolute font
+    paths).  Loading the text back gives an equal style."""
+    page = style.page
+    lines: list[str] = [f"# style {style.name!r}, fully resolved (lengths in points)"]
+    top: dict[str, Any] = {"embed_fonts": style.embed_fonts}
+    if style.marking:
+        top["marking"] = style.marking
+    lines += _toml_pairs(top)
+    # width x height are already oriented, so reading them back with the same orientation is a no-op
+    size = page.size_name or f"{_pt(page.width)} x {_pt(page.height)}"
+    lines += ["", "[page]"] + _toml_pairs({
+        "size": size, "orientation": page.orientation,
+        "margin_top": _pt(page.margin_top), "margin_right": _pt(page.margin_right),
+        "margin_bottom": _pt(page.margin_bottom), "margin_left": _pt(page.margin_left),
+        "bleed": _pt(page.bleed), "crop_marks": page.crop_marks,
+        "first_page_furniture": page.first_page_furniture, "color_mode": page.color_mode,
+    })
+    for slot, furniture in (("header", page.header), ("footer", page.footer)):
+        lines += ["", f"[page.{slot}]"] + _toml_pairs(
+            {"left": furniture.left, "center": furniture.center, "right": furniture.right})
+    lines += ["", "[fonts]"] + _toml_pairs({"fallback": [str(p) for p in style.fallback]})
+    for key, fam in style.fonts.items():
+        lines += ["", f"[fonts.{key}]"] + _toml_pairs({
+            "name": fam.name, "regular": str(fam.regular), "bold": str(fam.bold),
+            "italic": str(fam.italic), "bold_italic": str(fam.bold_italic)})
+    for table, obj in (("quotes", style.quotes), ("sections", style.sections)):
+        lines += ["", f"[{table}]"] + _toml_pairs({f.name: getattr(obj, f.name) for f in fields(obj)})
+    for key in ELEMENT_KEYS:
+        el = style.elements[key]
+        values: dict[str, Any] = {}
+        for f in fields(ElementStyle):
+            v = getattr(el, f.name)
+            if v is None:
+                if f.name == "background":
+                    values[f.name] = "none"
+                continue
+            if f.name in ("size", "leading", "space_before", "space_after", "first_line_indent"):
+                v = _pt(v)
+            values[f.name] = v
+        lines += ["", f"[{key}]"] + _toml_pairs(values)
+    return "\n".join(lines) + "\n"
+
+
+def _pt(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return f"{'0' if text in ('-0', '') else text}pt"
+
+
+def _toml_pairs(values: Mapping[str, Any]) -> list[str]:
+    return [f"{k} = {_toml_literal(v)}" for k, v in values.items()]
+
+
+def _toml_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = "".join(
+            {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(c, c)
+            if c in '\\"\n\t\r' or ord(c) >= 0x20 and ord(c) != 0x7F else f"\\u{ord(c):04x}"
+            for c in value)
+        return f'"{escaped}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_literal(v) for v in value) + "]"
+    raise TypeError(type(value))
