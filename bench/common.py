@@ -1,0 +1,81 @@
+"""Shared benchmark helpers: inputs built as shared/CONVENTIONS.md says, and timing.
+
+Long inputs and many-article batches are made from the sample's body lines with a distinct copy
+number in every line, so the reader's repeated-line filter never drops them."""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "000_26941f31262b2c1a.txt"
+sys.path.insert(0, str(ROOT))
+
+import exporter  # noqa: E402
+from exporter.ast import Heading, inline_text, iter_inline_runs  # noqa: E402
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+def body_lines() -> list[tuple[str, bool]]:
+    """(text, is_heading) for each body block of the sample as the reader reads it."""
+    article = exporter.read(sample_text())
+    return [(inline_text(content), isinstance(block, Heading)) for block, content in iter_inline_runs(article.body)]
+
+
+def long_input(copies: int) -> str:
+    """The sample's body lines ``copies`` times, every line carrying its copy number."""
+    lines = []
+    for copy in range(1, copies + 1):
+        for text, heading in body_lines():
+            lines.append(f"{text} ({copy})" if not heading else f"{text.rstrip('?’')} {copy}?’")
+            if heading:
+                lines.append("")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def distinct_articles(count: int) -> list[str]:
+    """``count`` distinct article texts (each line tagged with its article number)."""
+    base = body_lines()
+    out = []
+    for number in range(1, count + 1):
+        lines = [f"Article {number}: " + base[0][0]]
+        lines += [f"{text} [{number}]" if not heading else "" for text, heading in base[1:]]
+        out.append("\n".join(lines) + "\n")
+    return out
+
+
+def best_time(fn: Callable[[], object], repeat: int = 5, number: int = 1) -> float:
+    """Best wall time of ``repeat`` runs of ``number`` calls, per call, in seconds."""
+    results = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        results.append((time.perf_counter() - start) / number)
+    return min(results)
+
+
+def median_time(fn: Callable[[], object], repeat: int = 5) -> float:
+    results = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        results.append(time.perf_counter() - start)
+    return statistics.median(results)
+
+
+def article_markdown(article) -> str:
+    """Equivalent Markdown of an article, for pandoc as the reference converter."""
+    parts = [f"% {article.meta.title or ''}", ""]
+    for block, content in iter_inline_runs(article.body):
+        text = inline_text(content).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+        parts.append(("## " + text) if isinstance(block, Heading) else text)
+        parts.append("")
+    return "\n".join(parts)
