@@ -1,9 +1,313 @@
-"""Quote marking: split plain Text runs into Quote nodes (stub; identity for now)."""
+"""Quote marking: split plain Text runs into Quote nodes, with their kind.
+
+One left-to-right pass per paragraph pairs the marks with a stack (linear time, bounded depth):
+
+* double marks — curly “ ”, low „, guillemets « », straight " and the ASCII pairs `` / '' some
+  newspapers use — are the quotes.  A straight mark's direction comes from its neighbours (space
+  before and a word after opens, a word before and space or punctuation after closes), else it
+  closes an open straight quote or opens one;
+* single marks ‘ ’ ' only count inside a double quote (or in an article with no double marks at
+  all, where they are the primary marks).  A ’ or ' between letters (can’t, Türkiye’s) is an
+  apostrophe; after a word and before a space it closes an open single quote and is otherwise an
+  apostrophe too (the players’ union), so an apostrophe never opens anything;
+* a quote still open at the end of its paragraph is a quote only when the next paragraph opens with
+  a quote mark (the newspaper convention for a quote running over paragraphs); otherwise its mark
+  is plain text, so an unbalanced mark never swallows anything beyond its own paragraph.
+
+Quote marks stay inside the Quote node: the concatenated text of a paragraph never changes.
+"""
 from __future__ import annotations
 
-from exporter.ast import Block
+import re
+
+from exporter.ast import Block, Heading, Inline, Paragraph, Quote, Text
+from exporter.reader._quote_text import (
+    CUE_RE, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+)
+
+MAX_DEPTH = 6                      # deeper "nesting" is noise; extra openers stay text
+_MARK_RE = re.compile(r"'''|''|``|[“”\"„«»‘’'‚]")
+_DOUBLE_ANY = re.compile(r"[“”\"„«»]|''|``")
+_SINGLE_PAIR = re.compile(r"(?:^|[\s(\[—–-])[‘'][^\W\d_]")
+
+_OPEN_LEFT = set("([{—–-/“‘„«‚")          # what may stand before an opening mark
+_CLOSE_RIGHT = set(".,;:!?)]}…—–-”’»'\"")  # what may stand after a closing mark
+
+
+def _left(ch: str | None) -> str:
+    if ch is None or ch.isspace() or ch in _OPEN_LEFT:
+        return "space"
+    return "word" if ch.isalnum() else "punct"
+
+
+def _right(ch: str | None) -> str:
+    if ch is None or ch.isspace():
+        return "space"
+    if ch in _CLOSE_RIGHT:
+        return "punct"
+    return "word"
+
+
+class _Open:
+    __slots__ = ("start", "straight", "single")
+
+    def __init__(self, start: int, straight: bool) -> None:
+        self.start = start
+        self.straight = straight
+        self.single: int | None = None     # start of an open single quote inside, if any
+
+
+def scan(text: str, continues: bool = False, single_primary: bool = False) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the quotes in one paragraph, outer before inner.
+
+    ``continues``: the next paragraph opens with a quote mark, so a quote left open here runs to
+    the end of this paragraph.  ``single_primary``: single marks are the article's quote marks."""
+    spans: list[tuple[int, int]] = []
+    stack: list[_Open] = []
+    n = len(text)
+    tokens: list[tuple[int, str]] = []
+    for m in _MARK_RE.finditer(text):
+        tok = m.group()
+        if tok == "'''":           # a single close and a double close, or the reverse
+            if stack or single_primary:
+                tokens.append((m.start(), "'"))
+                tokens.append((m.start() + 1, "''"))
+            else:
+                tokens.append((m.start(), "''"))
+                tokens.append((m.start() + 2, "'"))
+        else:
+            tokens.append((m.start(), tok))
+        # Process eagerly so memory for tokens stays small on huge paragraphs.
+        for pos, mark in tokens:
+            _step(text, n, pos, mark, stack, spans, single_primary)
+        tokens.clear()
+    if stack and continues:
+        spans.append((stack[0].start, n))
+    spans.sort(key=lambda se: (se[0], -se[1]))
+    return spans
+
+
+def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: list[tuple[int, int]],
+          single_primary: bool) -> None:
+    end = pos + len(mark)
+    left = _left(text[pos - 1] if pos > 0 else None)
+    right = _right(text[end] if end < n else None)
+    is_single = mark in ("‘", "’", "'", "‚")
+    if is_single and not single_primary:
+        if not stack:
+            return
+        top = stack[-1]
+        if top.single is None:
+            if mark in ("‘", "‚") and right != "space":
+                top.single = pos
+            elif mark == "'" and left == "space" and right == "word":
+                top.single = pos
+        elif mark in ("’", "'", "‘") and left != "space" and right != "word":
+            spans.append((top.single, end))
+            top.single = None
+        return
+    # A primary mark: double marks, or single marks in a single-primary article.
+    if mark in ("“", "„", "«", "``", "‘", "‚"):
+        direction = "open" if right != "space" else "none"
+        if mark == "‘" and left == "word":
+            direction = "none"
+    elif mark in ("”", "»", "’"):
+        if left == "space" and right == "word" and mark != "’":
+            direction = "open"          # a mis-typed opener (”Like this”)
+        elif left != "space" and right != "word":
+            direction = "close"
+        elif mark == "’":
+            direction = "none"          # apostrophe
+        else:
+            direction = "close"
+    else:                               # straight " or '' (or ' when single-primary)
+        if right == "space":
+            direction = "close" if left != "space" else "none"
+        elif left == "space":
+            direction = "open" if (mark != "'" or right == "word") else "none"
+        elif mark == "'":
+            direction = "close" if right != "word" else "none"
+        else:
+            direction = "close" if stack and stack[-1].straight else "open"
+    if direction == "open":
+        if len(stack) < MAX_DEPTH:
+            stack.append(_Open(pos, mark in ('"', "''", "'")))
+    elif direction == "close" and stack:
+        spans.append((stack.pop().start, end))
+
+
+# ------------------------------------------------------------------------------------ kinds
+_TITLE_NOUNS = frozenset("""program programme programs show shows book books newspaper newspapers
+magazine film films movie movies documentary series song songs album column op-ed editorial podcast
+play musical novel memoir episode poem painting track single essay blog broadcast sitcom drama opera
+anthem headline headlined channel exhibition exhibit sketch segment video report manifesto
+lecture speech-titled paper journal tabloid daily weekly newsletter website site app game
+campaign motto slogan hashtag""".split())
+_NAMING_VERBS = frozenset("called named dubbed nicknamed branded renamed".split())
+_TITLE_VERBS = frozenset("titled entitled headlined".split())
+_SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs into is".split())
+_WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
+
+
+def _is_titlecase(inner: str) -> bool:
+    words = _WORD_RE.findall(inner)
+    if not words or len(words) > 12 or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _prev_words(text: str, pos: int, k: int = 4) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(text[max(0, pos - 80):pos])[-k:]]
+
+
+def classify(text: str, start: int, end: int, sentence: str) -> str:
+    """``title``, ``term`` or ``speech`` for the quote text[start:end] in its (masked) sentence."""
+    raw = text[start:end]
+    inner = raw.strip("“”\"„«»‘’'` \u00a0")
+    words = _WORD_RE.findall(inner)
+    if not words:
+        return "speech"
+    last = inner[-1:]
+    titlecase = _is_titlecase(inner)
+    prev = _prev_words(text, start)
+    before = text[max(0, start - 3):start].rstrip()
+    after = _WORD_RE.findall(text[end:end + 40])[:2]
+    # Works, programmes and publications.
+    if prev and prev[-1] in _TITLE_VERBS and len(words) <= 15:
+        return "title"
+    if prev and prev[-1] in _NAMING_VERBS and titlecase and len(words) <= 8:
+        return "title"
+    if titlecase and len(words) <= 10 and last not in ".":
+        if any(w in _TITLE_NOUNS for w in prev[-3:]):
+            return "title"
+        if before.endswith(("’s", "'s", "s’")) and last not in ",":
+            return "title"
+        if after and after[0].lower() in _TITLE_NOUNS:
+            return "title"
+    # Scare quotes: a short term embedded in a sentence that reports no speech.
+    if prev and prev[-1] in ("so-called", "so", "term", "word", "phrase", "label", "words", "quote-unquote"):
+        if len(words) <= 4 and not any(c in inner for c in ".!?"):
+            return "term"
+    if len(words) <= 3 and not any(c in inner for c in ".!?;:,"):
+        prev_char = text[:start].rstrip()[-1:]
+        mid_sentence = prev_char != "" and prev_char not in ".!?:;\"”"
+        if mid_sentence and not CUE_RE.search(sentence):
+            return "term"
+    return "speech"
+
+
+# ------------------------------------------------------------------------------------ building
+def _build(text: str, spans: list[tuple[int, int]], kinds: dict[tuple[int, int], str]) -> tuple[Inline, ...]:
+    """Inlines for ``text`` with the (properly nested, sorted) spans as Quote nodes."""
+    root: list[Inline] = []
+    # Each frame: (end, kind, children list, cursor) — iterative so no recursion limit applies.
+    frames: list[tuple[int, str, list[Inline]]] = []
+    starts: list[int] = []
+    cursor = 0
+    current = root
+
+    def close_frames_until(pos: int) -> None:
+        nonlocal cursor, current
+        while frames and frames[-1][0] <= pos:
+            f_end, f_kind, f_children = frames.pop()
+            if cursor < f_end:
+                f_children.append(Text(text[cursor:f_end]))
+            cursor = f_end
+            f_start = starts.pop()
+            parent = frames[-1][2] if frames else root
+            parent.append(Quote(f_kind, None, tuple(f_children)))  # type: ignore[arg-type]
+            current = parent
+
+    for s, e in spans:
+        close_frames_until(s)
+        if frames and e > frames[-1][0]:
+            continue                       # crosses its parent: cannot nest, keep as text
+        if cursor < s:
+            current.append(Text(text[cursor:s]))
+        cursor = s
+        children: list[Inline] = []
+        frames.append((e, kinds.get((s, e), "speech"), children))
+        starts.append(s)
+        current = children
+    close_frames_until(len(text) + 1)
+    if cursor < len(text):
+        root.append(Text(text[cursor:]))
+    return tuple(root)
+
+
+def _mark_run(text: str, continues: bool, single_primary: bool) -> tuple[Inline, ...] | None:
+    spans = scan(text, continues, single_primary)
+    if not spans:
+        return None
+    # Kinds: each quote is judged in the sentence around it, with the quotes of that level blanked.
+    top: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not top or s >= top[-1][1]:
+            top.append((s, e))
+    fake = [Span(s, e, 0, "speech", None, True) for s, e in top]
+    mtext = masked(text, fake)
+    bounds = sentence_bounds(mtext)
+    kinds: dict[tuple[int, int], str] = {}
+    top_set = set(top)
+    b = 0
+    for s, e in spans:
+        if (s, e) in top_set:
+            while b < len(bounds) - 1 and bounds[b][1] <= s:
+                b += 1
+            sentence = mtext[bounds[b][0]:bounds[b][1]]
+            kinds[(s, e)] = classify(text, s, e, sentence)
+        else:
+            parent = next((t for t in top if t[0] <= s and e <= t[1]), (0, len(text)))
+            kinds[(s, e)] = classify(text, s, e, text[parent[0] + 1:s] + text[e:parent[1]])
+    return _build(text, spans, kinds)
 
 
 def mark_quotes(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return ``blocks`` with quoted spans turned into :class:`Quote` nodes."""
-    return tuple(blocks)
+    """Return ``blocks`` with quoted spans turned into :class:`Quote` nodes (marks inside)."""
+    runs = [blk for blk in iter_paragraph_blocks(blocks)]
+    texts = [flatten(blk.content)[0] for blk in runs]
+    single_primary = not any(_DOUBLE_ANY.search(t) for t in texts) and any(_SINGLE_PAIR.search(t) for t in texts)
+    next_opens = [bool(OPENING_MARK_RE.match(texts[i + 1])) if i + 1 < len(texts) else False
+                  for i in range(len(texts))]
+    if single_primary:
+        next_opens = [bool(re.match(r"\s*[‘']", texts[i + 1])) if i + 1 < len(texts) else False
+                      for i in range(len(texts))]
+    counter = iter(range(len(runs)))
+
+    def convert(block) -> tuple[Inline, ...]:
+        i = next(counter)
+        content = block.content
+        if not all(isinstance(node, Text) for node in content):
+            return _convert_mixed(content, single_primary)
+        built = _mark_run(texts[i], next_opens[i] and isinstance(block, Paragraph), single_primary)
+        return content if built is None else built
+
+    return map_blocks(tuple(blocks), convert)
+
+
+def _convert_mixed(content: tuple[Inline, ...], single_primary: bool) -> tuple[Inline, ...]:
+    """Runs of Text between other inline nodes are scanned on their own; other nodes are kept."""
+    out: list[Inline] = []
+    changed = False
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal changed
+        if run:
+            text = "".join(run)
+            built = _mark_run(text, False, single_primary)
+            if built is None:
+                out.append(Text(text))
+            else:
+                out.extend(built)
+                changed = True
+            run.clear()
+
+    for node in content:
+        if isinstance(node, Text):
+            run.append(node.text)
+        else:
+            flush()
+            out.append(node)
+    flush()
+    return tuple(out) if changed else content

@@ -1,0 +1,212 @@
+"""Text helpers shared by quote marking and speaker attribution.
+
+Both stages work on a paragraph as one string plus the character spans of its top-level quotes.
+Nothing here raises on odd text: every scan is a single left-to-right pass (linear time).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from exporter.ast import (
+    Block, BlockQuote, Break, Emphasis, Heading, Inline, Link, ListBlock, Paragraph, Quote, Rule,
+    Strong, Text, UnknownNodeError, inline_text,
+)
+
+DOUBLE_OPENERS = frozenset("“„«")
+DOUBLE_CLOSERS = frozenset("”»")
+OPENING_MARK_RE = re.compile(r"\s*(?:“|„|«|``|''|\"|”(?=\w))")
+
+# Speech cue verbs in every form the corpus of English news uses.  "call" is here because
+# "X called it a ..." reports words; "according to" is handled as a phrase.
+_CUE_STEMS = {
+    "say": "say says said saying",
+    "tell": "tell tells told telling",
+    "add": "add adds added adding",
+    "write": "write writes wrote writing written",
+    "warn": "warn warns warned warning",
+    "call": "call calls called calling",
+    "ask": "ask asks asked asking",
+    "reply": "reply replies replied replying",
+    "respond": "respond responds responded responding",
+    "answer": "answer answers answered answering",
+    "explain": "explain explains explained explaining",
+    "note": "note notes noted noting",
+    "argue": "argue argues argued arguing",
+    "insist": "insist insists insisted insisting",
+    "claim": "claim claims claimed claiming",
+    "declare": "declare declares declared declaring",
+    "announce": "announce announces announced announcing",
+    "state": "stated",
+    "tweet": "tweet tweets tweeted tweeting",
+    "post": "posted",
+    "recall": "recall recalls recalled recalling",
+    "continue": "continued",
+    "conclude": "concluded",
+    "admit": "admit admits admitted admitting",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "predict": "predict predicts predicted predicting",
+    "promise": "promise promises promised promising",
+    "vow": "vow vows vowed vowing",
+    "suggest": "suggest suggests suggested suggesting",
+    "describe": "describe describes described describing",
+    "complain": "complain complains complained complaining",
+    "joke": "joke jokes joked joking",
+    "quip": "quip quips quipped quipping",
+    "boast": "boast boasts boasted boasting",
+    "shout": "shout shouts shouted shouting",
+    "chant": "chant chants chanted chanting",
+    "tout": "tout touts touted touting",
+    "urge": "urge urges urged urging",
+    "mention": "mention mentions mentioned mentioning",
+    "remark": "remark remarks remarked remarking",
+    "observe": "observe observes observed observing",
+    "say-quote": "quote quotes quoted quoting",
+    "continue2": "continues",
+    "counter": "counter counters countered countering",
+    "assert": "assert asserts asserted asserting",
+    "contend": "contend contends contended contending",
+    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasised",
+    "stress": "stressed stressing",
+    "thunder": "thundered",
+    "scoff": "scoffed",
+    "lament": "lamented",
+    "muse": "mused",
+    "recount": "recounted",
+    "wonder": "wondered",
+    "whisper": "whispered",
+    "yell": "yelled",
+    "cry": "cried",
+    "reiterate": "reiterated",
+    "confirm": "confirmed",
+    "deny": "denied",
+    "tweet2": "wrote",
+}
+CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
+# Participles and bare forms whose subject is the clause's subject, never the word before them.
+PARTICIPLE_CUES = frozenset(w for w in CUE_WORDS if w.endswith("ing"))
+CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
+                    r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
+                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b")
+
+PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A top-level quote of a paragraph: its character range and kind."""
+    start: int
+    end: int
+    index: int          # position of the Quote node in the paragraph's content tuple
+    kind: str
+    speaker: str | None
+    closed: bool        # ends with a closing double mark
+
+
+def flatten(content: tuple[Inline, ...]) -> tuple[str, list[Span]]:
+    """The text of an inline run and the spans of the Quote nodes directly in it."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for index, node in enumerate(content):
+        match node:
+            case Text(text=t):
+                piece = t
+            case Quote(kind=kind, speaker=speaker, content=c):
+                piece = inline_text(c)
+                closed = piece.rstrip().endswith(("”", '"', "''", "»")) and len(piece.strip()) > 1
+                spans.append(Span(pos, pos + len(piece), index, kind, speaker, closed))
+            case Emphasis(content=c) | Strong(content=c) | Link(content=c):
+                piece = inline_text(c)
+            case Break():
+                piece = "\n"
+            case _:
+                raise UnknownNodeError(node, "flatten")
+        parts.append(piece)
+        pos += len(piece)
+    return "".join(parts), spans
+
+
+def masked(text: str, spans: list[Span]) -> str:
+    """``text`` with every quote's inside blanked (its marks kept), so cue and name scans never
+    read the quoted words; offsets are unchanged."""
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for sp in spans:
+        out.append(text[last:sp.start])
+        inner = text[sp.start:sp.end]
+        if len(inner) >= 2:
+            out.append('"' + " " * (len(inner) - 2) + ('"' if sp.closed else " "))
+        else:
+            out.append('"')
+        last = sp.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# A sentence ends at . ! ? (with any closing quote/bracket) followed by space and a capital or an
+# opening mark; abbreviations such as "Mr." and initials do not end one.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]*[A-Z0-9])")
+_ABBREV = frozenset("""mr mrs ms dr st sen rep gov gen lt col sgt capt prof jr sr inc co corp ltd no vs
+u.s u.k u.n a.m p.m jan feb aug sept sep oct nov dec rev fr mt ft ave blvd dept est approx""".split())
+
+
+def sentence_bounds(mtext: str) -> list[tuple[int, int]]:
+    """Sentence ranges of a masked paragraph (quotes blanked, so their stops do not split)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(mtext):
+        stop = m.start()
+        word_start = stop
+        while word_start > start and not mtext[word_start - 1].isspace():
+            word_start -= 1
+        word = mtext[word_start:stop].lower().strip("\"“(")
+        if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(mtext) or not bounds:
+        bounds.append((start, len(mtext)))
+    return bounds
+
+
+def iter_paragraph_blocks(blocks: tuple[Block, ...]):
+    """Every block carrying inline content, in document order (inside block quotes and lists)."""
+    for block in blocks:
+        match block:
+            case Paragraph() | Heading():
+                yield block
+            case BlockQuote(content=inner):
+                yield from iter_paragraph_blocks(inner)
+            case ListBlock(items=items):
+                for item in items:
+                    yield from iter_paragraph_blocks(item)
+            case Rule():
+                pass
+            case _:
+                raise UnknownNodeError(block, "iter_paragraph_blocks")
+
+
+def map_blocks(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn(block) -> content`` applied to every paragraph and heading, in
+    the same document order as :func:`iter_paragraph_blocks`."""
+    out: list[Block] = []
+    for block in blocks:
+        match block:
+            case Paragraph(content=c):
+                new = fn(block)
+                out.append(block if new is c else Paragraph(new))
+            case Heading(level=level, content=c):
+                new = fn(block)
+                out.append(block if new is c else Heading(level, new))
+            case BlockQuote(content=inner):
+                out.append(BlockQuote(map_blocks(inner, fn)))
+            case ListBlock(ordered=ordered, items=items):
+                out.append(ListBlock(ordered, tuple(map_blocks(item, fn) for item in items)))
+            case Rule():
+                out.append(block)
+            case _:
+                raise UnknownNodeError(block, "map_blocks")
+    return tuple(out)
