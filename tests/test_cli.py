@@ -1,0 +1,192 @@
+"""The command line: output naming, stdin/stdout, batches with bad inputs, exit codes and
+one-line errors (shared/CONVENTIONS.md).  Uses the json writer so it needs no other writer."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cli_support import run_cli, run_process
+from support import SAMPLE
+
+STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result, *needles: str, code: int = 1) -> None:
+    assert result.code == code, result.err
+    assert "Traceback" not in result.err
+    errors = [line for line in result.err_lines if line.startswith("exporter: error: ")]
+    assert len(errors) >= 1, result.err
+    for needle in needles:
+        assert any(needle in line for line in errors), (needle, result.err)
+
+
+def test_export_json_next_to_the_input_matches_inspect_and_stdout(story: Path):
+    result = run_cli(["export", str(story), "-f", "json"])
+    assert result.code == 0, result.err
+    written = (story.parent / "story.json").read_bytes()
+    data = json.loads(written)
+    assert data["schema"] == "exporter/article@1"
+    assert run_cli(["inspect", str(story), "--json"]).out == written
+    assert run_cli(["export", str(story), "-f", "json", "-o", "-"]).out == written
+
+
+def test_inspect_tree_shows_meta_blocks_and_dropped(tmp_path: Path):
+    result = run_cli(["inspect", str(SAMPLE)])
+    assert result.code == 0, result.err
+    text = result.out.decode("utf-8")
+    assert text.startswith("meta\n") and "\nbody (" in text and "\ndropped (" in text
+    assert "share-widget" in text or "Share this" not in text.split("\ndropped (")[0]
+
+
+def test_stdin_to_directory_is_named_from_the_title(tmp_path: Path):
+    result = run_cli(["export", "-", "-f", "json", "-o", str(tmp_path / "out") + "/"], stdin=STORY.encode())
+    assert result.code == 0, result.err
+    names = os.listdir(tmp_path / "out")
+    assert names == ["Talks end without a deal.json"]
+
+
+def test_stdin_to_stdout(tmp_path: Path):
+    result = run_cli(["export", "-", "-f", "json", "-o", "-"], stdin=STORY.encode())
+    assert result.code == 0
+    assert json.loads(result.out)["meta"]["title"] == "Talks end without a deal"
+
+
+def test_metadata_flags_override_inference(story: Path):
+    result = run_cli(["inspect", str(story), "--json", "--title", "Given", "--source", "Wire", "--lang", "fr",
+                      "--date", "2025-05-17"])
+    meta = json.loads(result.out)["meta"]
+    assert (meta["title"], meta["title_origin"], meta["source"], meta["language"], meta["date"]) == (
+        "Given", "caller", "Wire", "fr", "2025-05-17")
+
+
+def test_a_bad_input_in_a_batch_does_not_stop_the_others(tmp_path: Path, story: Path):
+    other = tmp_path / "other.txt"
+    other.write_text("Another story\n\nIt has one paragraph of text.\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = run_cli(["export", str(story), str(missing), str(other), "-f", "json", "-o", str(tmp_path / "out")])
+    assert_one_line_error(result, "missing.txt", code=1)
+    assert sorted(os.listdir(tmp_path / "out")) == ["other.json", "story.json"]
+
+    result = run_cli(["export", str(missing), str(other), "-f", "json", "-o", str(tmp_path / "ff"), "--fail-fast"])
+    assert result.code == 1
+    assert not (tmp_path / "ff" / "other.json").exists()
+
+
+BAD_INPUTS = {
+    "empty.txt": b"",
+    "blank.txt": b"  \n\t\n  \n",
+    "doc.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+    "pic.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+    "arch.zip": b"PK\x03\x04" + bytes(64),
+    "comp.gz": gzip.compress(b"hello world " * 20),
+    "nul.txt": b"a\x00b\x00c\x00" * 200,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_naming_the_input(tmp_path: Path, name: str):
+    path = tmp_path / name
+    path.write_bytes(BAD_INPUTS[name])
+    result = run_cli(["export", str(path), "-f", "json"])
+    assert_one_line_error(result, name, code=1)
+    assert sorted(os.listdir(tmp_path)) == [name]
+
+
+def test_directory_and_missing_inputs(tmp_path: Path):
+    assert_one_line_error(run_cli(["export", str(tmp_path), "-f", "json"]), "directory")
+    assert_one_line_error(run_cli(["inspect", str(tmp_path / "nope.txt")]), "nope.txt", "no such file")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["-f", "odt"], "unknown format"),
+    (["-f", "json", "-o", "x.pdf"], "does not match"),
+    (["-f", "json", "-f", "all", "-o", "-"], "stdout"),
+    (["--style", "no-such-style"], "no-such-style"),
+    (["--set", "body.size=huge"], "body.size"),
+    (["--jobs", "0"], "--jobs"),
+    (["--no-such-flag"], "--no-such-flag"),
+])
+def test_usage_errors_exit_2_with_one_line(story: Path, args, needle):
+    result = run_cli(["export", str(story), *args])
+    assert_one_line_error(result, needle, code=2)
+    assert sorted(os.listdir(story.parent)) == ["story.txt"]
+
+
+def test_two_outputs_with_one_name_is_a_usage_error_before_writing(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in "ab":
+        (tmp_path / d / "s.txt").write_text(STORY, encoding="utf-8")
+    result = run_cli(["export", str(tmp_path / "a" / "s.txt"), str(tmp_path / "b" / "s.txt"), "-f", "json",
+                      "-o", str(tmp_path / "out")])
+    assert_one_line_error(result, "written twice", code=2)
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_that_is_the_input_is_refused(tmp_path: Path):
+    source = tmp_path / "story.json"          # a text article that happens to end in .json
+    source.write_text(STORY, encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(source)
+    for target in (source, link):
+        result = run_cli(["export", str(source), "-f", "json", "-o", str(target)])
+        assert_one_line_error(result, "input", code=1)
+        assert source.read_text(encoding="utf-8") == STORY
+
+
+def test_a_failing_writer_leaves_no_file_and_no_temp(tmp_path: Path, story: Path, monkeypatch):
+    import exporter.batch as batch
+
+    class Broken:
+        name, media_type, extension, uses_style = "json", "application/json", "json", False
+
+        def write(self, document, style, out, options):
+            out.write(b"{ partial")
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(batch, "get_writer", lambda name: Broken())
+    result = run_cli(["export", str(story), "-f", "json"])
+    assert_one_line_error(result, "story.txt", "disk on fire", code=1)
+    assert sorted(os.listdir(story.parent)) == ["story.txt"]
+
+
+def test_jobs_give_the_same_files(tmp_path: Path):
+    inputs = []
+    for number in range(3):
+        path = tmp_path / f"s{number}.txt"
+        path.write_text(f"Story number {number}\n\nParagraph {number} has some words in it.\n", encoding="utf-8")
+        inputs.append(str(path))
+    assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "one")]).code == 0
+    assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "two"), "--jobs", "2"]).code == 0
+    for number in range(3):
+        assert (tmp_path / "one" / f"s{number}.json").read_bytes() == (tmp_path / "two" / f"s{number}.json").read_bytes()
+
+
+def test_formats_and_styles_listings():
+    formats = run_cli(["formats"])
+    assert formats.code == 0 and b"json" in formats.out
+    styles = run_cli(["styles"])
+    assert styles.code == 0 and set(styles.out.decode().split()) >= {"default", "briefing", "ebook", "letter"}
+    shown = run_cli(["styles", "show", "briefing"])
+    assert shown.code == 0 and b"[page" in shown.out
+
+
+def test_real_process_python_m_and_plain_usage_errors(tmp_path: Path, story: Path):
+    ok = run_process(["export", str(story), "-f", "json", "-o", "-"])
+    assert ok.code == 0 and json.loads(ok.out)["schema"] == "exporter/article@1"
+    bad = run_process(["export", str(story), "--format"])
+    assert bad.code == 2 and "Traceback" not in bad.err and "╭" not in bad.err
+    assert bad.err_lines and all(line.startswith("exporter: error: ") for line in bad.err_lines)
+    missing = run_process(["export"])
+    assert missing.code == 2 and missing.err_lines[0].startswith("exporter: error: ")
