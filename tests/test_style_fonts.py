@@ -1,0 +1,199 @@
+"""Shipped fonts, their coverage cache, and the FontResolver."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exporter.style import fonts_dir, load_style
+from exporter.style import fonts as fonts_module
+from exporter.style.fonts import Coverage, FontResolver, coverage, read_coverage
+
+SAMPLES = {
+    "polish": "Zażółć gęślą jaźń. Łódź, Wrocław, Gdańsk — „cytat”",
+    "czech": "Příliš žluťoučký kůň úpěl ďábelské ódy. Ťěšínsko",
+    "turkish": "İstanbul’da şoför ğüzel; Iğdır, Çanakkale, Ödemiş, Şırnak ı İ",
+    "greek": "Ξεσκεπάζω την ψυχοφθόρα βδελυγμία. Ἀθῆναι",
+    "ukrainian": "Чуєш їх, доцю, га? Кумедна ж ти, прощайся без ґольфів! Їжак",
+    "russian": "Съешь же ещё этих мягких французских булок, да выпей чаю. Ё",
+    "latin": "Crème brûlée, naïve façade, smörgåsbord, Straße, Œuvre, ß ẞ € ‘’ “” – — …",
+}
+SHIPPED_FAMILIES = ["NotoSerif", "NotoSans"]
+FACES = ["Regular", "Bold", "Italic", "BoldItalic"]
+
+
+def shipped(name: str) -> Path:
+    return fonts_dir() / name
+
+
+# ----------------------------------------------------------------------------------- the files
+def test_shipped_fonts_and_licences_present_and_reasonably_small():
+    directory = fonts_dir()
+    for family in SHIPPED_FAMILIES:
+        for face in FACES:
+            assert (directory / f"{family}-{face}.ttf").is_file()
+    assert (directory / "DroidSansFallbackFull.ttf").is_file()
+    ofl = (directory / "OFL-Noto.txt").read_text()
+    assert "SIL Open Font License" in ofl or "SIL OPEN FONT LICENSE" in ofl
+    assert "Apache License" in (directory / "LICENSE-DroidSansFallback.txt").read_text()
+    total = sum(p.stat().st_size for p in directory.iterdir())
+    assert total < 12 * 1024 * 1024, f"fonts directory is {total} bytes"
+
+
+@pytest.mark.parametrize("family", SHIPPED_FAMILIES)
+def test_shipped_faces_are_static_truetype_with_distinct_weights(family):
+    from fontTools.ttLib import TTFont
+
+    weights = {}
+    for face in FACES:
+        with TTFont(str(shipped(f"{family}-{face}.ttf")), lazy=True) as font:
+            assert "glyf" in font and "fvar" not in font, face       # static TrueType outlines
+            weights[face] = font["OS/2"].usWeightClass
+            italic = bool(font["OS/2"].fsSelection & 1)
+            assert italic == ("Italic" in face), face
+    assert weights["Bold"] > weights["Regular"] and weights["BoldItalic"] > weights["Italic"]
+
+
+def test_reportlab_loads_every_shipped_font():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in sorted(fonts_dir().glob("*.ttf")):
+        TTFont(path.stem, str(path))
+
+
+@pytest.mark.parametrize("language", sorted(SAMPLES))
+@pytest.mark.parametrize("family", SHIPPED_FAMILIES)
+@pytest.mark.parametrize("face", FACES)
+def test_shipped_faces_cover_european_scripts(language, family, face):
+    cov = coverage(shipped(f"{family}-{face}.ttf"))
+    missing = [c for c in SAMPLES[language] if c not in cov]
+    assert not missing, f"{family}-{face} lacks {missing}"
+
+
+def test_coverage_can_say_no():
+    cov = coverage(shipped("NotoSerif-Regular.ttf"))
+    assert "中" not in cov and "😀" not in cov and "\u05d0" not in cov   # CJK, emoji, Hebrew
+    assert "中" in coverage(shipped("DroidSansFallbackFull.ttf"))
+
+
+def test_coverage_json_matches_the_fonts():
+    """The committed cache is what build_coverage would write now (regenerate if this fails)."""
+    from exporter.style.build_coverage import coverage_table, render
+
+    committed = (fonts_dir() / fonts_module.COVERAGE_FILE).read_text("utf-8")
+    assert committed == render(coverage_table(fonts_dir()))
+    table = json.loads(committed)["fonts"]
+    assert set(table) == {p.name for p in fonts_dir().glob("*.ttf")}
+
+
+def test_hot_path_does_not_import_fonttools():
+    code = ("import sys\nfrom exporter.style import load_style\nfrom exporter.style.fonts import FontResolver\n"
+            "r = FontResolver(load_style('default'), use_system_fonts=False)\n"
+            "r.split('Zażółć 中文 Привіт', 'serif', bold=True)\n"
+            "print(any(m.startswith('fontTools') for m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_read_coverage_rejects_unusable_files(tmp_path):
+    bogus = tmp_path / "x.ttf"
+    bogus.write_bytes(b"not a font")
+    assert not read_coverage(bogus).usable
+    assert not read_coverage(tmp_path / "x.ttc").usable
+    assert Coverage.from_flat([65, 70, 100, 100]).to_flat() == [65, 70, 100, 100]
+    cov = Coverage.from_flat([65, 70, 100, 100])
+    assert "A" in cov and "F" in cov and "G" not in cov and "d" in cov and "@" not in cov
+
+
+# ------------------------------------------------------------------------------------ resolver
+@pytest.fixture(scope="module")
+def style():
+    return load_style("default")
+
+
+def names(runs):
+    return [(text, path.name if path else None) for text, path in runs]
+
+
+def test_split_single_family_run(style):
+    r = FontResolver(style, use_system_fonts=False)
+    for sample in SAMPLES.values():
+        assert names(r.split(sample, "serif")) == [(sample, "NotoSerif-Regular.ttf")]
+    assert names(r.split("x", "sans", bold=True, italic=True)) == [("x", "NotoSans-BoldItalic.ttf")]
+    assert names(r.split("x", "Noto Serif", italic=True)) == [("x", "NotoSerif-Italic.ttf")]
+    assert names(r.split("x")) == [("x", "NotoSerif-Regular.ttf")]          # None = body family
+    assert r.uncovered == frozenset()
+
+
+def test_split_falls_back_to_cjk_and_keeps_spaces_in_runs(style):
+    r = FontResolver(style, use_system_fonts=False)
+    runs = names(r.split("Hello 中文 world", "serif"))
+    assert runs == [("Hello ", "NotoSerif-Regular.ttf"), ("中文 ", "DroidSansFallbackFull.ttf"),
+                    ("world", "NotoSerif-Regular.ttf")]
+    assert "".join(t for t, _ in runs) == "Hello 中文 world"
+
+
+def test_combining_marks_stay_with_their_base(style):
+    r = FontResolver(style, use_system_fonts=False)
+    text = "e\u0301\u0327 中\u0301 \u0301a"
+    runs = r.split(text, "serif")
+    assert "".join(t for t, _ in runs) == text
+    assert names(runs)[1][0].startswith("中\u0301")
+    # leading whitespace/marks go with the first real run
+    assert names(r.split("  中", "serif")) == [("  中", "DroidSansFallbackFull.ttf")]
+    assert names(r.split("   ", "serif")) == [("   ", "NotoSerif-Regular.ttf")]
+    assert r.split("", "serif") == []
+
+
+def test_uncovered_characters_recorded_and_warned_once(style):
+    r = FontResolver(style, use_system_fonts=False)
+    runs = names(r.split("ok 😀 and \u05d0\u05d1 and 😀", "serif"))
+    assert ("😀 ", None) in runs
+    assert r.uncovered == frozenset({"😀", "\u05d0", "\u05d1"})
+    warnings: list[str] = []
+    r.warn_uncovered(warnings.append)
+    r.warn_uncovered(warnings.append)
+    assert len(warnings) == 1 and "\n" not in warnings[0]
+    assert "U+1F600" in warnings[0] and "U+05D0" in warnings[0] and "3 character" in warnings[0]
+    quiet: list[str] = []
+    FontResolver(style, use_system_fonts=False).warn_uncovered(quiet.append)
+    assert quiet == []
+
+
+def test_system_fallback_via_fontconfig(style, monkeypatch):
+    """Hebrew is not in the shipped fonts; fontconfig finds a system font that draws it."""
+    import shutil
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig (fc-list) not installed")
+    r = FontResolver(style)
+    runs = r.split("\u05e9\u05dc\u05d5\u05dd", "serif")
+    assert len(runs) == 1
+    text, path = runs[0]
+    if path is None:
+        pytest.skip("no system font covers Hebrew here")
+    assert path.suffix.lower() in (".ttf", ".otf") and coverage(path).usable
+    from reportlab.pdfbase.ttfonts import TTFont
+    TTFont("HebrewFallback", str(path))
+
+
+def test_colour_and_cff_fonts_are_never_chosen(tmp_path, style, monkeypatch):
+    """A system font that is unusable (here a .ttc and a non-font) is skipped: the char is uncovered."""
+    bogus = tmp_path / "Emoji.ttf"
+    bogus.write_bytes(b"\x00\x01\x00\x00garbage")
+    monkeypatch.setattr(fonts_module, "_system_font_for_char", {})
+    monkeypatch.setattr(fonts_module, "_system_fonts_found", [])
+    monkeypatch.setattr(fonts_module, "_fc_list_covering", lambda char: [tmp_path / "x.ttc", bogus])
+    r = FontResolver(style)
+    assert names(r.split("\U0001fae0", "serif")) == [("\U0001fae0", None)]
+    assert r.uncovered == {"\U0001fae0"}
+
+
+def test_colour_emoji_font_is_unusable():
+    candidates = [Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")]
+    present = [p for p in candidates if p.is_file()]
+    if not present:
+        pytest.skip("no colour emoji font installed")
+    assert not read_coverage(present[0]).usable
