@@ -1,0 +1,153 @@
+"""The EPUB stylesheet, generated from the resolved style.
+
+One rule per semantic element key with the selector ``.<key>``.  Reading systems let the reader pick
+the base size, so nothing sets an absolute size: every font size is in ``em`` relative to the
+style's body size (``.body`` is ``1em``), margins and indents are in ``em`` of the element's own size,
+and line height is a unitless ratio.  Only leaf text blocks carry a class with a font size, so sizes
+never compound through nesting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, ElementStyle, Style
+
+# Which QuoteOptions flag switches each quote kind's background on.
+_QUOTE_KIND_HIGHLIGHT = {"quote-speech": "highlight_speech", "quote-title": "highlight_title",
+                         "quote-term": "highlight_term"}
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    """One ``@font-face`` rule: a family name, a face and the package-relative file it points to."""
+
+    family: str
+    bold: bool
+    italic: bool
+    href: str                 # relative to the stylesheet, e.g. "fonts/serif-regular.ttf"
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal.  Style data is trusted more than article text, but a quote or a
+    backslash in a family name must still not end the literal."""
+    cleaned = "".join(ch for ch in value if ch >= " " and ch != "\x7f")
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _em(points: float, relative_to: float) -> str:
+    value = points / relative_to if relative_to else 0.0
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return f"{text or '0'}em"
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def generic_family(key: str, display_name: str) -> str:
+    """The CSS generic family a named family falls back to."""
+    probe = f"{key} {display_name}".lower()
+    if "mono" in probe or "code" in probe:
+        return "monospace"
+    if "sans" in probe:
+        return "sans-serif"
+    return "serif"
+
+
+def family_stack(style: Style, key: str | None, fallback_families: Iterable[str]) -> str:
+    """``"Noto Serif", "exporter-fallback-1", serif`` for the style family ``key``."""
+    parts: list[str] = []
+    generic = "serif"
+    if key is not None and key in style.fonts:
+        family = style.fonts[key]
+        parts.append(css_string(family.name))
+        generic = generic_family(key, family.name)
+    parts.extend(css_string(name) for name in fallback_families)
+    parts.append(generic)
+    return ", ".join(parts)
+
+
+def _block_rule(key: str, element: ElementStyle, style: Style, body_size: float,
+                fallback_families: tuple[str, ...]) -> str:
+    size = element.size or body_size
+    declarations = [
+        f"font-family: {family_stack(style, element.family, fallback_families)}",
+        f"font-size: {_em(size, body_size)}",
+        f"font-weight: {'bold' if element.bold else 'normal'}",
+        f"font-style: {'italic' if element.italic else 'normal'}",
+        f"color: {element.color}",
+    ]
+    if element.background:
+        declarations.append(f"background-color: {element.background}")
+    if element.leading:
+        declarations.append(f"line-height: {_number(element.leading / size)}")
+    declarations += [
+        f"margin-top: {_em(element.space_before, size)}",
+        f"margin-bottom: {_em(element.space_after, size)}",
+        f"text-align: {element.align}",
+        f"text-indent: {_em(element.first_line_indent, size)}",
+        f"hyphens: {'auto' if element.hyphenate else 'manual'}",
+        f"-epub-hyphens: {'auto' if element.hyphenate else 'manual'}",
+    ]
+    if element.keep_with_next:
+        declarations += ["page-break-after: avoid", "break-after: avoid"]
+    return _rule(f".{key}", declarations)
+
+
+def _inline_rule(key: str, element: ElementStyle, style: Style, body_size: float,
+                 highlighted: bool, fallback_families: tuple[str, ...]) -> str:
+    declarations: list[str] = []
+    if element.family is not None:
+        declarations.append(f"font-family: {family_stack(style, element.family, fallback_families)}")
+    if element.size is not None:
+        # An inline size is taken relative to the body size; the style model gives it in points.
+        declarations.append(f"font-size: {_em(element.size, body_size)}")
+    if element.bold is not None:
+        declarations.append(f"font-weight: {'bold' if element.bold else 'normal'}")
+    if element.italic is not None:
+        declarations.append(f"font-style: {'italic' if element.italic else 'normal'}")
+    declarations.append(f"color: {element.color}")
+    if highlighted and element.background:
+        declarations.append(f"background-color: {element.background}")
+    return _rule(f".{key}", declarations)
+
+
+def _rule(selector: str, declarations: list[str]) -> str:
+    body = "".join(f"  {d};\n" for d in declarations)
+    return f"{selector} {{\n{body}}}\n"
+
+
+def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = ()) -> str:
+    """The whole stylesheet: @font-face rules, base rules, then one rule per element key."""
+    body_size = style.block("body").size or 11.0
+    parts: list[str] = []
+    for face in faces:
+        parts.append(_rule("@font-face", [
+            f"font-family: {css_string(face.family)}",
+            f"font-weight: {'bold' if face.bold else 'normal'}",
+            f"font-style: {'italic' if face.italic else 'normal'}",
+            f"src: url({css_string(face.href)})",
+        ]))
+    body = style.block("body")
+    parts.append(_rule("body", [
+        f"font-family: {family_stack(style, body.family, fallback_families)}",
+        f"color: {body.color}",
+        "margin: 0",
+        "padding: 0 0.5em",
+    ]))
+    # The article's quote marks are part of its text: a <q> must not add a second pair.
+    parts.append(_rule("q", ["quotes: none"]))
+    parts.append(_rule("q::before, q::after", ["content: none"]))
+    parts.append(_rule("blockquote", ["margin: 1em 0 1em 1.5em", "padding: 0"]))
+    parts.append(_rule("ul, ol", ["margin: 0.5em 0", "padding-left: 1.5em"]))
+    parts.append(_rule("li > p", ["margin-top: 0"]))
+    parts.append(_rule("hr", ["border: 0", "border-top: 1px solid #999999", "margin: 1.5em 20%"]))
+    parts.append(_rule("a", ["color: inherit"]))
+    parts.append(_rule("section.title-page", ["margin-top: 20%"]))
+    for key in BLOCK_ELEMENTS:
+        parts.append(_block_rule(key, style.block(key), style, body_size, fallback_families))
+    for key in INLINE_ELEMENTS:
+        highlighted = bool(getattr(style.quotes, _QUOTE_KIND_HIGHLIGHT[key]))
+        parts.append(_inline_rule(key, style.element(key), style, body_size, highlighted, fallback_families))
+    return "\n".join(parts)

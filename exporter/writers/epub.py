@@ -1,0 +1,672 @@
+"""The EPUB 3 writer (ebooklib).
+
+Layout of the package (file names are fixed; nothing in the article ever names a file):
+
+    mimetype                     stored, first
+    META-INF/container.xml
+    EPUB/content.opf             metadata incl. accessibility, dcterms:modified = build time
+    EPUB/title.xhtml             the title page (title, standfirst, meta line, marking)
+    EPUB/article.xhtml           the article as semantic XHTML
+    EPUB/toc.ncx, EPUB/nav.xhtml
+    EPUB/style.css               generated from the style (see _epub_css)
+    EPUB/fonts/*.ttf             only when the style embeds fonts: subsets of the faces used
+
+The XHTML is built by us as text from escaped pieces and handed to ebooklib as finished bytes:
+ebooklib's own chapter path re-parses HTML with a forgiving parser, which is exactly where article
+text could turn into markup.  Rendering one article is :func:`render_article`; the document-level
+code (:func:`build_epub`) only assembles pages, so a briefing can reuse both.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from urllib.parse import quote, urlsplit
+
+from ebooklib import epub
+
+from ..ast import (
+    Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote, Rule,
+    Strong, Text, UnknownNodeError, inline_text,
+)
+from ..errors import RenderError
+from . import RenderOptions
+from ._epub_css import FontFace, build_css
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..style.model import Style
+
+# ------------------------------------------------------------------------------------- text safety
+# Everything XML 1.0 forbids, plus C1 controls and noncharacters (allowed by XML, but reading
+# systems and the HTML syntax rules treat them as errors).  Tab, LF and CR survive.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 17))
+_XML_UNSAFE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+    f"|[{_NONCHARACTERS}]"
+)
+# Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"})
+
+# BCP 47 language tag syntax (RFC 5646 §2.1, langtag and privateuse; irregular grandfathered tags
+# are not accepted: the reader never produces them).
+_BCP47 = re.compile(
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?$"
+    r"|^[xX](?:-[A-Za-z0-9]{1,8})+$"
+)
+# W3C date-time profile (what OPF dc:date must follow).
+_W3CDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$")
+_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"        # RFC 3986 pchar and "/" (unreserved letters are always kept)
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+UNTITLED = "Untitled"
+
+
+def xml_clean(text: str) -> str:
+    """``text`` without the characters that must never reach the package."""
+    return _XML_UNSAFE.sub("", text)
+
+
+def esc(text: str) -> str:
+    """Article text as XHTML character data: escaped, never interpreted."""
+    return escape(text, quote=False)
+
+
+def esc_attr(text: str) -> str:
+    """Article text as a double-quoted attribute value (newlines kept as character references)."""
+    return escape(text, quote=True).replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;")
+
+
+def one_line(text: str) -> str:
+    return " ".join(xml_clean(text).split())
+
+
+def language_tag(value: str | None) -> str:
+    """The article's language as a well-formed BCP 47 tag; ``und`` (undetermined) when it has none
+    or it is malformed — never the process locale."""
+    if value:
+        candidate = value.strip().replace("_", "-")
+        if _BCP47.match(candidate):
+            return candidate
+    return "und"
+
+
+def w3c_date(value: str | None) -> str | None:
+    """``value`` when it is a date OPF accepts (W3CDTF) and a real calendar date, else None."""
+    if not value:
+        return None
+    candidate = value.strip()
+    if not _W3CDTF.match(candidate):
+        return None
+    try:
+        datetime.fromisoformat(candidate[:10] if len(candidate) >= 10 else candidate + "-01-01"[len(candidate) - 4:])
+    except ValueError:
+        return None
+    return candidate
+
+
+def safe_href(url: str) -> str | None:
+    """An http(s) URL fit for an ``href`` (percent-encoded where needed), or None: only absolute
+    http and https URLs with a plain host become links; anything else renders as text."""
+    url = xml_clean(url).strip()
+    if any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or parts.username or parts.password:
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    if not _HOSTNAME.match(host):
+        return None
+    netloc = host + (f":{port}" if port is not None else "")
+
+    def encode(piece: str, safe: str) -> str:
+        return _BAD_PERCENT.sub("%25", quote(piece, safe=safe))
+
+    href = f"{parts.scheme.lower()}://{netloc}" + encode(parts.path, _PATH_SAFE)
+    if parts.query:
+        href += "?" + encode(parts.query, _QUERY_SAFE)
+    if parts.fragment:
+        href += "#" + encode(parts.fragment, _QUERY_SAFE)
+    return href
+
+
+def meta_line_parts(meta: Meta) -> list[str]:
+    """"byline · source · date" with the empty parts left out."""
+    return [one_line(part) for part in (meta.byline, meta.source, meta.date) if part and one_line(part)]
+
+
+# ------------------------------------------------------------------------------------ rendering
+@dataclass
+class BookState:
+    """What rendering collects across one book: headings for the navigation, and (only when the
+    style embeds fonts) which characters each font file draws.  One per write, never shared."""
+
+    style: Style
+    embed_fonts: bool
+    resolver: object | None = None
+    font_chars: dict[Path, set[str]] = field(default_factory=dict)
+    primary_faces: dict[Path, tuple[str, bool, bool]] = field(default_factory=dict)
+    fallback_paths: list[Path] = field(default_factory=list)
+    headings: list[tuple[str, str, int, str]] = field(default_factory=list)  # (file, id, level, text)
+    _next_anchor: int = 0
+
+    def anchor(self) -> str:
+        self._next_anchor += 1
+        return f"h{self._next_anchor}"
+
+    def text(self, text: str, family: str | None, bold: bool, italic: bool) -> str:
+        """Escaped character data; notes which font files draw it when fonts are embedded."""
+        if self.embed_fonts and text:
+            self._note_glyphs(text, family, bold, italic)
+        return esc(text)
+
+    def _note_glyphs(self, text: str, family: str | None, bold: bool, italic: bool) -> None:
+        family_key = family if family in self.style.fonts else None
+        if family_key is not None:
+            primary = self.style.fonts[family_key].face(bold, italic)
+            self.primary_faces.setdefault(primary, (self.style.fonts[family_key].name, bold, italic))
+        else:
+            primary = None
+        if self.resolver is None:
+            if primary is not None:
+                self.font_chars.setdefault(primary, set()).update(text)
+            return
+        for run_text, path in self.resolver.split(text, family_key, bold, italic):  # type: ignore[attr-defined]
+            if path is None:
+                continue
+            path = Path(path)
+            self.font_chars.setdefault(path, set()).update(run_text)
+            if path != primary and path not in self.fallback_paths:
+                self.fallback_paths.append(path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Face:
+    """The font context an inline is drawn in: the block's element key and its family/weight/slant."""
+
+    family: str | None
+    bold: bool
+    italic: bool
+
+    def with_(self, *, bold: bool | None = None, italic: bool | None = None, family: str | None = None) -> _Face:
+        return _Face(family if family is not None else self.family,
+                     self.bold if bold is None else bold,
+                     self.italic if italic is None else italic)
+
+
+_QUOTE_KEYS = {"speech": "quote-speech", "title": "quote-title", "term": "quote-term"}
+
+
+class ArticleRenderer:
+    """Renders one article's parts into XHTML fragments (strings of well-formed markup)."""
+
+    def __init__(self, state: BookState, page_file: str) -> None:
+        self.state = state
+        self.style = state.style
+        self.page_file = page_file
+        self.show_speaker = state.style.quotes.show_speaker
+
+    # -- inlines -----------------------------------------------------------------------------
+    def inlines(self, content, face: _Face, block_key: str) -> str:
+        return "".join(self.inline(node, face, block_key) for node in content)
+
+    def inline(self, node, face: _Face, block_key: str) -> str:
+        match node:
+            case Text(text=text):
+                return self.state.text(text, face.family, face.bold, face.italic)
+            case Emphasis(content=content):
+                return f"<em>{self.inlines(content, face.with_(italic=True), block_key)}</em>"
+            case Strong(content=content):
+                return f"<strong>{self.inlines(content, face.with_(bold=True), block_key)}</strong>"
+            case Quote(kind=kind, speaker=speaker, content=content):
+                key = _QUOTE_KEYS[kind]
+                look = self.style.inline(key, within=block_key)
+                inner = self.inlines(content, _Face(look.family, bool(look.bold), bool(look.italic)), block_key)
+                attrs = f' class="{key}"'
+                if speaker and one_line(speaker):
+                    # The speaker always travels with the quote; the tooltip only when the style asks.
+                    attrs += f' data-speaker="{esc_attr(one_line(speaker))}"'
+                    if self.show_speaker:
+                        attrs += f' title="{esc_attr(one_line(speaker))}"'
+                return f"<q{attrs}>{inner}</q>"
+            case Link(url=url, content=content):
+                inner = self.inlines(content, face, block_key)
+                href = safe_href(url)
+                if href is None:
+                    return inner
+                return f'<a href="{esc_attr(href)}">{inner}</a>'
+            case Break():
+                return "<br/>"
+            case _:
+                raise UnknownNodeError(node, "epub inline")
+
+    def _face(self, key: str) -> _Face:
+        look = self.style.block(key)
+        return _Face(look.family, bool(look.bold), bool(look.italic))
+
+    def _text_block(self, tag: str, key: str, content, extra_attrs: str = "") -> str:
+        inner = self.inlines(content, self._face(key), key)
+        return f'<{tag} class="{key}"{extra_attrs}{_dir_attr(content)}>{inner}</{tag}>'
+
+    def _plain_block(self, tag: str, key: str, text: str) -> str:
+        inner = self.state.text(text, *self._face_args(key))
+        direction = ' dir="auto"' if _RTL_CHAR.search(text) else ""
+        return f'<{tag} class="{key}"{direction}>{inner}</{tag}>'
+
+    def _face_args(self, key: str) -> tuple[str | None, bool, bool]:
+        face = self._face(key)
+        return face.family, face.bold, face.italic
+
+    # -- blocks ------------------------------------------------------------------------------
+    def blocks(self, blocks, paragraph_key: str) -> str:
+        return "\n".join(self.block(b, paragraph_key) for b in blocks)
+
+    def block(self, block, paragraph_key: str) -> str:
+        match block:
+            case Paragraph(content=content):
+                return self._text_block("p", paragraph_key, content)
+            case Heading(level=level, content=content):
+                level = min(max(level, 1), 3)
+                key = f"heading-{level}"
+                anchor = self.state.anchor()
+                text = one_line(inline_text(content))
+                if text:
+                    self.state.headings.append((self.page_file, anchor, level, text))
+                return self._text_block(f"h{level}", key, content, f' id="{anchor}"')
+            case BlockQuote(content=content):
+                return f"<blockquote>\n{self.blocks(content, 'blockquote')}\n</blockquote>"
+            case ListBlock(ordered=ordered, items=items):
+                tag = "ol" if ordered else "ul"
+                rendered = "\n".join(f"<li>{self.blocks(item, 'list')}</li>" for item in items)
+                return f"<{tag}>\n{rendered}\n</{tag}>" if items else ""
+            case Rule():
+                return "<hr/>"
+            case _:
+                raise UnknownNodeError(block, "epub block")
+
+    def body(self, blocks) -> str:
+        """The body blocks; a first paragraph is the lede."""
+        parts: list[str] = []
+        for index, block in enumerate(blocks):
+            if index == 0 and isinstance(block, Paragraph):
+                parts.append(self.block(block, "lede"))
+            else:
+                parts.append(self.block(block, "body"))
+        return "\n".join(p for p in parts if p)
+
+    # -- title block and sections -------------------------------------------------------------
+    def title_block(self, meta: Meta, heading_tag: str = "h1") -> str:
+        title = one_line(meta.title or "") or UNTITLED
+        parts = [self._plain_block(heading_tag, "title", title)]
+        if meta.subtitle and one_line(meta.subtitle):
+            parts.append(self._plain_block("p", "subtitle", one_line(meta.subtitle)))
+        line = meta_line_parts(meta)
+        if line:
+            parts.append(self._plain_block("p", "meta-line", " · ".join(line)))
+        return "\n".join(parts)
+
+    def marking(self, text: str | None, key: str) -> str:
+        if not text or not one_line(text):
+            return ""
+        return self._plain_block("p", key, one_line(text))
+
+    def related(self, article: Article) -> str:
+        if not (self.style.sections.related and article.related):
+            return ""
+        items = []
+        for item in article.related:
+            text = one_line(item.title)
+            if item.summary and one_line(item.summary):
+                text += " — " + one_line(item.summary)
+            items.append(f"<li>{self._plain_block('p', 'related-item', text)}</li>")
+        heading = self._plain_block("h2", "related-heading", "Related")
+        return f'<section class="related">\n{heading}\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
+
+    def dropped(self, article: Article) -> str:
+        if not (self.style.sections.dropped and article.dropped):
+            return ""
+        items = [
+            f"<li>{self._plain_block('p', 'dropped-item', f'Line {d.line} ({one_line(d.reason)}): {one_line(d.text)}')}</li>"
+            for d in article.dropped
+        ]
+        heading = self._plain_block("h2", "dropped-heading", "Dropped lines")
+        return f'<section class="dropped">\n{heading}\n<ol>\n' + "\n".join(items) + "\n</ol>\n</section>"
+
+
+def _dir_attr(content) -> str:
+    """``dir="auto"`` on a block holding right-to-left letters, so it is laid out by its own text."""
+    for node in content:
+        match node:
+            case Text(text=text):
+                if _RTL_CHAR.search(text):
+                    return ' dir="auto"'
+            case Quote(content=c) | Emphasis(content=c) | Strong(content=c) | Link(content=c):
+                if _dir_attr(c):
+                    return ' dir="auto"'
+            case Break():
+                pass
+            case _:
+                raise UnknownNodeError(node, "epub direction")
+    return ""
+
+
+def render_article(article: Article, state: BookState, page_file: str, *, with_header: bool,
+                   marking: str | None = None) -> str:
+    """One article as an ``<article>`` fragment: optional title block, body, optional sections.
+    A single-article book puts the title block on its title page instead (``with_header=False``)."""
+    renderer = ArticleRenderer(state, page_file)
+    parts = [renderer.marking(marking, "header"), "<article>"]
+    if with_header:
+        parts.append(f"<header>\n{renderer.title_block(article.meta)}\n</header>")
+    parts.append(renderer.body(article.body))
+    parts.append(renderer.related(article))
+    parts.append(renderer.dropped(article))
+    parts.append("</article>")
+    parts.append(renderer.marking(marking, "footer"))
+    return "\n".join(p for p in parts if p)
+
+
+def render_title_page(meta: Meta, state: BookState, page_file: str, marking: str | None) -> str:
+    renderer = ArticleRenderer(state, page_file)
+    parts = [renderer.marking(marking, "header"), '<section class="title-page" epub:type="titlepage">',
+             renderer.title_block(meta), "</section>", renderer.marking(marking, "footer")]
+    return "\n".join(p for p in parts if p)
+
+
+# ----------------------------------------------------------------------------------- packaging
+@dataclass(frozen=True, slots=True)
+class BookMeta:
+    title: str
+    language: str
+    identifier: str
+    direction: str | None           # "rtl" or None
+    creator: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    source: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    file_name: str                  # fixed, e.g. "article.xhtml"
+    uid: str                        # manifest id
+    title: str
+    body_html: str
+    body_type: str | None = None    # epub:type on <body>
+
+
+ACCESSIBILITY_SUMMARY = ("This publication is text only. Headings, lists, block quotations and "
+                         "quotations are marked up semantically; the reading order follows the source.")
+
+
+def book_meta_for(article: Article) -> BookMeta:
+    meta = article.meta
+    language = language_tag(meta.language)
+    primary = language.split("-")[0].lower()
+    return BookMeta(
+        title=one_line(meta.title or "") or UNTITLED,
+        language=language,
+        identifier=stable_identifier(article),
+        direction="rtl" if primary in _RTL_LANGUAGES else None,
+        creator=one_line(meta.byline) if meta.byline and one_line(meta.byline) else None,
+        publisher=one_line(meta.source or meta.site or "") or None,
+        date=w3c_date(meta.date),
+        source=one_line(meta.url) if meta.url and one_line(meta.url) else None,
+        description=one_line(meta.subtitle) if meta.subtitle and one_line(meta.subtitle) else None,
+    )
+
+
+def stable_identifier(article: Article) -> str:
+    """``urn:uuid:`` derived from the article's URL when it has one, else from its content."""
+    url = (article.meta.url or "").strip()
+    if url:
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
+    digest = hashlib.sha256(article.to_json().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_OID, 'exporter-article:' + digest)}"
+
+
+def xhtml_page(page: Page, title: str, language: str, direction: str | None) -> bytes:
+    dir_attr = f' dir="{direction}"' if direction else ""
+    body_type = f' epub:type="{page.body_type}"' if page.body_type else ""
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+        f'lang="{language}" xml:lang="{language}"{dir_attr}>\n'
+        f'<head>\n<meta charset="utf-8"/>\n<title>{esc(one_line(title))}</title>\n'
+        '<link rel="stylesheet" type="text/css" href="style.css"/>\n</head>\n'
+        f"<body{body_type}>\n{page.body_html}\n</body>\n</html>\n"
+    )
+    # Article text was escaped piece by piece; this removes the characters XML cannot carry from
+    # the page as a whole (markup never contains them), so none can slip through any path.
+    return xml_clean(text).encode("utf-8")
+
+
+class _XhtmlDocument(epub.EpubHtml):
+    """A content document whose bytes we built: ebooklib lists it and zips it, never re-parses it."""
+
+    def __init__(self, uid: str, file_name: str, title: str, data: bytes, language: str) -> None:
+        super().__init__(uid=uid, file_name=file_name, title=title, lang=language)
+        self._data = data
+
+    def get_content(self, default=None) -> bytes:
+        return self._data
+
+
+class _FixedTimeZip:
+    """The part of ZipFile that ebooklib's writer uses, with every entry's time fixed."""
+
+    def __init__(self, zf: zipfile.ZipFile, date_time: tuple[int, int, int, int, int, int]) -> None:
+        self._zf = zf
+        self._date_time = date_time
+
+    def writestr(self, name: str, data, compress_type: int = zipfile.ZIP_DEFLATED) -> None:
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.compress_type = compress_type
+        info.create_system = 3                      # the same bytes whatever OS builds it
+        info.external_attr = 0o100644 << 16
+        self._zf.writestr(info, data, compresslevel=6 if compress_type == zipfile.ZIP_DEFLATED else None)
+
+
+class _ReproducibleEpubWriter(epub.EpubWriter):
+    def __init__(self, target: BinaryIO, book: epub.EpubBook, options: dict, date_time) -> None:
+        super().__init__(target, book, options)
+        self._date_time = date_time
+
+    def write(self) -> None:
+        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED) as zf:
+            self.out = _FixedTimeZip(zf, self._date_time)
+            # mimetype first and stored, as OCF requires.
+            self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+
+
+def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    # DOS dates cover 1980-2107; clamp so any build time gives a valid entry.
+    year = min(max(moment.year, 1980), 2107)
+    return (year, moment.month, moment.day, moment.hour, moment.minute, moment.second // 2 * 2)
+
+
+def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
+               fonts: list[tuple[str, bytes]], build_time: datetime) -> bytes:
+    """Assemble the package.  ``toc`` is ebooklib's nested list of ``epub.Link``/tuples; ``fonts``
+    are (package-relative file name, bytes) pairs."""
+    moment = build_time.astimezone(timezone.utc) if build_time.tzinfo else build_time
+    book = epub.EpubBook()
+    book.set_identifier(meta.identifier)
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    if meta.direction:
+        book.set_direction(meta.direction)
+    if meta.creator:
+        book.add_author(meta.creator)
+    if meta.publisher:
+        book.add_metadata("DC", "publisher", meta.publisher)
+    if meta.date:
+        book.add_metadata("DC", "date", meta.date)
+    if meta.source:
+        book.add_metadata("DC", "source", meta.source)
+    if meta.description:
+        book.add_metadata("DC", "description", meta.description)
+    for prop, value in (
+        ("schema:accessMode", "textual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
+    ):
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    stylesheet = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                               content=css.encode("utf-8"))
+    book.add_item(stylesheet)
+    documents = []
+    for page in pages:
+        data = xhtml_page(page, page.title, meta.language, meta.direction)
+        document = _XhtmlDocument(page.uid, page.file_name, page.title, data, meta.language)
+        book.add_item(document)
+        documents.append(document)
+    for index, (file_name, data) in enumerate(fonts, start=1):
+        book.add_item(epub.EpubItem(uid=f"font{index}", file_name=file_name, media_type="font/ttf", content=data))
+    book.toc = toc
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(direction=meta.direction)
+    book.add_item(nav)
+    book.spine = documents             # the nav document is reachable from the package, not the spine
+
+    buffer = io.BytesIO()
+    writer = _ReproducibleEpubWriter(buffer, book, {
+        "mtime": moment.replace(tzinfo=None),
+        "epub3_pages": False,          # no page-list: it would re-parse every document
+        "epub3_landmark": False,
+        "epub2_guide": False,
+        "raise_exceptions": True,
+    }, _zip_time(moment))
+    writer.process()
+    writer.write()
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------------------- fonts
+def _embedded_fonts(state: BookState) -> tuple[list[FontFace], tuple[str, ...], list[tuple[str, bytes]]]:
+    """@font-face rules, fallback family names and subset font files for what the book drew.
+    Files are named by role (``fonts/serif-bold.ttf``, ``fonts/fallback-1.ttf``), never by any
+    name that came from outside."""
+    from ._epub_fonts import subset_font
+
+    faces: list[FontFace] = []
+    files: list[tuple[str, bytes]] = []
+    hrefs: dict[Path, str] = {}
+
+    def add_file(path: Path, href: str) -> str:
+        if path not in hrefs:
+            hrefs[path] = href
+            files.append((href, subset_font(path, state.font_chars[path])))
+        return hrefs[path]
+
+    face_names = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold-italic"}
+    family_slugs = {family.name: _slug(key, index) for index, (key, family) in enumerate(sorted(state.style.fonts.items()))}
+    for path, (family, bold, italic) in sorted(state.primary_faces.items(),
+                                               key=lambda kv: (kv[1][0], kv[1][1], kv[1][2])):
+        if state.font_chars.get(path):
+            href = add_file(path, f"fonts/{family_slugs.get(family, 'font')}-{face_names[(bold, italic)]}.ttf")
+            faces.append(FontFace(family, bold, italic, href))
+    fallback_families: list[str] = []
+    for index, path in enumerate(state.fallback_paths, start=1):
+        if state.font_chars.get(path):
+            name = f"exporter-fallback-{index}"
+            fallback_families.append(name)
+            faces.append(FontFace(name, False, False, add_file(path, f"fonts/fallback-{index}.ttf")))
+    return faces, tuple(fallback_families), files
+
+
+def _slug(key: str, index: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+    return slug[:32] if slug else f"family{index}"
+
+
+def _font_resolver(style: Style, embed: bool):
+    if not embed:
+        return None
+    try:
+        from ..style.fonts import FontResolver
+    except ImportError:  # the shared resolver is not installed: embed the primary faces only
+        return None
+    return FontResolver(style)
+
+
+# ------------------------------------------------------------------------------------- writer
+class EpubWriter:
+    name: ClassVar[str] = "epub"
+    media_type: ClassVar[str] = "application/epub+zip"
+    extension: ClassVar[str] = "epub"
+    uses_style: ClassVar[bool] = True
+
+    def write(self, document: Article, style: Style, out: BinaryIO, options: RenderOptions) -> None:
+        if style is None:
+            raise RenderError("epub: a style is required")
+        try:
+            data = self.render(document, style, options)
+        except (UnknownNodeError, RenderError):
+            raise
+        except (ValueError, OSError, KeyError) as exc:
+            raise RenderError(f"epub: {exc}") from exc
+        # One write of a finished package: a failure above leaves nothing half-written.
+        out.write(data)
+
+    def render(self, document: Article, style: Style, options: RenderOptions) -> bytes:
+        marking = options.marking if options.marking is not None else style.marking
+        embed = bool(style.embed_fonts)
+        resolver = _font_resolver(style, embed)
+        state = BookState(style=style, embed_fonts=embed, resolver=resolver)
+        meta = book_meta_for(document)
+
+        title_html = render_title_page(document.meta, state, "title.xhtml", marking)
+        article_html = render_article(document, state, "article.xhtml", with_header=False, marking=marking)
+        pages = [
+            Page("title.xhtml", "titlepage", meta.title, title_html),
+            Page("article.xhtml", "article", meta.title, article_html, body_type="bodymatter"),
+        ]
+        toc = [(epub.Link("title.xhtml", meta.title, "toc-title"),
+                [epub.Link(f"{file}#{anchor}", text, f"toc-{anchor}")
+                 for file, anchor, _level, text in state.headings])]
+        if not state.headings:
+            toc = [epub.Link("title.xhtml", meta.title, "toc-title")]
+
+        faces: list[FontFace] = []
+        fallback_families: tuple[str, ...] = ()
+        fonts: list[tuple[str, bytes]] = []
+        if embed:
+            faces, fallback_families, fonts = _embedded_fonts(state)
+            if resolver is not None and hasattr(resolver, "warn_uncovered"):
+                resolver.warn_uncovered(options.warn)
+        css = build_css(style, faces, fallback_families)
+        return build_epub(meta, pages, toc, css, fonts, options.build_time)
