@@ -8,11 +8,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import read, render, render_bytes, with_meta
+from .api import briefing, read, render, render_bytes, with_meta
 from .ast import Article
 from .errors import ExporterError, InputError, OutputError, RenderError, StyleError, UsageError
 
 __all__ = [
-    "__version__", "read", "render", "render_bytes", "with_meta", "Article",
+    "__version__", "read", "briefing", "render", "render_bytes", "with_meta", "Article",
     "ExporterError", "InputError", "OutputError", "RenderError", "StyleError", "UsageError",
 ]

@@ -113,11 +113,11 @@ def resolve_style(style):
     return load_style(style)
 
 
-def render(article: Article, format: str, out: str | os.PathLike | BinaryIO, style=None, *,
+def render(article, format: str, out: str | os.PathLike | BinaryIO, style=None, *,
            build_time: datetime | None = None, marking: str | None = None,
            warn: Callable[[str], None] | None = None) -> None:
-    """Render ``article`` with the writer registered as ``format`` into ``out`` (a path, written
-    atomically, or a binary stream).  ``style``: a Style, a style name or file, or None."""
+    """Render an Article or a Briefing with the writer registered as ``format`` into ``out`` (a
+    path, written atomically, or a binary stream).  ``style``: a Style, a style name or file, or None."""
     writer = get_writer(format)
     resolved_style = resolve_style(style) if writer.uses_style else None
     options = RenderOptions(build_time=build_time or build_time_from_env(), marking=marking,
@@ -133,6 +133,17 @@ def render_bytes(article: Article, format: str, style=None, **kwargs) -> bytes:
     buffer = io.BytesIO()
     render(article, format, buffer, style, **kwargs)
     return buffer.getvalue()
+
+
+def briefing(articles, *, title: str | None = None, subtitle: str | None = None, date: str | None = None,
+             prepared_for: str | None = None, marking: str | None = None, language: str | None = None,
+             notes=(), warn: Callable[[str], None] | None = None):
+    """Assemble read articles into a Briefing that any writer renders (``render(b, "pdf", …)``).
+    An article given twice is included once, with a warning."""
+    from .briefing import build_briefing
+
+    return build_briefing(articles, title=title, subtitle=subtitle, date=date, prepared_for=prepared_for,
+                          marking=marking, language=language, notes=notes, warn=warn)
 
 
 def with_meta(article: Article, **meta: object) -> Article:

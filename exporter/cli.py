@@ -4,6 +4,7 @@ Every error is one line on stderr, ``exporter: error: <what>: <problem>``; exit 
 1 an input/output/rendering problem, 2 usage or configuration.  No tracebacks, no boxed panels."""
 from __future__ import annotations
 
+import io
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -213,6 +214,92 @@ def inspect_command(
     output = article.to_json() if as_json else describe(article)
     sys.stdout.buffer.write(output.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+@app.command("briefing")
+def briefing_command(
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...",
+                                       help="Articles: files, globs, a directory, or a manifest .toml; '-' reads stdin."),
+    formats: List[str] = typer.Option([], "--format", "-f", help="pdf, docx, epub, json… or all; repeatable."),
+    out: Optional[str] = typer.Option(None, "--output", "-o", help="Output file, directory, or '-' for stdout."),
+    title: Optional[str] = typer.Option(None, "--title", help="The briefing's title."),
+    subtitle: Optional[str] = typer.Option(None, "--subtitle", help="The briefing's subtitle."),
+    date: Optional[str] = typer.Option(None, "--date", help="The briefing's date (default: the build date)."),
+    prepared_for: Optional[str] = typer.Option(None, "--prepared-for", help="Who the briefing is for."),
+    marking: Optional[str] = typer.Option(None, "--marking", help="Marking on every page, e.g. OFFICIAL-SENSITIVE."),
+    style: str = typer.Option("briefing", "--style", help="Style name or .toml file."),
+    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE (VALUE is TOML)."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Leave out inputs that cannot be read (noted on the cover)."),
+    keep_boilerplate: bool = KeepOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is read and written."),
+) -> None:
+    """Combine many articles into one briefing: cover, contents, key quotes, then the articles."""
+    from .api import briefing, normalise_meta, read_input_bytes
+    from .batch import plan_outputs
+    from .collect import collect_inputs
+    from .output import same_file, write_atomic
+    from .reader import read_text
+    from .reader.decode import decode_bytes
+    from .style import load_style
+    from .writers import RenderOptions, get_writer
+
+    console = Console(quiet, verbose)
+    build_time = build_time_from_env()
+    collected = collect_inputs(inputs)
+    manifest = collected.briefing_meta
+    cover = {
+        "title": title or manifest.get("title") or "Briefing",
+        "subtitle": subtitle or manifest.get("subtitle"),
+        "date": date or manifest.get("date") or build_time.date().isoformat(),
+        "prepared_for": prepared_for or manifest.get("prepared_for"),
+        "marking": marking or manifest.get("marking"),
+    }
+    plan = plan_outputs([STDIN], formats, out, stdin_title=str(cover["title"]))
+    targets = plan.targets[0]
+    if any(get_writer(t.format).uses_style for t in targets):
+        loaded_style = load_style(style, sets)
+    else:
+        loaded_style = None
+    for target in targets:
+        for item in collected.items:
+            if target.path is not None and item.path != STDIN and same_file(target.path, Path(item.path)):
+                raise ExporterError(f"{target.path}: is the input {item.path}; refusing to overwrite it")
+
+    articles, notes = [], []
+    stdin_data = _read_stdin() if any(item.path == STDIN for item in collected.items) else None
+    for done, item in enumerate(collected.items, 1):
+        name = "<stdin>" if item.path == STDIN else item.path
+        try:
+            data = stdin_data if item.path == STDIN else read_input_bytes(Path(item.path), name)
+            text, warnings = decode_bytes(data or b"", name)
+            for message in warnings:
+                console.warning(message)
+            articles.append(read_text(text, meta=normalise_meta(item.meta), keep_boilerplate=keep_boilerplate,
+                                      source_name=name))
+            console.info(f"read {name}")
+        except ExporterError as exc:
+            if not skip_bad:
+                raise
+            console.warning(f"left out: {exc}")
+            notes.append(f"Left out: {exc}")
+        console.progress(done, len(collected.items), name)
+    if not articles:
+        raise ExporterError("briefing: no article could be read")
+    document = briefing(articles, notes=notes, warn=console.warning, **cover)
+    options = RenderOptions(build_time=build_time, warn=console.warning, marking=cover["marking"])
+    for target in targets:
+        writer = get_writer(target.format)
+        render_style = loaded_style if writer.uses_style else None
+        if target.path is None:
+            buffer = io.BytesIO()
+            writer.write(document, render_style, buffer, options)
+            sys.stdout.buffer.write(buffer.getvalue())
+            sys.stdout.buffer.flush()
+            continue
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target.path, lambda stream, w=writer: w.write(document, render_style, stream, options))
+        console.info(f"wrote {target.path}")
 
 
 @app.command("formats")
