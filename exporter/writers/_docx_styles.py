@@ -1,0 +1,404 @@
+"""The DOCX writer's package skeleton: named styles, list numbering and settings, made from a Style.
+
+Everything here is generated XML text (every value escaped) zipped into a small template package
+that python-docx then opens.  We do not start from python-docx's bundled template: it carries
+160 unused Office styles, a stale stylesWithEffects part, a Word thumbnail and "python-docx" core
+properties that an editor would see.  Our package holds exactly the styles the semantic element
+keys map to, so restyling the document in Word means editing one named style.
+
+Units: Word wants twentieths of a point (twips) for lengths and half points for font sizes.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from typing import TYPE_CHECKING
+
+from ..errors import RenderError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..style.model import ElementStyle, Style
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSDECLS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+
+@dataclass(frozen=True, slots=True)
+class NamedStyle:
+    """One DOCX named style: the semantic key it renders, its Word style id and display name.
+    ``word_name`` is what styles.xml stores: Word recognises its built-ins (headings with outline
+    levels, Title, Quote, header/footer) by these lower-case internal names; python-docx shows them
+    as ``ui_name``."""
+
+    key: str
+    style_id: str
+    ui_name: str
+    word_name: str
+    kind: str = "paragraph"   # or "character"
+
+
+PARAGRAPH_STYLES: tuple[NamedStyle, ...] = (
+    NamedStyle("body", "Normal", "Normal", "Normal"),
+    NamedStyle("title", "Title", "Title", "Title"),
+    NamedStyle("subtitle", "Subtitle", "Subtitle", "Subtitle"),
+    NamedStyle("byline", "Byline", "Byline", "Byline"),
+    NamedStyle("meta-line", "MetaLine", "Meta Line", "Meta Line"),
+    NamedStyle("heading-1", "Heading1", "Heading 1", "heading 1"),
+    NamedStyle("heading-2", "Heading2", "Heading 2", "heading 2"),
+    NamedStyle("heading-3", "Heading3", "Heading 3", "heading 3"),
+    NamedStyle("lede", "Lede", "Lede", "Lede"),
+    NamedStyle("blockquote", "Quote", "Quote", "Quote"),
+    NamedStyle("list", "ListBullet", "List Bullet", "List Bullet"),
+    NamedStyle("list", "ListNumber", "List Number", "List Number"),
+    NamedStyle("related-heading", "RelatedHeading", "Related Heading", "Related Heading"),
+    NamedStyle("related-item", "RelatedItem", "Related Item", "Related Item"),
+    NamedStyle("header", "Header", "Header", "header"),
+    NamedStyle("footer", "Footer", "Footer", "footer"),
+)
+CHARACTER_STYLES: tuple[NamedStyle, ...] = (
+    NamedStyle("quote-speech", "QuoteSpeech", "Quote Speech", "Quote Speech", "character"),
+    NamedStyle("quote-title", "QuoteTitle", "Quote Title", "Quote Title", "character"),
+    NamedStyle("quote-term", "QuoteTerm", "Quote Term", "Quote Term", "character"),
+)
+#: semantic key -> paragraph style id (lists have two styles; "list" maps to the bullet one)
+PARAGRAPH_STYLE_ID: dict[str, str] = {}
+for _s in PARAGRAPH_STYLES:
+    PARAGRAPH_STYLE_ID.setdefault(_s.key, _s.style_id)
+QUOTE_STYLE_ID: dict[str, str] = {"speech": "QuoteSpeech", "title": "QuoteTitle", "term": "QuoteTerm"}
+HYPERLINK_STYLE_ID = "Hyperlink"
+COMMENT_REFERENCE_STYLE_ID = "CommentReference"
+
+#: numbering instances every document has: all bullet lists share one; ordered lists each get
+#: their own instance (created while rendering) so each starts at 1.
+BULLET_NUM_ID = 1
+ORDERED_BASE_NUM_ID = 2
+BULLET_ABSTRACT_ID = 0
+ORDERED_ABSTRACT_ID = 1
+LIST_INDENT_TW = 360          # 18 pt per nesting level
+BLOCKQUOTE_INDENT_TW = 567    # 1 cm each side
+_BULLET_GLYPHS = ("\u2022", "\u2013", "\u2023")   # all three in the Noto and DejaVu text faces
+_ORDERED_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."))
+
+_COLOR = re.compile(r"#?([0-9A-Fa-f]{6})")
+
+
+def tw(points: float) -> int:
+    """Points to twips."""
+    return round(points * 20)
+
+
+def half_points(points: float) -> int:
+    return max(2, round(points * 2))
+
+
+def hex_color(value: str, where: str) -> str:
+    """``#rrggbb`` -> ``RRGGBB`` as Word writes it; anything else is a style bug."""
+    m = _COLOR.fullmatch(value or "")
+    if m is None:
+        raise RenderError(f"style {where}: colour {value!r} is not #rrggbb")
+    return m.group(1).upper()
+
+
+def attr(value: object) -> str:
+    """An attribute value, quoted and escaped."""
+    return quoteattr(str(value))
+
+
+# ----------------------------------------------------------------------------------- properties
+def run_properties_xml(element: "ElementStyle", font_name: str | None, *, where: str,
+                       shade: bool = True, color: bool = True) -> str:
+    """The w:rPr children for an element style, in the schema's order."""
+    parts: list[str] = []
+    if font_name:
+        f = attr(font_name)
+        parts.append(f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>")
+    if element.bold is not None:
+        v = "" if element.bold else ' w:val="0"'
+        parts.append(f"<w:b{v}/><w:bCs{v}/>")
+    if element.italic is not None:
+        v = "" if element.italic else ' w:val="0"'
+        parts.append(f"<w:i{v}/><w:iCs{v}/>")
+    if color and element.color:
+        parts.append(f'<w:color w:val="{hex_color(element.color, where)}"/>')
+    if element.size:
+        hp = half_points(element.size)
+        parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    if shade and element.background:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(element.background, where)}"/>')
+    return "".join(parts)
+
+
+_JC = {"left": "left", "right": "right", "center": "center", "justify": "both"}
+
+
+def paragraph_properties_xml(element: "ElementStyle", *, where: str, extra_before: str = "",
+                             indent_left_tw: int = 0, indent_right_tw: int = 0,
+                             outline_level: int | None = None, tabs: str = "",
+                             border: str = "") -> str:
+    """The w:pPr children for a block element style, in the schema's order."""
+    parts: list[str] = []
+    if element.keep_with_next:
+        parts.append("<w:keepNext/>")
+    parts.append(extra_before)          # numPr, when the style is a list style
+    parts.append(border)
+    if element.background:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(element.background, where)}"/>')
+    parts.append(tabs)
+    if not element.hyphenate:
+        parts.append("<w:suppressAutoHyphens/>")
+    line = ""
+    if element.leading:
+        # "atLeast", not "exact": a fallback font (CJK, emoji) taller than the style's leading must
+        # grow its line rather than be clipped.
+        line = f' w:line="{tw(element.leading)}" w:lineRule="atLeast"'
+    parts.append(f'<w:spacing w:before="{tw(element.space_before)}" w:after="{tw(element.space_after)}"{line}/>')
+    ind = []
+    if indent_left_tw:
+        ind.append(f'w:left="{indent_left_tw}"')
+    if indent_right_tw:
+        ind.append(f'w:right="{indent_right_tw}"')
+    if element.first_line_indent:
+        ind.append(f'w:firstLine="{tw(element.first_line_indent)}"')
+    if ind:
+        parts.append(f"<w:ind {' '.join(ind)}/>")
+    parts.append(f'<w:jc w:val="{_JC.get(element.align, "left")}"/>')
+    if outline_level is not None:
+        parts.append(f'<w:outlineLvl w:val="{outline_level}"/>')
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------- styles.xml
+def font_name(style: "Style", family_key: str | None) -> str | None:
+    if family_key is None:
+        return None
+    family = style.fonts.get(family_key)
+    if family is None:
+        raise RenderError(f"style {style.name!r}: unknown font family {family_key!r}")
+    return family.name
+
+
+def language_xml(language: str) -> str:
+    primary = language.split("-", 1)[0].lower()
+    extra = ""
+    if primary in ("zh", "ja", "ko"):
+        extra += f" w:eastAsia={attr(language)}"
+    if primary in ("ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"):
+        extra += f" w:bidi={attr(language)}"
+    return f"<w:lang w:val={attr(language)}{extra}/>"
+
+
+def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
+    """styles.xml: document defaults from the body element, then one named style per semantic key,
+    plus the few Word needs (hyperlink, comment reference, table and list defaults)."""
+    body = style.block("body")
+    out: list[str] = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {NSDECLS}>',
+        "<w:docDefaults><w:rPrDefault><w:rPr>",
+        run_properties_xml(body, font_name(style, body.family), where="body", shade=False),
+        language_xml(language),
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+        "</w:pPr></w:pPrDefault></w:docDefaults>",
+    ]
+    tabs_furniture = (f'<w:tabs><w:tab w:val="center" w:pos="{tw(text_width_pt / 2)}"/>'
+                      f'<w:tab w:val="right" w:pos="{tw(text_width_pt)}"/></w:tabs>')
+    for named in PARAGRAPH_STYLES:
+        element = style.block(named.key)
+        extra = ""
+        indent_left = indent_right = 0
+        outline = None
+        tabs = ""
+        border = ""
+        if named.style_id == "ListBullet":
+            extra = f'<w:numPr><w:numId w:val="{BULLET_NUM_ID}"/></w:numPr>'
+            indent_left = LIST_INDENT_TW
+        elif named.style_id == "ListNumber":
+            extra = f'<w:numPr><w:numId w:val="{ORDERED_BASE_NUM_ID}"/></w:numPr>'
+            indent_left = LIST_INDENT_TW
+        elif named.style_id == "RelatedItem":
+            # The related teasers are a list under their own heading: the style itself is bulleted.
+            extra = f'<w:numPr><w:numId w:val="{BULLET_NUM_ID}"/></w:numPr>'
+            indent_left = LIST_INDENT_TW
+        elif named.style_id == "Quote":
+            indent_left = indent_right = BLOCKQUOTE_INDENT_TW
+        elif named.style_id in ("Header", "Footer"):
+            tabs = tabs_furniture
+        elif named.key.startswith("heading-"):
+            outline = int(named.key[-1]) - 1
+        ppr = paragraph_properties_xml(element, where=named.key, extra_before=extra,
+                                       indent_left_tw=indent_left, indent_right_tw=indent_right,
+                                       outline_level=outline, tabs=tabs, border=border)
+        rpr = run_properties_xml(element, font_name(style, element.family), where=named.key, shade=False)
+        default = ' w:default="1"' if named.style_id == "Normal" else ""
+        based = "" if named.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
+        nxt = '<w:next w:val="Normal"/>' if named.key in ("title", "subtitle", "heading-1", "heading-2", "heading-3", "related-heading", "byline", "meta-line", "lede") else ""
+        ui = '<w:uiPriority w:val="9"/>' if named.key.startswith("heading-") else ""
+        out.append(
+            f'<w:style w:type="paragraph"{default} w:styleId="{named.style_id}">'
+            f"<w:name w:val={attr(named.word_name)}/>{based}{nxt}{ui}<w:qFormat/>"
+            f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+        )
+    out.append(
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        '<w:unhideWhenUsed/></w:style>'
+    )
+    highlight = {"quote-speech": style.quotes.highlight_speech, "quote-title": style.quotes.highlight_title,
+                 "quote-term": style.quotes.highlight_term}
+    for named in CHARACTER_STYLES:
+        own = style.element(named.key)
+        lit = highlight[named.key]
+        # The style's own fields only: family/size None mean "as the surrounding paragraph", which
+        # a character style expresses by leaving them out.  Colour and shading are the highlight.
+        rpr = run_properties_xml(own, font_name(style, own.family), where=named.key, shade=lit, color=lit)
+        out.append(
+            f'<w:style w:type="character" w:styleId="{named.style_id}">'
+            f"<w:name w:val={attr(named.word_name)}/>"
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="20"/><w:qFormat/>'
+            f"<w:rPr>{rpr}</w:rPr></w:style>"
+        )
+    link_color = hex_color(body.color, "body")
+    out.append(
+        f'<w:style w:type="character" w:styleId="{HYPERLINK_STYLE_ID}"><w:name w:val="Hyperlink"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        f'<w:rPr><w:color w:val="{link_color}"/><w:u w:val="single"/></w:rPr></w:style>'
+        f'<w:style w:type="character" w:styleId="{COMMENT_REFERENCE_STYLE_ID}"><w:name w:val="annotation reference"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
+        '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr>'
+        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+        "</w:styles>"
+    )
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------ numbering.xml
+def numbering_xml(style: "Style") -> str:
+    """Two abstract lists (bullets, ordered) with nine levels each, and their base instances."""
+    list_font = font_name(style, style.block("list").family)
+    bullet_font = f"<w:rPr><w:rFonts w:ascii={attr(list_font)} w:hAnsi={attr(list_font)}/></w:rPr>" if list_font else ""
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECLS}>']
+    out.append(f'<w:abstractNum w:abstractNumId="{BULLET_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>')
+    for level in range(9):
+        glyph = _BULLET_GLYPHS[level % len(_BULLET_GLYPHS)]
+        out.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            f'<w:lvlText w:val="{glyph}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{LIST_INDENT_TW * (level + 1)}" w:hanging="{LIST_INDENT_TW}"/></w:pPr>'
+            f"{bullet_font}</w:lvl>"
+        )
+    out.append("</w:abstractNum>")
+    out.append(f'<w:abstractNum w:abstractNumId="{ORDERED_ABSTRACT_ID}"><w:multiLevelType w:val="hybridMultilevel"/>')
+    for level in range(9):
+        fmt, text = _ORDERED_FORMATS[level % len(_ORDERED_FORMATS)]
+        out.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text.format(n=level + 1)}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{LIST_INDENT_TW * (level + 1)}" w:hanging="{LIST_INDENT_TW}"/></w:pPr></w:lvl>'
+        )
+    out.append("</w:abstractNum>")
+    out.append(f'<w:num w:numId="{BULLET_NUM_ID}"><w:abstractNumId w:val="{BULLET_ABSTRACT_ID}"/></w:num>')
+    out.append(f'<w:num w:numId="{ORDERED_BASE_NUM_ID}"><w:abstractNumId w:val="{ORDERED_ABSTRACT_ID}"/></w:num>')
+    out.append("</w:numbering>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------- the package
+def settings_xml(hyphenate: bool) -> str:
+    hyph = "<w:autoHyphenation/>" if hyphenate else ""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {NSDECLS}>'
+        f'<w:zoom w:percent="100"/>{hyph}<w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        # A justified line ending in a line break is not stretched across the page.
+        '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        "</w:settings>"
+    )
+
+
+def document_xml() -> str:
+    # The section properties are filled in through python-docx's section API.
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NSDECLS}>'
+            "<w:body><w:sectPr/></w:body></w:document>")
+
+
+_CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
+)
+_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>exporter</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_DOCUMENT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+    "</Relationships>"
+)
+
+
+def template_package(style: "Style", language: str, text_width_pt: float) -> bytes:
+    """A minimal, valid .docx (stored, not compressed: it is only read back in memory) holding
+    this style's named styles, numbering and settings, ready for python-docx to open."""
+    hyphenate = any(style.block(k).hyphenate for k in ("body", "lede", "blockquote", "list"))
+    parts = (
+        ("[Content_Types].xml", _CONTENT_TYPES),
+        ("_rels/.rels", _PACKAGE_RELS),
+        ("word/document.xml", document_xml()),
+        ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
+        ("word/styles.xml", styles_xml(style, language, text_width_pt)),
+        ("word/numbering.xml", numbering_xml(style)),
+        ("word/settings.xml", settings_xml(hyphenate)),
+        ("docProps/core.xml", _CORE),
+        ("docProps/app.xml", _APP),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        for name, text in parts:
+            zf.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def text_xml(text: str) -> str:
+    return escape(text)

@@ -1,0 +1,611 @@
+"""The DOCX writer: a Word document an editor would accept as hand-made.
+
+Layout: :class:`DocxComposer` is one .docx being built — its package (opened by python-docx from a
+small template made from the style, see ``_docx_styles``), the running ids (bookmarks, comments,
+list numbering) and the page furniture.  :meth:`DocxComposer.render_article` renders ONE article
+into it; :class:`DocxWriter` is the thin document-level code for a single article.  A briefing
+renders several articles through the same composer, each with its own bookmark prefix.
+
+The body is generated as WordprocessingML text with every piece of article text escaped (nothing
+in it is ever interpreted) and parsed once; python-docx supplies the package, relationships,
+header/footer parts, comments and core properties.  Saving writes the zip ourselves so entry
+order and timestamps are fixed; closing breaks python-docx's part <-> package reference cycles so a
+batch does not wait on the garbage collector.
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from urllib.parse import quote, urlsplit
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+
+from ..ast import (
+    Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
+    Text, UnknownNodeError,
+)
+from ..errors import RenderError
+from . import RenderOptions
+from ._docx_fields import (
+    bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml, run_content_xml,
+    truncate,
+)
+from ._docx_styles import (
+    BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, NSDECLS,
+    ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, attr, hex_color, template_package, tw,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ast import Block, Inline, Meta
+    from ..style.model import Furniture, Style
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
+FURNITURE_FIELD_LIMIT = 80         # a title in a running header is cut to one line
+COMMENT_AUTHOR = "exporter"
+META_SEPARATOR = " \u00b7 "
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_FURNITURE_FIELD = re.compile(r"\{(title|source|date|page|pages|marking)\}")
+
+
+class DocxWriter:
+    name: ClassVar[str] = "docx"
+    media_type: ClassVar[str] = MEDIA_TYPE
+    extension: ClassVar[str] = "docx"
+    uses_style: ClassVar[bool] = True
+
+    def write(self, document: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+        if style is None:
+            raise RenderError("docx: a style is required")
+        meta = document.meta
+        composer = DocxComposer(style, options, language=meta.language)
+        try:
+            composer.add_furniture(title=meta.title, source=meta.source or meta.site, date=meta.date)
+            composer.render_article(document)
+            composer.set_core_properties(
+                title=meta.title, author=meta.byline or meta.source or meta.site, subject=meta.subtitle,
+                keywords=", ".join(meta.tags), language=composer.language,
+            )
+            composer.save(out)
+        finally:
+            composer.close()
+
+
+# ------------------------------------------------------------------------------------ contexts
+@dataclass(frozen=True, slots=True)
+class _RunFormat:
+    """What the runs being emitted look like: the block's element key (for font family and faces),
+    the character style in force, and direct bold/italic from strong/emphasis."""
+
+    block_key: str
+    char_style: str | None = None      # a quote kind's character style id
+    char_key: str | None = None        # its semantic key (for its family and faces)
+    bold: bool = False
+    italic: bool = False
+    linked: bool = False               # inside a w:hyperlink already (no nesting)
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockContext:
+    """Where a block sits: the paragraph style for plain paragraphs, and list nesting."""
+
+    paragraph_key: str = "body"
+    list_depth: int = -1               # -1: not in a list
+
+
+# ------------------------------------------------------------------------------------- composer
+class DocxComposer:
+    """One DOCX being built.  Create, add furniture, render articles, set properties, save, close."""
+
+    def __init__(self, style: "Style", options: RenderOptions, language: str | None = None) -> None:
+        self.style = style
+        self.options = options
+        self.language = _language_tag(language)
+        marking = options.marking if options.marking is not None else style.marking
+        self.marking = clean_text(marking).strip() if marking else ""
+        page = style.page
+        self._text_width = page.width - page.margin_left - page.margin_right
+        template = template_package(style, self.language, self._text_width)
+        self.document = docx.Document(io.BytesIO(template))
+        self._part = self.document.part
+        self._set_page()
+        self._body_xml: list[str] = []
+        self._bookmark_id = 0
+        self._fonts = _FontRuns(style, options)
+        self._lede_pending = False
+
+    # -- page ------------------------------------------------------------------------------------
+    def _set_page(self) -> None:
+        page = self.style.page
+        sect_pr = self.document.element.body.sectPr
+        orient = ' w:orient="landscape"' if page.orientation == "landscape" else ""
+        header_distance = tw(min(page.margin_top / 2, 36.0))
+        footer_distance = tw(min(page.margin_bottom / 2, 36.0))
+        for child in parse_xml(
+            f"<w:sectPr {NSDECLS}>"
+            f'<w:pgSz w:w="{tw(page.width)}" w:h="{tw(page.height)}"{orient}/>'
+            f'<w:pgMar w:top="{tw(page.margin_top)}" w:right="{tw(page.margin_right)}" '
+            f'w:bottom="{tw(page.margin_bottom)}" w:left="{tw(page.margin_left)}" '
+            f'w:header="{header_distance}" w:footer="{footer_distance}" w:gutter="0"/>'
+            "</w:sectPr>"
+        ):
+            sect_pr.append(child)
+
+    # -- page furniture --------------------------------------------------------------------------
+    def add_furniture(self, title: str | None, source: str | None, date: str | None) -> None:
+        """Running header and footer from the style's templates, with PAGE/NUMPAGES fields; the
+        marking on every page, the first included, whatever the first-page setting says."""
+        page = self.style.page
+        values = {
+            "title": truncate(clean_text(title or ""), FURNITURE_FIELD_LIMIT),
+            "source": truncate(clean_text(source or ""), FURNITURE_FIELD_LIMIT),
+            "date": truncate(clean_text(date or ""), FURNITURE_FIELD_LIMIT),
+            "marking": self.marking,
+        }
+        templated_marking = any("{marking}" in slot for f in (page.header, page.footer)
+                                for slot in (f.left, f.center, f.right))
+        extra_marking = bool(self.marking) and not templated_marking
+        header = self._furniture_xml(page.header, "Header", values)
+        footer = self._furniture_xml(page.footer, "Footer", values)
+        marking_header = self._marking_xml("Header") if self.marking else ""
+        marking_footer = self._marking_xml("Footer") if self.marking else ""
+        if extra_marking:
+            header = marking_header + header
+            footer = footer + marking_footer
+        section = self.document.sections[0]
+        if header:
+            self._fill_story(section.header, header)
+        if footer:
+            self._fill_story(section.footer, footer)
+        if not page.first_page_furniture and (header or footer):
+            section.different_first_page_header_footer = True
+            # Only the marking on the first page (an empty paragraph when there is none: a
+            # header part must hold at least one paragraph).
+            self._fill_story(section.first_page_header, marking_header or '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>')
+            self._fill_story(section.first_page_footer, marking_footer or '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>')
+
+    def _furniture_xml(self, furniture: "Furniture", style_id: str, values: dict[str, str]) -> str:
+        if furniture.empty:
+            return ""
+        runs: list[str] = []
+        for i, template in enumerate((furniture.left, furniture.center, furniture.right)):
+            if i:
+                runs.append("<w:r><w:tab/></w:r>")
+            runs.append(self._template_runs(template, values, style_id))
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{"".join(runs)}</w:p>'
+
+    def _template_runs(self, template: str, values: dict[str, str], style_id: str) -> str:
+        out: list[str] = []
+        pos = 0
+        key = style_id.lower()
+        for m in _FURNITURE_FIELD.finditer(template):
+            if m.start() > pos:
+                out.append(self._text_runs(template[pos:m.start()], _RunFormat(key)))
+            name = m.group(1)
+            if name == "page":
+                out.append(field_xml("PAGE", "1"))
+            elif name == "pages":
+                out.append(field_xml("NUMPAGES", "1"))
+            else:
+                out.append(self._text_runs(values[name], _RunFormat(key)))
+            pos = m.end()
+        if pos < len(template):
+            out.append(self._text_runs(template[pos:], _RunFormat(key)))
+        return "".join(out)
+
+    def _marking_xml(self, style_id: str) -> str:
+        runs = self._text_runs(self.marking, _RunFormat(style_id.lower(), bold=True))
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="center"/></w:pPr>{runs}</w:p>'
+
+    @staticmethod
+    def _fill_story(story, paragraphs_xml: str) -> None:
+        story.is_linked_to_previous = False
+        element = story._element
+        for child in list(element):
+            element.remove(child)
+        for child in parse_xml(f"<w:hdr {NSDECLS}>{paragraphs_xml}</w:hdr>"):
+            element.append(child)
+
+    # -- one article -----------------------------------------------------------------------------
+    def render_article(self, article: Article, bookmark_prefix: str = "art") -> None:
+        """Title block, body, then the optional sections the style asks for."""
+        self._bookmark_prefix = bookmark_prefix
+        self._heading_count = 0
+        meta = article.meta
+        self._title_block(meta)
+        self._lede_pending = True
+        for block in article.body:
+            self._block(block, _BlockContext())
+        self._lede_pending = False
+        sections = self.style.sections
+        if sections.related and article.related:
+            self._simple_paragraph("related-heading", "Related")
+            for item in article.related:
+                runs = self._text_runs(item.title, _RunFormat("related-item", bold=True))
+                if item.summary:
+                    runs += self._text_runs("\u2002\u2014\u2002" + item.summary, _RunFormat("related-item"))
+                self._paragraph("RelatedItem", runs)
+        if sections.dropped and article.dropped:
+            self._simple_paragraph("related-heading", "Dropped lines")
+            for dropped in article.dropped:
+                runs = self._text_runs(f"Line {dropped.line} ({dropped.reason}): ", _RunFormat("related-item", bold=True))
+                runs += self._text_runs(dropped.text, _RunFormat("related-item"))
+                self._paragraph("RelatedItem", runs)
+
+    def _title_block(self, meta: "Meta") -> None:
+        if meta.title:
+            mark = self._bookmark("title")
+            self._paragraph("Title", mark[0] + self._text_runs(meta.title, _RunFormat("title")) + mark[1])
+        if meta.subtitle:
+            self._simple_paragraph("subtitle", meta.subtitle)
+        parts = [p.strip() for p in (meta.byline, meta.source or meta.site, meta.date) if p and p.strip()]
+        if parts:
+            self._simple_paragraph("meta-line", META_SEPARATOR.join(parts))
+
+    def _simple_paragraph(self, key: str, text: str) -> None:
+        self._paragraph(PARAGRAPH_STYLE_ID[key], self._text_runs(text, _RunFormat(key)))
+
+    def _bookmark(self, local: str) -> tuple[str, str]:
+        self._bookmark_id += 1
+        name = bookmark_name(self._bookmark_prefix, local)
+        return bookmark_start_xml(self._bookmark_id, name), bookmark_end_xml(self._bookmark_id)
+
+    # -- blocks ----------------------------------------------------------------------------------
+    def _block(self, block: "Block", ctx: _BlockContext) -> None:
+        lede, self._lede_pending = self._lede_pending, False
+        match block:
+            case Paragraph(content=content):
+                key = "lede" if lede and ctx.paragraph_key == "body" else ctx.paragraph_key
+                self._paragraph(PARAGRAPH_STYLE_ID[key], self._inlines(content, _RunFormat(key)))
+            case Heading(level=level, content=content):
+                key = f"heading-{min(max(level, 1), 3)}"
+                self._heading_count += 1
+                start, end = self._bookmark(f"h{self._heading_count}")
+                self._paragraph(PARAGRAPH_STYLE_ID[key], start + self._inlines(content, _RunFormat(key)) + end)
+            case BlockQuote(content=inner):
+                for child in inner:
+                    self._block(child, replace(ctx, paragraph_key="blockquote"))
+            case ListBlock():
+                self._list(block, ctx)
+            case Rule():
+                color = hex_color(self.style.block("body").color, "body")
+                self._body_xml.append(
+                    '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                    f'w:color="{color}"/></w:pBdr></w:pPr></w:p>'
+                )
+            case _:
+                raise UnknownNodeError(block, "docx writer")
+
+    def _list(self, block: ListBlock, ctx: _BlockContext) -> None:
+        depth = min(ctx.list_depth + 1, 8)
+        if block.ordered:
+            style_id, num_id = "ListNumber", self._new_ordered_numbering(depth)
+        else:
+            style_id, num_id = "ListBullet", BULLET_NUM_ID
+        inner = replace(ctx, list_depth=depth)
+        for item in block.items:
+            numbered = False
+            for child in item:
+                match child:
+                    case Paragraph(content=content):
+                        runs = self._inlines(content, _RunFormat("list"))
+                        if not numbered:
+                            num = f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{num_id}"/></w:numPr>'
+                            self._paragraph(style_id, runs, num)
+                            numbered = True
+                        else:   # a further paragraph of the same item: indented, no number
+                            self._paragraph(style_id, runs, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>',
+                                            f'<w:ind w:left="{LIST_INDENT_TW * (depth + 1)}" w:hanging="0"/>')
+                    case ListBlock():
+                        self._list(child, inner)
+                    case _:
+                        self._block(child, inner)
+
+    def _new_ordered_numbering(self, level: int) -> int:
+        """A fresh numbering instance so this ordered list starts at 1."""
+        numbering = self._part.numbering_part.element
+        num = numbering.add_num(ORDERED_ABSTRACT_ID)
+        num.add_lvlOverride(ilvl=level).add_startOverride(1)
+        return num.numId
+
+    def _paragraph(self, style_id: str, runs: str, num_pr: str = "", indent: str = "") -> None:
+        """One body paragraph; ``num_pr`` and ``indent`` are w:numPr / w:ind (kept in schema order
+        around w:bidi)."""
+        bidi = "<w:bidi/>" if _is_rtl(runs) else ""
+        self._body_xml.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{num_pr}{bidi}{indent}</w:pPr>{runs}</w:p>')
+
+    # -- inlines ---------------------------------------------------------------------------------
+    def _inlines(self, content: "tuple[Inline, ...]", fmt: _RunFormat) -> str:
+        out: list[str] = []
+        for node in content:
+            match node:
+                case Text(text=text):
+                    out.append(self._text_runs(text, fmt))
+                case Emphasis(content=inner):
+                    out.append(self._inlines(inner, replace(fmt, italic=True)))
+                case Strong(content=inner):
+                    out.append(self._inlines(inner, replace(fmt, bold=True)))
+                case Break():
+                    out.append("<w:r><w:br/></w:r>")
+                case Link(url=url, content=inner):
+                    target = None if fmt.linked else _safe_link(url)
+                    if target is None:
+                        out.append(self._inlines(inner, fmt))
+                    else:
+                        r_id = self._part.relate_to(target, RT.HYPERLINK, is_external=True)
+                        runs = self._inlines(inner, replace(fmt, linked=True))
+                        out.append(f'<w:hyperlink r:id={attr(r_id)} w:history="1">{runs}</w:hyperlink>')
+                case Quote(kind=kind, speaker=speaker, content=inner):
+                    quoted = replace(fmt, char_style=QUOTE_STYLE_ID.get(kind, "QuoteSpeech"), char_key=f"quote-{kind}")
+                    runs = self._inlines(inner, quoted)
+                    if kind == "speech" and speaker and self.style.quotes.show_speaker:
+                        runs = self._with_comment(runs, speaker)
+                    out.append(runs)
+                case _:
+                    raise UnknownNodeError(node, "docx writer")
+        return "".join(out)
+
+    def _with_comment(self, runs: str, speaker: str) -> str:
+        """Anchor a Word comment naming the speaker on a quote's runs."""
+        comment = self.document.comments.add_comment(
+            text=clean_text(speaker).strip(), author=COMMENT_AUTHOR, initials="ex")
+        comment._comment_elm.date = _utc(self.options.build_time)  # never the wall clock
+        cid = comment.comment_id
+        return (f'<w:commentRangeStart w:id="{cid}"/>{runs}<w:commentRangeEnd w:id="{cid}"/>'
+                f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE_ID}"/></w:rPr>'
+                f'<w:commentReference w:id="{cid}"/></w:r>')
+
+    def _text_runs(self, text: str, fmt: _RunFormat) -> str:
+        """Runs for one text: split where the style's font lacks glyphs so each piece names the
+        fallback family that draws it."""
+        text = clean_text(text)
+        if not text:
+            return ""
+        family, bold, italic = self._faces(fmt)
+        rstyle = f'<w:rStyle w:val="{fmt.char_style}"/>' if fmt.char_style else ""
+        if fmt.linked and not fmt.char_style:
+            rstyle = f'<w:rStyle w:val="{HYPERLINK_STYLE_ID}"/>'
+        direct = ("<w:b/><w:bCs/>" if fmt.bold else "") + ("<w:i/><w:iCs/>" if fmt.italic else "")
+        out: list[str] = []
+        for piece, fallback_name in self._fonts.split(text, family, bold, italic):
+            fonts = ""
+            if fallback_name:
+                f = attr(fallback_name)
+                fonts = f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+            rtl = "<w:rtl/>" if _RTL_CHARS.search(piece) and _first_strong_rtl(piece) else ""
+            rpr = rstyle + fonts + direct + rtl
+            out.append(f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}{run_content_xml(piece)}</w:r>")
+        return "".join(out)
+
+    def _faces(self, fmt: _RunFormat) -> tuple[str | None, bool, bool]:
+        """The font family key and faces a run is drawn in: block style, then the quote's
+        character style, then direct emphasis."""
+        block = self.style.block(fmt.block_key)
+        family, bold, italic = block.family, bool(block.bold), bool(block.italic)
+        if fmt.char_key:
+            own = self.style.element(fmt.char_key)
+            family = own.family or family
+            bold = bold if own.bold is None else own.bold
+            italic = italic if own.italic is None else own.italic
+        return family, bold or fmt.bold, italic or fmt.italic
+
+    # -- properties and output -------------------------------------------------------------------
+    def set_core_properties(self, *, title: str | None, author: str | None, subject: str | None,
+                            keywords: str, language: str) -> None:
+        """Core properties (truncated to Word's 255-character limit), dated by the build time."""
+        props = self.document.core_properties
+        props.title = _property(title)
+        props.author = _property(author)
+        props.subject = _property(subject)
+        props.keywords = _property(keywords)
+        props.language = _property(language)
+        props.revision = 1
+        build_time = _utc(self.options.build_time)
+        props.created = build_time
+        props.modified = build_time
+
+    def _flush(self) -> None:
+        if not self._body_xml:
+            return
+        body = self.document.element.body
+        sect_pr = body.sectPr
+        for paragraph in parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>"):
+            sect_pr.addprevious(paragraph)
+        self._body_xml = []
+
+    def save(self, out: BinaryIO) -> None:
+        """Write the package with fixed entry order and timestamps (the build time).  Built in
+        memory first: a zip written to an unseekable stream differs from one written to a file."""
+        self._flush()
+        self._fonts.report()
+        package = self._part.package
+        parts = list(package.iter_parts())
+        stamp = _zip_time(self.options.build_time)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            def add(name: str, data: bytes) -> None:
+                info = zipfile.ZipInfo(name, stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                zf.writestr(info, data)
+
+            add("[Content_Types].xml", _content_types(parts))
+            add("_rels/.rels", package.rels.xml)
+            for part in parts:
+                add(part.partname.membername, part.blob)
+                if len(part.rels):
+                    add(part.partname.rels_uri.membername, part.rels.xml)
+        out.write(buffer.getvalue())
+
+    def close(self) -> None:
+        """Break python-docx's reference cycles (package <-> parts <-> relationships) so the
+        whole document is freed now, by reference counting, not at some later collection."""
+        document = getattr(self, "document", None)
+        if document is None:
+            return
+        package = self._part.package
+        for part in list(package.iter_parts()):
+            part.__dict__.clear()
+        package.__dict__.clear()
+        document.__dict__.clear()
+        self.document = None
+        self._part = None
+        self._fonts = None
+
+
+# --------------------------------------------------------------------------------------- fonts
+class _FontRuns:
+    """Splits text into runs by the font that draws them, through the style's font resolver, and
+    names each fallback font for Word.  Uncovered characters are reported once per document."""
+
+    def __init__(self, style: "Style", options: RenderOptions) -> None:
+        self.style = style
+        self.options = options
+        try:
+            from ..style.fonts import FontResolver
+        except ImportError:   # the font system is not there yet: every run in the style's font
+            self._resolver = None
+        else:
+            self._resolver = FontResolver(style)
+        self._primary: dict[tuple[str | None, bool, bool], Path | None] = {}
+
+    def split(self, text: str, family: str | None, bold: bool, italic: bool) -> list[tuple[str, str | None]]:
+        """``[(piece, fallback family name or None)]``; None: the run keeps the style's font."""
+        if self._resolver is None or family is None or text.isascii():
+            return [(text, None)]
+        pieces = self._resolver.split(text, family, bold, italic)
+        key = (family, bold, italic)
+        if key not in self._primary:
+            fam = self.style.fonts.get(family)
+            self._primary[key] = Path(fam.face(bold, italic)) if fam else None
+        primary = self._primary[key]
+        out: list[tuple[str, str | None]] = []
+        for piece, path in pieces:
+            name = None
+            if path is not None and primary is not None and Path(path) != primary:
+                name = ttf_family_name(str(path))
+            if out and out[-1][1] == name:
+                out[-1] = (out[-1][0] + piece, name)
+            else:
+                out.append((piece, name))
+        return out
+
+    def report(self) -> None:
+        if self._resolver is not None:
+            self._resolver.warn_uncovered(self.options.warn)
+
+
+@lru_cache(maxsize=64)
+def ttf_family_name(path: str) -> str | None:
+    """The family name a TrueType/OpenType file (or the first face of a collection) declares:
+    typographic family (name id 16) before legacy family (1), Windows UTF-16 before Mac Roman."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        base = 0
+        if data[:4] == b"ttcf":
+            base = struct.unpack_from(">I", data, 12)[0]
+        num_tables = struct.unpack_from(">H", data, base + 4)[0]
+        for i in range(num_tables):
+            tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
+            if tag == b"name":
+                break
+        else:
+            return None
+        _, count, string_offset = struct.unpack_from(">HHH", data, offset)
+        found: dict[tuple[int, int], str] = {}
+        for i in range(count):
+            platform, encoding, language, name_id, length, str_off = struct.unpack_from(">HHHHHH", data, offset + 6 + 12 * i)
+            if name_id not in (1, 16):
+                continue
+            raw = data[offset + string_offset + str_off: offset + string_offset + str_off + length]
+            if platform == 3 and language == 0x409:
+                found[(0, -name_id)] = raw.decode("utf-16-be", "replace")
+            elif platform == 1 and language == 0:
+                found[(1, -name_id)] = raw.decode("mac-roman", "replace")
+        return found[min(found)] if found else None
+    except (OSError, struct.error, IndexError):
+        return None
+
+
+# ------------------------------------------------------------------------------------- helpers
+def _language_tag(language: str | None) -> str:
+    if language and _LANGUAGE_TAG.fullmatch(language):
+        return language
+    return "en"
+
+
+def _safe_link(url: str) -> str | None:
+    """Only absolute http(s) URLs become hyperlinks (no javascript:, file:, relative paths), made
+    URI-safe; everything else renders as its text."""
+    url = clean_text(url).strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _property(value: str | None) -> str:
+    return truncate(clean_text(value), CORE_PROPERTY_LIMIT) if value else ""
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """The build time as a zip entry time (UTC, clamped to the range zip can store)."""
+    t = _utc(moment)
+    if t.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    if t.year > 2107:
+        return (2107, 12, 31, 23, 59, 58)
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
+
+
+def _content_types(parts) -> bytes:
+    overrides = "".join(
+        f'<Override PartName={attr(str(p.partname))} ContentType={attr(p.content_type)}/>'
+        for p in sorted(parts, key=lambda p: str(p.partname))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+    ).encode("utf-8")
+
+
+def _is_rtl(runs_xml: str) -> bool:
+    """A paragraph reads right to left when its first strongly directional letter does."""
+    if not _RTL_CHARS.search(runs_xml):
+        return False
+    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", runs_xml))
+    return _first_strong_rtl(text)
+
+
+def _first_strong_rtl(text: str) -> bool:
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
