@@ -1,0 +1,91 @@
+"""Line-level boilerplate rules: known phrases of page furniture, by kind.
+
+Each rule is general (share widgets, sign-in prompts, cookie notices…), never a site's name or a
+sentence of one article.  Rules only fire on lines short enough to be furniture: a long paragraph
+that mentions "subscribe" is prose.  The reason codes are documented in REASONS.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textutil import word_weight
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    reason: str
+    pattern: re.Pattern[str]
+    max_words: int
+
+
+def _rule(reason: str, pattern: str, max_words: int = 12) -> Rule:
+    return Rule(reason, re.compile(pattern, re.IGNORECASE), max_words)
+
+
+# Words that make up a share/action bar ("Facebook Twitter Email Print").
+SHARE_WORDS = frozenset("""
+share shares sharing tweet tweets email e-mail mail print save pin pinterest facebook twitter x
+linkedin reddit whatsapp messenger telegram flipboard tumblr pocket sms copy copied link url
+comment comments gift later read listen bookmark more options whatsapp google+ google plus
+""".split())
+
+RULES: tuple[Rule, ...] = (
+    _rule("markup", r"^<\/?[a-z!][^>]*>?"),
+    _rule("share-widget", r"^(share|tweet|pin|post|send|email|e-mail)\b.{0,40}\b(on|via|to|with|this|article|story|page|link)\b", 10),
+    _rule("share-widget", r"^share (this|the|on|via|article|story)\b|^share this @\S+", 10),
+    _rule("share-widget", r"^(copy link|copied!?|link copied|read later|save for later|save article|gift (this )?article|print this (page|article)|email this (page|article)|share|partager|teilen|compartir|compartilhe|sdílet)$", 4),
+    _rule("follow", r"^(follow|like|find) (us|@|\S+ on (facebook|twitter|instagram|x|linkedin|youtube|tiktok))", 14),
+    _rule("follow", r"\bfollow (us|me)\b.*\b(facebook|twitter|instagram|linkedin|youtube|tiktok|threads|bluesky)\b", 20),
+    _rule("newsletter", r"\b(sign[ -]?up|subscribe|register)\b.*\b(newsletters?|e-?mails?|inbox|updates|alerts|digest|briefing)\b|^(get|receive) (our|the) .*\b(newsletters?|inbox)\b|\bnewsletters?\b|^subscribe\b|\bsubscribe (now|today|here|for)\b|^(become|already) a (subscriber|member)\b", 25),
+    _rule("newsletter", r"\b(inscrivez-vous|abonnez-vous|abonnieren|suscr[ií]bete|assine|předplaťte)\b", 12),
+    _rule("cookie", r"\b(we|this (site|website)|our (site|website|partners)|nous|wir|utilizamos|usamos)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|consent|cookie policy|cookie settings|privacy policy|akzeptieren|acceptez)\b|\b(accept|allow|manage|reject) (all )?cookies\b|en poursuivant votre navigation|vous acceptez l", 80),
+    _rule("advert", r"^(advertisement|advertising|ads?|sponsored( content| stories| links)?|promoted( content| stories)?|paid (post|content)|report this ad|ad choices|adchoices|publicité|anzeige|werbung|publicidad|publicidade|reklama)\b\W*$", 4),
+    _rule("advert", r"^(story|article) continues below( (this )?advertisement)?|^continue reading (the main story|below)|^scroll to continue", 8),
+    _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos|todos os direitos|všechna práva", 30),
+    _rule("sign-in", r"^(sign in|sign up|sign out|log ?in|log ?out|register|my account|account|profile|create (a |an |your |free )*account|already a (subscriber|member)\b.*|se connecter|s'inscrire|connexion|mon compte|anmelden|einloggen|registrieren|iniciar sesión|entrar|přihlásit( se)?|registrace)\W*$", 8),
+    _rule("navigation", r"^(skip|jump) to (the )?(main )?(content|navigation|main|search|footer|article)|^skip navigation|^accessibility (links|for screenreader)|^(back to )?top( of page)?$|^(main )?menu$|^(open|close|toggle) (menu|navigation|search|sidebar)|^search( form| this site)?$|^home$|^(next|previous|prev) (article|story|page|post)\b|^view (mobile|desktop) version|^(see|view|show) (all|more)\b", 8),
+    _rule("comments", r"^(\d[\d,.]*\s+)?comments?(\s*\(\d+\))?$|^(leave|add|post|write) a (comment|reply)|^(show|view|hide|load|read) (all )?(\d+ )?comments|^join the (conversation|discussion)|^comments? (are|have been) (closed|disabled)", 8),
+    _rule("share-count", r"^\d[\d,.]*\s*[km]?\s+(shares?|views?|reads?|likes?|responses?)$", 4),
+    _rule("image-credit", r"^(photo|image|picture|illustration|graphic|video|credit|foto|bild|imagem|imagen|fotografie)s?\s*(credit|copyright|caption|:|©)|^(image|photo) (copyright|caption)\b|\b(getty images|ap photo|afp photo|shutterstock|istock(photo)?|reuters/|/reuters|epa-efe|\bap\b/)", 16),
+    _rule("image-credit", r"\.(jpe?g|png|gif|webp|svg)$", 4),
+    _rule("link-residue", r"\s[.,;:]$|\(\s*\)|\[\s*\]|^click here\b|^(read|see) (more|the full (story|article))( at| on| here)?\W*$|^(continue|keep) reading\W*$|^more\W*$|^learn more\W*$|^[\W_]+$", 14),
+    _rule("reading-time", r"^\d+\s*(min(ute)?s?|mins?)( read)?$|^reading time\b", 5),
+)
+
+# Boilerplate that also names the publisher: "For the latest from SBS News, and ."
+SOURCE_PHRASE = re.compile(
+    r"\b(?:latest|more|news|stories|updates|coverage)\s+(?:from|by)\s+((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*){0,4})")
+SITE_HANDLE = re.compile(r"@((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.IGNORECASE)
+
+
+def classify_line(text: str) -> str | None:
+    """The boilerplate reason of one unit's text, or None if it may be article text."""
+    weight = word_weight(text)
+    stripped = text.strip()
+    if _is_share_bar(stripped):
+        return "share-widget"
+    for rule in RULES:
+        if weight <= rule.max_words and rule.pattern.search(stripped):
+            return rule.reason
+    return None
+
+
+def _is_share_bar(text: str) -> bool:
+    """A line made only of share/action words: "Facebook Twitter Email", "Share 12 Tweet"."""
+    tokens = re.findall(r"[\w+'-]+", text.casefold())
+    if not tokens or len(tokens) > 10:
+        return False
+    share = sum(1 for t in tokens if t in SHARE_WORDS)
+    numbers = sum(1 for t in tokens if t.isdigit())
+    return share >= 1 and share + numbers == len(tokens) and (share >= 2 or len(tokens) <= 2)
+
+
+def source_from_line(text: str) -> str | None:
+    m = SOURCE_PHRASE.search(text)
+    return m.group(1).rstrip(".,;:") if m else None
+
+
+def site_from_line(text: str) -> str | None:
+    m = SITE_HANDLE.search(text)
+    return m.group(1).lower() if m else None

@@ -1,0 +1,395 @@
+"""The plain-text reader: decoded text -> :class:`exporter.ast.Article`.
+
+Stages, in order (each a small function over the list of units):
+
+1. front matter (``---`` … ``---``) -> caller-overridable metadata;
+2. units: one per line, or one per blank-separated block when the text is hard-wrapped;
+3. boilerplate: known furniture phrases (share bars, sign-in, cookie notices…);
+4. related-content markers and their teaser lists -> ``related``;
+5. title (caller > front matter > a headline first line > the lede), repeats of it, bylines and
+   date stamps, lines repeated verbatim;
+6. the article's extent on whole-page text: the densest run of prose, found in one linear pass
+   (maximum-sum segment); menus outside it and runs of menu lines inside it are dropped;
+7. blocks: paragraphs, implicit and ``#`` headings, lists, blockquotes, rules;
+8. language, then quotes and speakers.
+
+Every unit that does not reach the body is recorded in ``dropped`` line by line with a reason
+(REASONS.md), so the body's words plus the dropped words are the input's words.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..ast import (Article, Block, BlockQuote, Dropped, Heading, ListBlock, Meta, Paragraph,
+                   RelatedItem, Rule, Text, META_FIELDS)
+from ..errors import InputError
+from . import quotes, speakers
+from .boilerplate import classify_line, site_from_line, source_from_line
+from .decode import normalize_text
+from .frontmatter import parse_front_matter
+from .language import guess_language
+from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
+                       split_site)
+from .related import group_teasers, inline_related, is_marker, teaser_run_length
+from .textutil import ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
+from .units import Unit, looks_hard_wrapped, make_units
+
+# Region scoring: a prose unit scores its word count, any other unit costs this much.
+CHROME_PENALTY = 4
+PROSE_MIN_WORDS = 6
+PROSE_LONG_WORDS = 20          # this long, a unit is prose even without a closing full stop
+NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
+HEADING_MAX_WORDS = 15
+HEADING_MAX_CHARS = 120
+LANGUAGE_SAMPLE = 20000
+
+
+@dataclass
+class _State:
+    """Mutable working state of one read (local to :func:`read_text`)."""
+    units: list[Unit]
+    reasons: dict[int, str] = field(default_factory=dict)     # unit index -> dropped reason
+    related: list[tuple[int, RelatedItem]] = field(default_factory=list)
+    inferred: dict[str, str] = field(default_factory=dict)    # Meta field -> inferred value
+
+    def live(self) -> list[int]:
+        return [i for i in range(len(self.units)) if i not in self.reasons]
+
+    def drop(self, index: int, reason: str) -> None:
+        self.reasons.setdefault(index, reason)
+
+    def infer(self, name: str, value: str | None) -> None:
+        if value and name not in self.inferred:
+            self.inferred[name] = value
+
+
+def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boilerplate: bool = False,
+              source_name: str = "<input>") -> Article:
+    """Read already-decoded article text.  ``meta`` holds caller overrides (Meta field names;
+    ``tags`` a list): caller > front matter > inference."""
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError(f"{source_name}: empty input (no text)")
+    lines = text.split("\n")
+    front = parse_front_matter(lines)
+    wrapped = looks_hard_wrapped(lines[front.line_count:])
+    units = [u for u in make_units(lines, front.line_count, wrapped) if u.text or u.marker == "rule"]
+    state = _State(units)
+
+    if not keep_boilerplate:
+        _drop_boilerplate(state)
+        _split_related(state)
+    title_index = _find_title(state)
+    if title_index is not None:
+        state.drop(title_index, "title")
+    if not keep_boilerplate:
+        _drop_bylines_and_dates(state)
+        _drop_repeats(state)
+        _select_article(state)
+
+    body = _build_blocks(state)
+    overrides = _caller_meta(meta, source_name)
+    article_meta = _resolve_meta(state, front.values, overrides, body, title_index)
+
+    blocks = tuple(body)
+    blocks = quotes.mark_quotes(blocks)
+    blocks = speakers.attribute_speakers(blocks)
+
+    dropped = [Dropped(n, line, "front-matter") for n, line in enumerate(front.lines, 1) if line.strip()]
+    for index, reason in state.reasons.items():
+        unit = units[index]
+        dropped.extend(Dropped(n, line, reason) for n, line in zip(unit.line_numbers, unit.lines))
+    dropped.sort(key=lambda d: d.line)
+    related = tuple(item for _, item in sorted(state.related, key=lambda pair: pair[0]))
+    return Article(meta=article_meta, body=tuple(blocks), related=related, dropped=tuple(dropped))
+
+
+# ------------------------------------------------------------------------------------ stages
+def _drop_boilerplate(state: _State) -> None:
+    for index, unit in enumerate(state.units):
+        if unit.marker in ("rule", "heading"):
+            continue
+        reason = classify_line(unit.text)
+        if reason is not None:
+            state.drop(index, reason)
+            state.infer("site", site_from_line(unit.text))
+            state.infer("source", source_from_line(unit.text))
+
+
+def _split_related(state: _State) -> None:
+    live = state.live()
+    position = 0
+    while position < len(live):
+        index = live[position]
+        text = state.units[index].text
+        headline = inline_related(text)
+        if headline is not None:
+            state.drop(index, "related-link")
+            state.related.append((index, RelatedItem(headline, None)))
+            position += 1
+            continue
+        if not is_marker(text):
+            position += 1
+            continue
+        state.drop(index, "related-marker")
+        run = [state.units[i] for i in live[position + 1:]]
+        length = teaser_run_length(run, 0)
+        run_indexes = live[position + 1: position + 1 + length]
+        by_first_line = {state.units[i].first: i for i in run_indexes}
+        for teaser in group_teasers(run[:length]):
+            for caption in teaser.captions:
+                state.drop(by_first_line[caption.first], "teaser-caption")
+            head, summary = teaser.headline, teaser.summary
+            if head is not None:
+                state.drop(by_first_line[head.first], "related-teaser")
+            if summary is not None:
+                state.drop(by_first_line[summary.first], "related-teaser")
+            first = head or summary
+            if first is not None:
+                title = first.text if head is not None else summary.text
+                state.related.append((by_first_line[first.first],
+                                      RelatedItem(title, summary.text if head is not None and summary is not None else None)))
+        position += 1 + length
+
+
+def _find_title(state: _State) -> int | None:
+    """Index of the unit that is the document's headline, or None (the lede will give the title).
+    Its text, cleaned of a " - Site Name" suffix, goes to ``state.inferred``."""
+    live = state.live()
+    if not live:
+        return None
+    index = live[0]
+    unit = state.units[index]
+    if unit.marker == "heading":
+        state.infer("title", unit.text)
+        return index
+    if unit.marker is not None or not headline_like(unit.text):
+        return None
+    headline, site = split_site(unit.text)
+    state.infer("site", site)
+    # The page's own headline line (its <h1>) repeats the title line's headline, or starts it.
+    key_line, key_head = norm_key(unit.text), norm_key(headline)
+    later = [i for i in live[1:] if state.units[i].marker is None]
+    for i in later:
+        key = norm_key(state.units[i].text)
+        if key and key != key_line and key_line.startswith(key) and len(key) >= 0.4 * len(key_line) \
+                and headline_like(state.units[i].text):
+            headline = state.units[i].text
+            break
+    else:
+        if word_weight(headline) <= 3 and site is None and not any(norm_key(state.units[i].text) == key_head for i in later):
+            # A site name alone ("Quanta Magazine"): the headline is the line above the byline.
+            for previous, current in zip(later, later[1:]):
+                if byline_of(state.units[current].text) and headline_like(state.units[previous].text) \
+                        and word_weight(state.units[previous].text) >= 3:
+                    state.infer("site", headline)
+                    headline = state.units[previous].text
+                    break
+    state.infer("title", headline)
+    title_key = norm_key(headline)
+    for i in later:
+        if norm_key(state.units[i].text) == title_key:
+            state.drop(i, "title")
+    return index
+
+
+def _drop_bylines_and_dates(state: _State) -> None:
+    for index in state.live():
+        unit = state.units[index]
+        if unit.marker is not None:
+            continue
+        name = byline_of(unit.text)
+        if name is not None:
+            state.drop(index, "byline")
+            state.infer("byline", name)
+            state.infer("date", find_date(unit.text))
+        elif is_date_line(unit.text):
+            state.drop(index, "dateline")
+            state.infer("date", find_date(unit.text))
+
+
+def _drop_repeats(state: _State) -> None:
+    seen: set[str] = set()
+    for index, unit in enumerate(state.units):
+        key = norm_key(unit.text)
+        if not key:
+            continue
+        if key in seen and index not in state.reasons:
+            state.drop(index, "repeated")
+        seen.add(key)
+
+
+def _is_prose(unit: Unit) -> bool:
+    weight = word_weight(unit.text)
+    if weight >= PROSE_LONG_WORDS:
+        return True
+    return weight >= PROSE_MIN_WORDS and (ends_sentence(unit.text) or last_mark(unit.text) == ":")
+
+
+def _menu_like(unit: Unit) -> bool:
+    return unit.marker is None and not _is_prose(unit) and not ends_sentence(unit.text)
+
+
+def _score(unit: Unit) -> int:
+    if unit.marker in ("bullet", "ordered", "quote"):
+        return max(1, word_weight(unit.text) // 2)     # authored structure is article matter
+    if unit.marker in ("heading", "rule"):
+        return 0
+    return word_weight(unit.text) if _is_prose(unit) else -CHROME_PENALTY
+
+
+def _select_article(state: _State) -> None:
+    """Keep the densest run of prose (maximum-sum segment, Kadane's algorithm: linear)."""
+    live = state.live()
+    if not live:
+        return
+    best_sum, best_start, best_end = 0, -1, -1
+    running, start = 0, 0
+    for position, index in enumerate(live):
+        if running <= 0:
+            running, start = 0, position
+        running += _score(state.units[index])
+        if running > best_sum:
+            best_sum, best_start, best_end = running, start, position
+    if best_sum <= 0:
+        return        # no prose at all: keep the text as it is
+    for position, index in enumerate(live):
+        if position < best_start or position > best_end:
+            state.drop(index, "outside-article" if _is_prose(state.units[index]) else "page-chrome")
+    # Menus inside the article: runs of short lines that are neither sentences nor headings.
+    inside = live[best_start: best_end + 1]
+    run: list[int] = []
+    for index in inside + [-1]:
+        if index >= 0 and _menu_like(state.units[index]):
+            run.append(index)
+            continue
+        if len(run) >= NAV_RUN:
+            for i in run:
+                state.drop(i, "navigation")
+        run = []
+
+
+def _build_blocks(state: _State) -> list[Block]:
+    live = state.live()
+    blocks: list[Block] = []
+    position = 0
+    while position < len(live):
+        unit = state.units[live[position]]
+        match unit.marker:
+            case "bullet" | "ordered":
+                items: list[tuple[Block, ...]] = []
+                kind = unit.marker
+                while position < len(live) and state.units[live[position]].marker == kind:
+                    items.append((Paragraph((Text(state.units[live[position]].text),)),))
+                    position += 1
+                blocks.append(ListBlock(kind == "ordered", tuple(items)))
+                continue
+            case "quote":
+                inner: list[Block] = []
+                while position < len(live) and state.units[live[position]].marker == "quote":
+                    inner.append(Paragraph((Text(state.units[live[position]].text),)))
+                    position += 1
+                blocks.append(BlockQuote(tuple(inner)))
+                continue
+            case "rule":
+                blocks.append(Rule())
+            case "heading":
+                blocks.append(Heading(max(1, min(3, unit.level)), (Text(unit.text),)))
+            case None:
+                has_next = position + 1 < len(live)
+                if blocks and has_next and _implicit_heading(unit):
+                    blocks.append(Heading(2, (Text(unit.text),)))
+                else:
+                    blocks.append(Paragraph((Text(unit.text),)))
+            case _:
+                raise ValueError(f"unknown unit marker {unit.marker!r}")
+        position += 1
+    return blocks
+
+
+def _implicit_heading(unit: Unit) -> bool:
+    """A short standalone line set off from its neighbours, not ending in a full stop (inside
+    or outside quote marks), comma, semicolon or colon, starting with a capital (or a quote mark
+    or digit), and not a line of dialogue ("…?” he asked)."""
+    text = unit.text
+    if not (unit.blank_before or unit.blank_after):
+        return False
+    if word_weight(text) > HEADING_MAX_WORDS or len(text) > HEADING_MAX_CHARS or not has_letters(text):
+        return False
+    if ends_full_stop(text) or last_mark(text) in ",;:-–—" or ends_sentence(text) and last_mark(text) not in "?!":
+        return False
+    first = next((ch for ch in text if ch.isalnum()), "")
+    if first.islower():
+        return False
+    if any(mark in text for mark in "“”\"") and not (text[0] in "“\"‘'" and text[-1] in "”\"’'"):
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------------ metadata
+def _caller_meta(meta: Mapping[str, object] | None, source_name: str) -> dict[str, object]:
+    if not meta:
+        return {}
+    values: dict[str, object] = {}
+    for name, value in meta.items():
+        if value is None:
+            continue
+        if name not in META_FIELDS or name == "title_origin":
+            raise InputError(f"{source_name}: unknown metadata field {name!r}")
+        if name == "tags":
+            if isinstance(value, str):
+                value = [t.strip() for t in value.split(",") if t.strip()]
+            values["tags"] = tuple(str(t) for t in value)       # type: ignore[union-attr]
+        else:
+            values[name] = str(value)
+    return values
+
+
+def _resolve_meta(state: _State, front: Mapping[str, object], caller: Mapping[str, object],
+                  body: list[Block], title_index: int | None) -> Meta:
+    values: dict[str, object] = {}
+    for name in META_FIELDS:
+        if name in ("title_origin", "language"):
+            continue
+        value = caller.get(name, front.get(name, state.inferred.get(name)))
+        if value is not None:
+            values[name] = value
+    if "title" in caller:
+        values["title_origin"] = "caller"
+    elif "title" in front:
+        values["title_origin"] = "front-matter"
+    elif title_index is not None and "title" in state.inferred:
+        values["title_origin"] = "headline"
+    else:
+        lede = next((b for b in body if isinstance(b, Paragraph)), None)
+        lede_text = lede.content[0].text if lede is not None and isinstance(lede.content[0], Text) else ""
+        if not lede_text:
+            lede_text = next((u.text for u in state.units if u.text), "")
+        title = lede_title(lede_text) if lede_text else None
+        if title:
+            values["title"], values["title_origin"] = title, "lede"
+        else:
+            values.pop("title", None)
+    language = caller.get("language", front.get("language"))
+    if language is None:
+        sample = "\n".join(_block_texts(body))[:LANGUAGE_SAMPLE] or "\n".join(u.text for u in state.units)[:LANGUAGE_SAMPLE]
+        language = guess_language(sample)
+    values["language"] = language
+    return Meta(**values)       # type: ignore[arg-type]
+
+
+def _block_texts(blocks: list[Block]):
+    for block in blocks:
+        match block:
+            case Paragraph(content=c) | Heading(content=c):
+                yield "".join(n.text for n in c if isinstance(n, Text))
+            case BlockQuote(content=inner):
+                yield from _block_texts(list(inner))
+            case ListBlock(items=items):
+                for item in items:
+                    yield from _block_texts(list(item))
+            case Rule():
+                pass
+            case _:
+                raise TypeError(f"unknown block {type(block).__name__}")

@@ -1,0 +1,89 @@
+"""A light language guess from stopword profiles (and script, for languages written without
+spaces).  Good enough to choose hyphenation and quote conventions; callers can always override."""
+from __future__ import annotations
+
+import re
+
+# Frequent function words per language.  Words shared by several languages ("a", "de", "la", "e")
+# count for each; the distinctive ones decide.
+STOPWORDS: dict[str, frozenset[str]] = {
+    code: frozenset(words.split())
+    for code, words in {
+        "en": "the and of to a in is that for it was on with as be at by this have from are his "
+              "but not they which you he she we has had were their been will would an or its who "
+              "said more about there than when what also after into over could these them",
+        "fr": "le la les des du un une et est que qui dans pour pas sur au aux avec ce ces il elle "
+              "ils ont été sont par plus ne se son sa ses leur mais nous vous était cette être "
+              "comme aussi fait tout entre",
+        "de": "der die das und ist nicht ein eine einen dem den des mit von zu auf für sich im es "
+              "auch als wird werden bei nach aus wie noch hat sind oder war wurde kann dass über "
+              "einem einer diese zum zur",
+        "es": "el la los las de y que en un una es por con para del se no al lo su sus como más "
+              "pero fue ha sido está son también este esta entre sobre cuando muy sin hay desde",
+        "it": "il lo la gli le di e che un una è per non con del della dei delle nel nella sono "
+              "si da al alla anche come più ma ha questo questa essere stato degli sul tra",
+        "pt": "o a os as de e que em um uma é para com não do da dos das no na nos se por mais "
+              "mas foi ao como ser seu sua também está são pelo pela entre isso sobre já",
+        "nl": "de het een en van in is dat op te zijn met voor niet die aan er ook als bij door "
+              "maar om hij zij was werd wordt naar uit dan nog wel deze heeft kan",
+        "ru": "и в не на что с по как это он она они к из у за от для но так же было был была "
+              "все его ее о бы только уже или мы вы при если когда который также",
+        "uk": "і в не на що з по як це він вона вони до із у за від для але так було був була "
+              "все його її бути тільки вже або ми ви при якщо коли який також та й",
+        "cs": "a v se na je že s z do to o k i jak ale jako by pro za po jsou byl byla bylo "
+              "který která které také jeho jejich už tak ve ze než aby podle při",
+        "pl": "i w się na nie z do to że jest o jak ale po co tak za od przez dla już był była "
+              "było są oraz tylko może który która które jego ich",
+        "sv": "och i att det som en på är av för med till den har inte om ett var men från de "
+              "kan så vid också efter eller",
+    }.items()
+}
+
+_WORD = re.compile(r"[^\W\d_]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+
+MAX_SAMPLE_CHARS = 20000     # the guess needs a few hundred words, not the whole book
+DEFAULT_LANGUAGE = "en"
+
+
+def guess_language(text: str) -> str:
+    """A BCP 47 primary tag: the stopword profile with most hits, else the script's language,
+    else ``en``."""
+    sample = text[:MAX_SAMPLE_CHARS]
+    script = _script_language(sample)
+    if script is not None:
+        return script
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for token in _WORD.findall(sample.casefold()):
+        for code, words in STOPWORDS.items():
+            if token in words:
+                scores[code] += 1
+    best = max(scores, key=lambda code: (scores[code], code == DEFAULT_LANGUAGE))
+    if scores[best] < 2:
+        return DEFAULT_LANGUAGE
+    # Cyrillic: Russian and Ukrainian share many words; letters only Ukrainian has decide.
+    if best in ("ru", "uk"):
+        return "uk" if re.search("[іїєґ]", sample.casefold()) else "ru"
+    return best
+
+
+def _script_language(sample: str) -> str | None:
+    letters = max(1, sum(1 for ch in sample if ch.isalpha()))
+    if len(_KANA.findall(sample)) > letters * 0.05:
+        return "ja"
+    if len(_HANGUL.findall(sample)) > letters * 0.2:
+        return "ko"
+    if len(_HAN.findall(sample)) > letters * 0.2:
+        return "zh"
+    if len(_ARABIC.findall(sample)) > letters * 0.3:
+        return "ar"
+    if len(_HEBREW.findall(sample)) > letters * 0.3:
+        return "he"
+    if len(_GREEK.findall(sample)) > letters * 0.3:
+        return "el"
+    return None

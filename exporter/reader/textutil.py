@@ -1,0 +1,57 @@
+"""Small, linear-time text predicates the reader's stages share."""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"\w+")
+# Scripts written without spaces: a run of these letters counts as several words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+# Marks that may follow the sentence's final punctuation: closing quotes and brackets.
+CLOSERS = "\"'”’»)]›"
+SENTENCE_END = ".!?…。！？"
+_TRAILING_CLOSERS = re.compile(f"[{re.escape(CLOSERS)}\\s]+$")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def word_weight(text: str) -> int:
+    """Number of words, where a run of CJK characters counts one word per two characters."""
+    n = 0
+    for token in WORD.findall(text):
+        cjk = 0 if token.isascii() else len(_CJK.findall(token))
+        n += 1 + cjk // 2
+    return n
+
+
+def strip_closers(text: str) -> str:
+    """The text without trailing closing quotes/brackets and whitespace."""
+    return _TRAILING_CLOSERS.sub("", text)
+
+
+def last_mark(text: str) -> str:
+    """The last character that is not a closing quote or bracket ("" for none)."""
+    core = strip_closers(text)
+    return core[-1] if core else ""
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends in sentence-final punctuation, inside or outside closing quote marks."""
+    return last_mark(text) in SENTENCE_END and last_mark(text) != ""
+
+
+def ends_full_stop(text: str) -> bool:
+    """Ends in a full stop (not ? or !), inside or outside quote marks; an ellipsis counts."""
+    mark = last_mark(text)
+    return mark in (".", "…", "。")
+
+
+def norm_key(text: str) -> str:
+    """Key for "the same line": case and whitespace folded."""
+    return " ".join(text.split()).casefold()
+
+
+def has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
