@@ -1,0 +1,290 @@
+"""PDF writer, part 1: fonts, colours, ParagraphStyles and inline markup.
+
+Article text is hostile.  reportlab's Paragraph takes a small XML-ish markup language (``<font>``,
+``<img src=…>``, ``<a href=…>``, entities…), so every character of article text goes through
+:func:`escape_text` before it is placed between tags we write ourselves; attribute values we build
+from article data (link targets) go through :func:`escape_attr` and are http/https only.  Nothing
+else of the article ever reaches the markup: speakers and similar side data travel by index.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+from urllib.parse import urlsplit
+
+from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..style.model import ElementStyle, Style
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+LINK_SCHEMES = frozenset({"http", "https"})
+
+# --------------------------------------------------------------------------------------- escaping
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+# Whitespace reportlab's parser would treat as markup-significant or that has no glyph: newlines
+# and tabs become plain spaces (a Break node is the only way to force a line break).
+_SPACE_LIKE = re.compile(r"[\t\n\r\x0b\x0c]")
+
+
+def escape_text(text: str) -> str:
+    """Article text made inert for Paragraph markup: tags, entities and ampersands stay literal."""
+    return _SPACE_LIKE.sub(" ", text).translate(_TEXT_ESCAPES)
+
+
+def escape_attr(text: str) -> str:
+    return _SPACE_LIKE.sub(" ", text).translate(_ATTR_ESCAPES)
+
+
+def safe_link_target(url: str) -> str | None:
+    """The URL if it may become a PDF link (http/https with a host), else None (rendered as text)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname or parts.username or parts.password:
+        return None
+    if any(ord(ch) < 0x21 or ch in '"<>\\^`{|}' for ch in url.strip()):
+        return None
+    return url.strip()
+
+
+# ----------------------------------------------------------------------------------------- colours
+@dataclass(frozen=True)
+class Palette:
+    """Turns style colours (#rrggbb) into reportlab colours and markup colour strings, in the
+    style's colour mode: in ``cmyk`` mode every colour the writer emits is a CMYK colour."""
+
+    cmyk: bool
+
+    def color(self, hex_color: str) -> Color:
+        rgb = HexColor(hex_color)
+        if not self.cmyk:
+            return rgb
+        return CMYKColor(*rgb2cmyk(rgb.red, rgb.green, rgb.blue))
+
+    def markup(self, hex_color: str) -> str:
+        if not self.cmyk:
+            return hex_color
+        c = self.color(hex_color)
+        return f"cmyk({c.cyan:.4f},{c.magenta:.4f},{c.yellow:.4f},{c.black:.4f})"
+
+    def enforcer(self) -> Callable | None:
+        """A canvas colour enforcer: in cmyk mode converts whatever reaches the canvas."""
+        if not self.cmyk:
+            return None
+
+        def to_cmyk(value):
+            tc = toColor(value)
+            if isinstance(tc, CMYKColor):
+                if type(tc) is not CMYKColor:    # separations and PCMYK → plain CMYK
+                    tc = CMYKColor(tc.cyan, tc.magenta, tc.yellow, tc.black, alpha=tc.alpha)
+                return tc
+            return CMYKColor(*rgb2cmyk(tc.red, tc.green, tc.blue), alpha=tc.alpha)
+
+        return to_cmyk
+
+
+# ------------------------------------------------------------------------------------------- fonts
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, but with characters beyond the BMP written as UTF-16 surrogate
+    pairs (reportlab writes ``<1F600>``, which no reader maps back: emoji and rare CJK would be
+    lost from the text layer)."""
+    def utf16(cp: int) -> str:
+        return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        *("<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+_REGISTERED: dict[Path, str] = {}   # TTF path -> reportlab font name, for the process lifetime
+
+
+def font_name_for(path: Path) -> str:
+    """Register a TrueType file once per process and return its reportlab font name.  The name
+    depends only on the file's path, so outputs do not depend on registration order."""
+    path = Path(path)
+    name = _REGISTERED.get(path)
+    if name is None:
+        stem = re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] or "font"
+        digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        name = f"x{stem}-{digest}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _REGISTERED[path] = name
+    return name
+
+
+# ---------------------------------------------------------------------------------- paragraph styles
+def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang: str, **overrides) -> ParagraphStyle:
+    """The reportlab ParagraphStyle for one block element key."""
+    el = style.block(key)
+    family = style.fonts[el.family]
+    font = font_name_for(family.face(bool(el.bold), bool(el.italic)))
+    values = dict(
+        fontName=font,
+        fontSize=el.size,
+        leading=el.leading or el.size * 1.25,
+        textColor=palette.color(el.color),
+        backColor=palette.color(el.background) if el.background else None,
+        alignment=_ALIGN.get(el.align, TA_LEFT),
+        spaceBefore=el.space_before,
+        spaceAfter=el.space_after,
+        firstLineIndent=el.first_line_indent,
+        keepWithNext=1 if el.keep_with_next else 0,
+        allowWidows=0,
+        allowOrphans=0,
+        splitLongWords=1,
+        hyphenationLang=hyphenation_lang if el.hyphenate else "",
+        embeddedHyphenation=1 if el.hyphenate else 0,
+        uriWasteReduce=0.3,
+        bulletFontName=font,
+        bulletFontSize=el.size,
+        linkUnderline=0,
+    )
+    values.update(overrides)
+    return ParagraphStyle(name=key, **values)
+
+
+# ---------------------------------------------------------------------------------- inline markup
+@dataclass
+class SpeakerNotes:
+    """Speakers of shown quotes, referenced from markup by index only (never by text)."""
+
+    speakers: list[str] = field(default_factory=list)
+
+    def add(self, speaker: str) -> int:
+        self.speakers.append(speaker)
+        return len(self.speakers) - 1
+
+
+@dataclass(frozen=True)
+class _Face:
+    family: str
+    bold: bool
+    italic: bool
+    size: float
+
+
+class InlineMarkup:
+    """Renders a run of AST inlines as Paragraph markup for one block element.
+
+    Text is split into runs by the shared font resolver (main face, then fallbacks); each run in a
+    face other than the paragraph's base font is wrapped in ``<font name=…>`` with our own
+    registered font name.  Runs no font covers are left out (the resolver reports them)."""
+
+    SPEAKER_CALLBACK = "exporterSpeaker"
+
+    def __init__(self, style: "Style", resolver, palette: Palette, notes: SpeakerNotes) -> None:
+        self.style = style
+        self.resolver = resolver
+        self.palette = palette
+        self.notes = notes
+
+    def render(self, content, key: str) -> str:
+        el = self.style.block(key)
+        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        out: list[str] = []
+        self._inlines(content, key, base, base, out)
+        return "".join(out)
+
+    def render_text(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None,
+                    color: str | None = None) -> str:
+        """Plain (untrusted) text in a block element's face, optionally bolder/italic/coloured."""
+        el = self.style.block(key)
+        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        face = _Face(el.family, base.bold if bold is None else bold, base.italic if italic is None else italic, el.size)
+        out: list[str] = []
+        self._text(text, face, base, out)
+        markup = "".join(out)
+        if color and color != el.color:
+            markup = f'<font color="{self.palette.markup(color)}">{markup}</font>'
+        return markup
+
+    # -- dispatch -----------------------------------------------------------------------------
+    def _inlines(self, content, key: str, face: _Face, base: _Face, out: list[str]) -> None:
+        for node in content:
+            match node:
+                case Text(text=text):
+                    self._text(text, face, base, out)
+                case Emphasis(content=inner):
+                    self._inlines(inner, key, _Face(face.family, face.bold, True, face.size), base, out)
+                case Strong(content=inner):
+                    self._inlines(inner, key, _Face(face.family, True, face.italic, face.size), base, out)
+                case Link(url=url, content=inner):
+                    target = safe_link_target(url)
+                    if target is None:
+                        self._inlines(inner, key, face, base, out)
+                    else:
+                        out.append(f'<a href="{escape_attr(target)}">')
+                        self._inlines(inner, key, face, base, out)
+                        out.append("</a>")
+                case Quote():
+                    self._quote(node, key, face, base, out)
+                case Break():
+                    out.append("<br/>")
+                case _:
+                    raise UnknownNodeError(node, "pdf inline markup")
+
+    def _text(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
+        if not text:
+            return
+        base_font = font_name_for(self.style.fonts[base.family].face(base.bold, base.italic))
+        for run, path in self.resolver.split(text, face.family, face.bold, face.italic):
+            if path is None:
+                continue   # uncovered: reported by the resolver, never drawn as a box
+            name = font_name_for(path)
+            escaped = escape_text(run)
+            if name == base_font and face.size == base.size:
+                out.append(escaped)
+            elif face.size == base.size:
+                out.append(f'<font name="{name}">{escaped}</font>')
+            else:
+                out.append(f'<font name="{name}" size="{face.size:.2f}">{escaped}</font>')
+
+    def _quote(self, quote: Quote, key: str, face: _Face, base: _Face, out: list[str]) -> None:
+        qkey = f"quote-{quote.kind}"
+        el = self.style.inline(qkey, within=key)
+        highlighted = getattr(self.style.quotes, f"highlight_{quote.kind}")
+        inner_face = _Face(el.family or face.family,
+                           face.bold if el.bold is None else el.bold,
+                           face.italic if el.italic is None else el.italic,
+                           el.size or face.size)
+        show_speaker = quote.kind == "speech" and self.style.quotes.show_speaker and bool(quote.speaker)
+        if show_speaker:
+            index = self.notes.add(quote.speaker)
+            out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{index}"/>')
+        attrs = []
+        if highlighted:
+            attrs.append(f'color="{self.palette.markup(el.color)}"')
+            if el.background:
+                attrs.append(f'backColor="{self.palette.markup(el.background)}"')
+        if attrs:
+            out.append(f"<span {' '.join(attrs)}>")
+        self._inlines(quote.content, key, inner_face, base, out)
+        if attrs:
+            out.append("</span>")
+        if show_speaker:
+            # Findable in the text layer, unobtrusive: a small, muted attribution after the quote.
+            muted = self.style.block("meta-line").color
+            small = _Face(face.family, False, True, round(base.size * 0.72, 2))
+            out.append(f'<font color="{self.palette.markup(muted)}">')
+            self._text(f"\u2009\u2014{quote.speaker}", small, base, out)
+            out.append("</font>")

@@ -1,0 +1,337 @@
+"""The PDF writer: print-ready PDF through reportlab platypus.
+
+Layout of the work:
+- :class:`PdfContext` holds what one PDF build needs (style, fonts, colours, the font resolver,
+  ParagraphStyles per semantic key).
+- :func:`article_flowables` renders ONE article to flowables; the document-level code
+  (:func:`build_pdf`) lays flowables out on pages.  A briefing renders many articles through the
+  same function and adds its own cover and contents around them.
+- Inline markup and escaping live in ``_pdf_markup``; pages, furniture and the canvas in ``_pdf_page``.
+
+Only reportlab (and pyphen, through reportlab's hyphenation) is imported here: exporting a PDF
+never imports python-docx or ebooklib.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus import ListFlowable, ListItem
+from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
+
+from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, UnknownNodeError,
+                   inline_text)
+from ..errors import RenderError
+from . import RenderOptions
+from ._pdf_markup import InlineMarkup, Palette, SpeakerNotes, font_name_for, paragraph_style
+from ._pdf_page import (ArticleDocTemplate, DeferredCanvas, FurniturePainter, LinearParagraph,
+                        OutlineMarker, PageGeometry, registration_black)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..style.model import Style
+
+# Second line of defence behind escaping: even if markup reached reportlab, it may not fetch any
+# URL (no trusted host) and no scheme is trusted for resources.
+rl_config.trustedHosts = None
+rl_config.trustedSchemes = []
+
+UNTITLED = "Untitled"
+_SEPARATOR = " \u00b7 "          # between byline, source and date in the meta line
+_BLOCKQUOTE_INDENT_EM = 1.5
+_LIST_INDENT_EM = 1.4
+
+
+def _creator() -> str:
+    try:
+        from importlib.metadata import version
+        return f"exporter {version('exporter')}"
+    except Exception:   # not installed (running from a source tree)
+        return "exporter"
+
+
+def hyphenation_language(tag: str | None) -> str:
+    """The pyphen dictionary for a BCP 47 tag, or '' when there is none."""
+    if not tag:
+        return ""
+    try:
+        import pyphen
+    except ImportError:   # pragma: no cover - pyphen is a dependency
+        return ""
+    return pyphen.language_fallback(tag.replace("-", "_")) or ""
+
+
+# ------------------------------------------------------------------------------------- context
+@dataclass
+class PdfContext:
+    """Everything one PDF build shares across the articles in it."""
+
+    style: "Style"
+    options: RenderOptions
+    language: str | None
+    palette: Palette = field(init=False)
+    resolver: object = field(init=False)
+    notes: SpeakerNotes = field(init=False)
+    markup: InlineMarkup = field(init=False)
+    geometry: PageGeometry = field(init=False)
+    hyphenation: str = field(init=False)
+    _styles: dict = field(init=False, default_factory=dict)
+    _keys: itertools.count = field(init=False, default_factory=itertools.count)
+
+    def __post_init__(self) -> None:
+        from ..style.fonts import FontResolver
+
+        self.palette = Palette(cmyk=self.style.page.color_mode == "cmyk")
+        self.resolver = FontResolver(self.style)
+        self.notes = SpeakerNotes()
+        self.markup = InlineMarkup(self.style, self.resolver, self.palette, self.notes)
+        self.geometry = PageGeometry.from_style(self.style)
+        self.hyphenation = hyphenation_language(self.language)
+
+    @property
+    def marking(self) -> str | None:
+        marking = self.options.marking if self.options.marking is not None else self.style.marking
+        return marking or None
+
+    def pstyle(self, key: str, **overrides) -> ParagraphStyle:
+        """The ParagraphStyle of a semantic key (cached; overrides make a variant)."""
+        cache_key = (key, tuple(sorted(overrides.items())))
+        found = self._styles.get(cache_key)
+        if found is None:
+            found = paragraph_style(self.style, key, self.palette, self.hyphenation, **overrides)
+            self._styles[cache_key] = found
+        return found
+
+    def next_key(self) -> str:
+        return f"o{next(self._keys)}"
+
+    def em(self, key: str = "body") -> float:
+        return self.style.block(key).size
+
+
+# ---------------------------------------------------------------------------- one article
+def article_flowables(article: Article, ctx: PdfContext, outline_level: int = 0) -> list[Flowable]:
+    """The flowables of one article: title block, body, optional sections.  Outline entries start
+    at ``outline_level`` for the title (a briefing passes 1 to nest articles under itself)."""
+    out: list[Flowable] = []
+    meta = article.meta
+    title = document_title(article)
+    out.append(OutlineMarker(ctx.next_key(), title, outline_level))
+    out.append(_para(ctx.markup.render_text(title, "title"), ctx.pstyle("title")))
+    if meta.subtitle and one_line(meta.subtitle):
+        out.append(_para(ctx.markup.render_text(one_line(meta.subtitle), "subtitle"), ctx.pstyle("subtitle")))
+    parts = meta_line_parts(article)
+    if parts:
+        out.append(_para(ctx.markup.render_text(_SEPARATOR.join(parts), "meta-line"), ctx.pstyle("meta-line")))
+
+    body = _BodyRenderer(ctx, outline_level + 1)
+    for index, block in enumerate(article.body):
+        # The first paragraph of the body is the lede (as in the DOCX and EPUB writers).
+        key = "lede" if index == 0 and isinstance(block, Paragraph) else "body"
+        out.extend(body.block(block, key))
+
+    sections = ctx.style.sections
+    if sections.related and article.related:
+        out.extend(_related(article, ctx, outline_level + 1))
+    if sections.dropped and article.dropped:
+        out.extend(_dropped(article, ctx, outline_level + 1))
+    return [f for f in out if f is not None]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def document_title(article: Article) -> str:
+    return one_line(article.meta.title or "") or UNTITLED
+
+
+def meta_line_parts(article: Article) -> list[str]:
+    """"byline · source · date" with the empty parts left out."""
+    m = article.meta
+    return [one_line(p) for p in (m.byline, m.source, m.date) if p and one_line(p)]
+
+
+def _para(markup: str, pstyle: ParagraphStyle) -> Flowable | None:
+    if not markup.strip():
+        return None
+    return LinearParagraph(markup, pstyle)
+
+
+class _BodyRenderer:
+    """Body blocks to flowables.  ``key`` is the block element a paragraph takes in its context
+    (``body``, ``blockquote``, ``list``)."""
+
+    def __init__(self, ctx: PdfContext, heading_base: int) -> None:
+        self.ctx = ctx
+        self.heading_base = heading_base
+        self.last_outline_level = heading_base - 1
+
+    def block(self, block, key: str, indent: float = 0.0) -> list[Flowable]:
+        ctx = self.ctx
+        match block:
+            case Paragraph(content=content):
+                overrides = {"leftIndent": indent} if indent else {}
+                return [f for f in [_para(ctx.markup.render(content, key), ctx.pstyle(key, **overrides))] if f]
+            case Heading(level=level, content=content):
+                hkey = f"heading-{level}"
+                markup = ctx.markup.render(content, hkey)
+                if not markup.strip():
+                    return []
+                # Outline levels may only go one deeper at a time.
+                outline_level = min(self.heading_base + level - 1, self.last_outline_level + 1)
+                self.last_outline_level = outline_level
+                overrides = {"leftIndent": indent} if indent else {}
+                return [OutlineMarker(ctx.next_key(), " ".join(inline_text(content).split()), outline_level),
+                        LinearParagraph(markup, ctx.pstyle(hkey, **overrides))]
+            case BlockQuote(content=inner):
+                step = ctx.em() * _BLOCKQUOTE_INDENT_EM
+                out: list[Flowable] = []
+                for child in inner:
+                    child_key = "blockquote" if key == "body" else key
+                    out.extend(self.block(child, child_key, indent + step))
+                return out
+            case ListBlock():
+                return [self._list(block, key, indent)]
+            case Rule():
+                el = ctx.style.block("body")
+                return [HRFlowable(width="100%", thickness=0.5, color=ctx.palette.color(el.color),
+                                   spaceBefore=el.size * 0.6, spaceAfter=el.size * 0.6)]
+            case _:
+                raise UnknownNodeError(block, "pdf writer")
+
+    def _list(self, block: ListBlock, key: str, indent: float, depth: int = 0) -> Flowable:
+        ctx = self.ctx
+        item_key = "list" if key in ("body", "list") else key
+        el = ctx.style.block(item_key)
+        font = font_name_for(ctx.style.fonts[el.family].face(False, False))
+        items = []
+        for item_blocks in block.items:
+            flowables: list[Flowable] = []
+            for child in item_blocks:
+                if isinstance(child, ListBlock):
+                    flowables.append(self._list(child, item_key, 0.0, depth + 1))
+                else:
+                    flowables.extend(self.block(child, item_key))
+            if not flowables:
+                flowables = [Spacer(0, el.leading or el.size)]
+            items.append(ListItem(flowables))
+        bullet_options = dict(bulletFontName=font, bulletFontSize=el.size, bulletColor=ctx.palette.color(el.color),
+                              leftIndent=indent + el.size * _LIST_INDENT_EM, bulletOffsetY=0)
+        if block.ordered:
+            return ListFlowable(items, bulletType="1", bulletFormat="%s.", start=1, **bullet_options)
+        bullet = ("\u2022", "\u2013", "\u25e6")[depth % 3]
+        return ListFlowable(items, bulletType="bullet", start=bullet, **bullet_options)
+
+
+def _related(article: Article, ctx: PdfContext, level: int) -> list[Flowable]:
+    heading = "Related"
+    out: list[Flowable] = [OutlineMarker(ctx.next_key(), heading, level),
+                           LinearParagraph(ctx.markup.render_text(heading, "related-heading"), ctx.pstyle("related-heading"))]
+    for item in article.related:
+        markup = ctx.markup.render_text(item.title, "related-item", bold=True)
+        if item.summary:
+            markup += "<br/>" + ctx.markup.render_text(item.summary, "related-item")
+        out.append(_para(markup, ctx.pstyle("related-item")))
+    return out
+
+
+def _dropped(article: Article, ctx: PdfContext, level: int) -> list[Flowable]:
+    heading = "Dropped lines"
+    out: list[Flowable] = [OutlineMarker(ctx.next_key(), heading, level),
+                           LinearParagraph(ctx.markup.render_text(heading, "dropped-heading"), ctx.pstyle("dropped-heading"))]
+    for item in article.dropped:
+        label = ctx.markup.render_text(f"line {item.line} \u00b7 {item.reason}: ", "dropped-item", bold=True)
+        out.append(_para(label + ctx.markup.render_text(item.text, "dropped-item"), ctx.pstyle("dropped-item")))
+    return out
+
+
+# ---------------------------------------------------------------------------- document level
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str | None
+    author: str | None
+    subject: str | None
+    keywords: tuple[str, ...]
+    language: str | None
+    source: str | None
+    date: str | None
+
+    @classmethod
+    def for_article(cls, article: Article) -> "DocumentInfo":
+        m = article.meta
+        return cls(document_title(article), one_line(m.byline or "") or None, one_line(m.subtitle or "") or None,
+                   tuple(m.tags), m.language, one_line(m.source or m.site or "") or None, one_line(m.date or "") or None)
+
+
+def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: BinaryIO) -> None:
+    """Lay the flowables out on pages and write the PDF to ``out``."""
+    style, g = ctx.style, ctx.geometry
+    body_font = font_name_for(style.fonts[style.block("body").family].face(False, False))
+    doc = ArticleDocTemplate(
+        out,
+        pagesize=(g.width, g.height),
+        leftMargin=g.margin_left, rightMargin=g.margin_right,
+        topMargin=g.margin_top, bottomMargin=g.margin_bottom,
+        title=info.title or "", author=info.author or "", subject=info.subject or "",
+        keywords=list(info.keywords), creator=_creator(), producer=_creator(),
+        invariant=1, lang=info.language or None,
+        initialFontName=body_font, initialFontSize=style.block("body").size,
+        enforceColorSpace=ctx.palette.enforcer(),
+        cropMarks=g.crop_marks_bag(registration_black(ctx.palette.cmyk)),
+        displayDocTitle=1 if info.title else None,
+        **g.boxes(),
+    )
+    frame = Frame(g.margin_left, g.margin_bottom, g.frame_width, g.frame_height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    painter = FurniturePainter(
+        style=style, geometry=g, markup=ctx.markup, paragraph_style=ctx.pstyle,
+        fields={"title": info.title or "", "source": info.source or "", "date": info.date or ""},
+        marking=ctx.marking,
+    )
+    callbacks = {InlineMarkup.SPEAKER_CALLBACK: _speaker_annotation(ctx)}
+
+    def make_canvas(*args, **kwargs):
+        return DeferredCanvas(*args, painter=painter, build_time=ctx.options.build_time, callbacks=callbacks, **kwargs)
+
+    if not story:
+        story = [Spacer(1, 1)]
+    try:
+        doc.build(story, canvasmaker=make_canvas)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        raise RenderError(f"pdf: layout failed: {exc}") from exc
+
+
+def _speaker_annotation(ctx: PdfContext):
+    """onDraw callback: a hover note naming the speaker, in the margin beside the quote's line."""
+    def callback(canv, kind, label):
+        try:
+            speaker = ctx.notes.speakers[int(label)]
+        except (TypeError, ValueError, IndexError):
+            return
+        info = getattr(canv, "_curr_tx_info", None) or {}
+        y = float(info.get("cur_y", 0.0))
+        x = max(2.0, ctx.geometry.margin_left - 16.0)
+        canv.textAnnotation(f"Speaker: {speaker}", Rect=(x, y - 2, x + 12, y + 10), relative=1,
+                            Name="Comment", F=4 | 8 | 16)
+    return callback
+
+
+# ------------------------------------------------------------------------------------ the writer
+class PdfWriter:
+    name: ClassVar[str] = "pdf"
+    media_type: ClassVar[str] = "application/pdf"
+    extension: ClassVar[str] = "pdf"
+    uses_style: ClassVar[bool] = True
+
+    def write(self, document: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+        if style is None:
+            raise RenderError("pdf: a style is required")
+        ctx = PdfContext(style=style, options=options, language=document.meta.language)
+        story = article_flowables(document, ctx)
+        build_pdf(story, ctx, DocumentInfo.for_article(document), out)
+        ctx.resolver.warn_uncovered(options.warn)
