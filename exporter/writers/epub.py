@@ -179,6 +179,7 @@ class BookState:
 
     def text(self, text: str, family: str | None, bold: bool, italic: bool) -> str:
         """Escaped character data; notes which font files draw it when fonts are embedded."""
+        text = xml_clean(text)
         if self.embed_fonts and text:
             self._note_glyphs(text, family, bold, italic)
         return esc(text)
@@ -259,7 +260,8 @@ class ArticleRenderer:
                     return inner
                 return f'<a href="{esc_attr(href)}">{inner}</a>'
             case Break():
-                return "<br/>"
+                # The newline keeps the words apart for anything that reads the text back.
+                return "<br/>\n"
             case _:
                 raise UnknownNodeError(node, "epub inline")
 
@@ -442,7 +444,7 @@ def book_meta_for(article: Article) -> BookMeta:
 
 def stable_identifier(article: Article) -> str:
     """``urn:uuid:`` derived from the article's URL when it has one, else from its content."""
-    url = (article.meta.url or "").strip()
+    url = xml_clean(article.meta.url or "").strip()
     if url:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
     digest = hashlib.sha256(article.to_json().encode("utf-8", "surrogatepass")).hexdigest()
