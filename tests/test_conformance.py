@@ -123,3 +123,25 @@ def test_overrides_reach_every_format():
         checked += 1
     if not checked:
         pytest.skip("no styled writer registered")
+
+
+@pytest.mark.parametrize("style_name", ["default", "briefing"])
+@pytest.mark.parametrize("fmt", styled_writer_names())
+def test_sample_article_words_conserved(fmt, style_name):
+    """The real sample, read by the reader, across page breaks and running furniture."""
+    from support import SAMPLE
+
+    from exporter import api
+
+    if fmt not in writer_names():
+        pytest.skip(f"writer {fmt!r} is not registered yet")
+    try:
+        article = api.read(SAMPLE)
+    except (ImportError, NotImplementedError) as exc:       # reader not there yet
+        pytest.skip(f"reader unavailable: {exc}")
+    out = io.BytesIO()
+    get_writer(fmt).write(article, load_style(style_name), out, RenderOptions(build_time=BUILD_TIME, warn=lambda m: None))
+    words = readback.body_words(article)
+    assert len(words) > 50
+    problem = readback.missing_words(words, readback.output_text(out.getvalue(), fmt))
+    assert problem is None, f"{fmt}/{style_name}: {problem}"
