@@ -59,6 +59,17 @@ PARAGRAPH_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("related-item", "RelatedItem", "Related Item", "Related Item"),
     NamedStyle("header", "Header", "Header", "header"),
     NamedStyle("footer", "Footer", "Footer", "footer"),
+    NamedStyle("dropped-heading", "DroppedHeading", "Dropped Heading", "Dropped Heading"),
+    NamedStyle("dropped-item", "DroppedItem", "Dropped Item", "Dropped Item"),
+    # briefing parts: Word's own TOC styles so its TOC field formats entries with them
+    NamedStyle("cover-title", "CoverTitle", "Cover Title", "Cover Title"),
+    NamedStyle("cover-meta", "CoverMeta", "Cover Meta", "Cover Meta"),
+    NamedStyle("toc-heading", "TOCHeading", "TOC Heading", "TOC Heading"),
+    NamedStyle("toc-entry", "TOC1", "TOC 1", "toc 1"),
+    NamedStyle("toc-entry", "TOC2", "TOC 2", "toc 2"),
+    NamedStyle("toc-entry", "TOC3", "TOC 3", "toc 3"),
+    NamedStyle("key-quotes-heading", "KeyQuotesHeading", "Key Quotes Heading", "Key Quotes Heading"),
+    NamedStyle("key-quotes-item", "KeyQuotesItem", "Key Quotes Item", "Key Quotes Item"),
 )
 CHARACTER_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("quote-speech", "QuoteSpeech", "Quote Speech", "Quote Speech", "character"),
@@ -84,6 +95,10 @@ BLOCKQUOTE_INDENT_TW = 567    # 1 cm each side
 _BULLET_GLYPHS = ("\u2022", "\u2013", "\u2023")   # all three in the Noto and DejaVu text faces
 _ORDERED_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."))
 
+#: styles after which Word continues with body text when the user presses Enter
+_NEXT_IS_NORMAL = frozenset({"title", "subtitle", "byline", "meta-line", "heading-1", "heading-2", "heading-3",
+                             "lede", "related-heading", "dropped-heading", "key-quotes-heading", "toc-heading",
+                             "cover-title", "cover-meta"})
 _COLOR = re.compile(r"#?([0-9A-Fa-f]{6})")
 
 
@@ -208,6 +223,8 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
     tabs_furniture = (f'<w:tabs><w:tab w:val="center" w:pos="{tw(text_width_pt / 2)}"/>'
                       f'<w:tab w:val="right" w:pos="{tw(text_width_pt)}"/></w:tabs>')
     for named in PARAGRAPH_STYLES:
+        if named.key not in style.elements:   # an older style without the briefing keys
+            continue
         element = style.block(named.key)
         extra = ""
         indent_left = indent_right = 0
@@ -230,13 +247,18 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
             tabs = tabs_furniture
         elif named.key.startswith("heading-"):
             outline = int(named.key[-1]) - 1
+        elif named.style_id in ("TOC2", "TOC3"):
+            indent_left = LIST_INDENT_TW * (int(named.style_id[-1]) - 1)
+        elif named.style_id == "DroppedItem":
+            extra = f'<w:numPr><w:numId w:val="{BULLET_NUM_ID}"/></w:numPr>'
+            indent_left = LIST_INDENT_TW
         ppr = paragraph_properties_xml(element, where=named.key, extra_before=extra,
                                        indent_left_tw=indent_left, indent_right_tw=indent_right,
                                        outline_level=outline, tabs=tabs, border=border)
         rpr = run_properties_xml(element, font_name(style, element.family), where=named.key, shade=False)
         default = ' w:default="1"' if named.style_id == "Normal" else ""
         based = "" if named.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
-        nxt = '<w:next w:val="Normal"/>' if named.key in ("title", "subtitle", "heading-1", "heading-2", "heading-3", "related-heading", "byline", "meta-line", "lede") else ""
+        nxt = '<w:next w:val="Normal"/>' if named.key in _NEXT_IS_NORMAL else ""
         ui = '<w:uiPriority w:val="9"/>' if named.key.startswith("heading-") else ""
         out.append(
             f'<w:style w:type="paragraph"{default} w:styleId="{named.style_id}">'

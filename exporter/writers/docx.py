@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from urllib.parse import quote, urlsplit
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
+from docx.package import Package
 
 from ..ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
-FURNITURE_FIELD_LIMIT = 80         # a title in a running header is cut to one line
 COMMENT_AUTHOR = "exporter"
 META_SEPARATOR = " \u00b7 "
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -117,7 +116,7 @@ class DocxComposer:
         page = style.page
         self._text_width = page.width - page.margin_left - page.margin_right
         template = template_package(style, self.language, self._text_width)
-        self.document = docx.Document(io.BytesIO(template))
+        self.document = _AcyclicPackage.open(io.BytesIO(template)).main_document_part.document
         self._part = self.document.part
         self._set_page()
         self._body_xml: list[str] = []
@@ -147,12 +146,9 @@ class DocxComposer:
         """Running header and footer from the style's templates, with PAGE/NUMPAGES fields; the
         marking on every page, the first included, whatever the first-page setting says."""
         page = self.style.page
-        values = {
-            "title": truncate(clean_text(title or ""), FURNITURE_FIELD_LIMIT),
-            "source": truncate(clean_text(source or ""), FURNITURE_FIELD_LIMIT),
-            "date": truncate(clean_text(date or ""), FURNITURE_FIELD_LIMIT),
-            "marking": self.marking,
-        }
+        raw = {"title": title, "source": source, "date": date}
+        values = {name: clean_text(value or "") for name, value in raw.items()}
+        values["marking"] = self.marking
         templated_marking = any("{marking}" in slot for f in (page.header, page.footer)
                                 for slot in (f.left, f.center, f.right))
         extra_marking = bool(self.marking) and not templated_marking
@@ -178,11 +174,19 @@ class DocxComposer:
     def _furniture_xml(self, furniture: "Furniture", style_id: str, values: dict[str, str]) -> str:
         if furniture.empty:
             return ""
+        slots = (furniture.left, furniture.center, furniture.right)
+        # Each filled slot gets its share of the line; a long title is cut to fit it so the
+        # left/centre/right tab layout stays on one line.
+        size = self.style.block(style_id.lower()).size or 9.0
+        share = self._text_width / (3 if sum(bool(t) for t in slots) > 1 else 1)
+        limit = max(12, int(share / (size * 0.5)) - 2)
         runs: list[str] = []
-        for i, template in enumerate((furniture.left, furniture.center, furniture.right)):
+        for i, template in enumerate(slots):
             if i:
                 runs.append("<w:r><w:tab/></w:r>")
-            runs.append(self._template_runs(template, values, style_id))
+            fixed = len(_FURNITURE_FIELD.sub("", template))
+            fitted = {k: truncate(v, max(8, limit - fixed)) if k != "marking" else v for k, v in values.items()}
+            runs.append(self._template_runs(template, fitted, style_id))
         return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{"".join(runs)}</w:p>'
 
     def _template_runs(self, template: str, values: dict[str, str], style_id: str) -> str:
@@ -237,11 +241,11 @@ class DocxComposer:
                     runs += self._text_runs("\u2002\u2014\u2002" + item.summary, _RunFormat("related-item"))
                 self._paragraph("RelatedItem", runs)
         if sections.dropped and article.dropped:
-            self._simple_paragraph("related-heading", "Dropped lines")
+            self._simple_paragraph("dropped-heading", "Dropped lines")
             for dropped in article.dropped:
-                runs = self._text_runs(f"Line {dropped.line} ({dropped.reason}): ", _RunFormat("related-item", bold=True))
-                runs += self._text_runs(dropped.text, _RunFormat("related-item"))
-                self._paragraph("RelatedItem", runs)
+                runs = self._text_runs(f"Line {dropped.line} ({dropped.reason}): ", _RunFormat("dropped-item", bold=True))
+                runs += self._text_runs(dropped.text, _RunFormat("dropped-item"))
+                self._paragraph("DroppedItem", runs)
 
     def _title_block(self, meta: "Meta") -> None:
         if meta.title:
@@ -463,6 +467,46 @@ class DocxComposer:
         self.document = None
         self._part = None
         self._fonts = None
+
+
+# ------------------------------------------------------------------------------------- package
+class _AcyclicPackage(Package):
+    """python-docx's package with part and relationship walks that leave no garbage behind.
+
+    python-docx walks the relationship graph with a self-recursive closure whose mutable default
+    argument collects every part: each walk (one on load, one per new header/footer/comments part,
+    one per save) leaves a function <-> cell cycle holding the whole document for the cyclic
+    collector.  These walks recurse through a module-level function instead."""
+
+    def iter_parts(self):
+        return _walk_parts(self, set())
+
+    def iter_rels(self):
+        return _walk_rels(self, set())
+
+
+def _walk_parts(source, seen: set[int]):
+    for rel in source.rels.values():
+        if rel.is_external:
+            continue
+        part = rel.target_part
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        yield part
+        yield from _walk_parts(part, seen)
+
+
+def _walk_rels(source, seen: set[int]):
+    for rel in source.rels.values():
+        yield rel
+        if rel.is_external:
+            continue
+        part = rel.target_part
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        yield from _walk_rels(part, seen)
 
 
 # --------------------------------------------------------------------------------------- fonts
