@@ -272,10 +272,10 @@ class InlineMarkup:
             index = self.notes.add(quote.speaker)
             out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{index}"/>')
         attrs = []
-        if highlighted:
+        if el.color != self.style.block(key).color:
             attrs.append(f'color="{self.palette.markup(el.color)}"')
-            if el.background:
-                attrs.append(f'backColor="{self.palette.markup(el.background)}"')
+        if highlighted and el.background:
+            attrs.append(f'backColor="{self.palette.markup(el.background)}"')
         if attrs:
             out.append(f"<span {' '.join(attrs)}>")
         self._inlines(quote.content, key, inner_face, base, out)

@@ -314,10 +314,10 @@ def _speaker_annotation(ctx: PdfContext):
         except (TypeError, ValueError, IndexError):
             return
         info = getattr(canv, "_curr_tx_info", None) or {}
-        y = float(info.get("cur_y", 0.0))
-        x = max(2.0, ctx.geometry.margin_left - 16.0)
-        canv.textAnnotation(f"Speaker: {speaker}", Rect=(x, y - 2, x + 12, y + 10), relative=1,
-                            Name="Comment", F=4 | 8 | 16)
+        _, y = canv.absolutePosition(0, float(info.get("cur_y", 0.0)))
+        x = max(2.0, ctx.geometry.margin_left / 2 - 8.0)   # centred in the left margin
+        canv.textAnnotation(f"Speaker: {speaker}", Rect=(x, y - 2, x + 12, y + 10), relative=0,
+                            Name="/Comment", F=8 | 16)  # NoZoom, NoRotate; not printed
     return callback
 
 
