@@ -191,9 +191,69 @@ def test_colour_and_cff_fonts_are_never_chosen(tmp_path, style, monkeypatch):
     assert r.uncovered == {"\U0001fae0"}
 
 
-def test_colour_emoji_font_is_unusable():
-    candidates = [Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")]
-    present = [p for p in candidates if p.is_file()]
-    if not present:
-        pytest.skip("no colour emoji font installed")
-    assert not read_coverage(present[0]).usable
+def build_font(path: Path, chars: str, *, colour: bool = False, cff: bool = False) -> Path:
+    """A tiny font mapping ``chars`` (TrueType outlines, or CFF, optionally with a COLR table)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef"] + [f"g{ord(c):x}" for c in chars]
+    fb = FontBuilder(1000, isTTF=not cff)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{ord(c):x}" for c in chars})
+    if cff:
+        def box():
+            pen = T2CharStringPen(500, None)
+            pen.moveTo((0, 0)); pen.lineTo((400, 0)); pen.lineTo((400, 400)); pen.closePath()
+            return pen.getCharString()
+        fb.setupCFF("Tiny", {"FullName": "Tiny"}, {n: box() for n in names}, {})
+    else:
+        def box():
+            pen = TTGlyphPen(None)
+            pen.moveTo((0, 0)); pen.lineTo((400, 0)); pen.lineTo((400, 400)); pen.closePath()
+            return pen.glyph()
+        fb.setupGlyf({n: box() for n in names})
+    fb.setupHorizontalMetrics({n: (500, 0) for n in names})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    if colour:
+        fb.setupCPAL([[(1, 0, 0, 1)]])
+        fb.setupCOLR({names[1]: [(names[1], 0)]})
+    fb.save(str(path))
+    return path
+
+
+def test_colour_and_cff_fonts_are_unusable(tmp_path):
+    emoji = "\U0001fae0"
+    plain = build_font(tmp_path / "Plain.ttf", emoji + "A")
+    colour = build_font(tmp_path / "Colour.ttf", emoji, colour=True)
+    cff = build_font(tmp_path / "Cff.otf", emoji, cff=True)
+    assert read_coverage(plain).usable and emoji in read_coverage(plain)
+    assert not read_coverage(colour).usable and emoji in read_coverage(colour)
+    assert not read_coverage(cff).usable
+
+
+def test_resolver_skips_colour_fonts_and_takes_a_usable_one(tmp_path, style, monkeypatch):
+    emoji = "\U0001fae0"
+    colour = build_font(tmp_path / "AColour.ttf", emoji, colour=True)
+    plain = build_font(tmp_path / "BPlain.ttf", emoji)
+    monkeypatch.setattr(fonts_module, "_system_font_for_char", {})
+    monkeypatch.setattr(fonts_module, "_system_fonts_found", [])
+    monkeypatch.setattr(fonts_module, "_fc_list_covering", lambda char: [colour])
+    r = FontResolver(style)
+    assert names(r.split(emoji, "serif")) == [(emoji, None)]
+    monkeypatch.setattr(fonts_module, "_system_font_for_char", {})
+    monkeypatch.setattr(fonts_module, "_fc_list_covering", lambda char: [colour, plain])
+    r = FontResolver(style)
+    assert names(r.split("a" + emoji, "serif")) == [("a", "NotoSerif-Regular.ttf"), (emoji, "BPlain.ttf")]
+    assert r.uncovered == frozenset()
+
+
+def test_style_fallback_font_used_before_system_fonts(tmp_path, monkeypatch):
+    emoji = "\U0001fae0"
+    plain = build_font(tmp_path / "Extra.ttf", emoji)
+    style = load_style("default", {"fonts.fallback": [str(plain)]})
+    monkeypatch.setattr(fonts_module, "_fc_list_covering", lambda char: pytest.fail("asked fontconfig"))
+    assert names(FontResolver(style).split(emoji, "serif")) == [(emoji, "Extra.ttf")]
