@@ -31,7 +31,7 @@ comment comments gift later read listen bookmark more options whatsapp google+ g
 """.split())
 
 RULES: tuple[Rule, ...] = (
-    _rule("markup", r"^<\/?[a-z!][^>]*>?"),
+    _rule("markup", r"^<\/?[a-z!][^>]*>", 100000),
     _rule("share-widget", r"^(share|tweet|pin|post|send|email|e-mail)\b.{0,40}\b(on|via|to|with|this|article|story|page|link)\b", 10),
     _rule("share-widget", r"^share (this|the|on|via|article|story)\b|^share this @\S+", 10),
     _rule("share-widget", r"^(copy link|copied!?|link copied|read later|save for later|save article|gift (this )?article|print this (page|article)|email this (page|article)|share|partager|teilen|compartir|compartilhe|sdílet)$", 4),

@@ -18,6 +18,7 @@ Every unit that does not reach the body is recorded in ``dropped`` line by line 
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from . import quotes, speakers
 from .boilerplate import classify_line, site_from_line, source_from_line
 from .decode import normalize_text
 from .frontmatter import parse_front_matter
-from .language import guess_language
+from .language import guess_language, stopword_ratio
 from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
                        split_site)
 from .related import group_teasers, inline_related, is_marker, teaser_run_length
@@ -36,9 +37,13 @@ from .textutil import ends_full_stop, ends_sentence, has_letters, last_mark, nor
 from .units import Unit, looks_hard_wrapped, make_units
 
 # Region scoring: a prose unit scores its word count, any other unit costs this much.
-CHROME_PENALTY = 4
+CHROME_PENALTY = 12
 PROSE_MIN_WORDS = 6
+PROSE_MIN_STOPWORDS = 0.15
 PROSE_LONG_WORDS = 20          # this long, a unit is prose even without a closing full stop
+SWITCH_COST = 30
+EXTRA_RUN_SHARE = 0.5
+COMMENTS_AFTER_WORDS = 150
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -173,8 +178,7 @@ def _find_title(state: _State) -> int | None:
     later = [i for i in live[1:] if state.units[i].marker is None]
     for i in later:
         key = norm_key(state.units[i].text)
-        if key and key != key_line and key_line.startswith(key) and len(key) >= 0.4 * len(key_line) \
-                and headline_like(state.units[i].text):
+        if key and key != key_line and _same_headline(key, key_line, key_head) and headline_like(state.units[i].text):
             headline = state.units[i].text
             break
     else:
@@ -192,6 +196,18 @@ def _find_title(state: _State) -> int | None:
         if norm_key(state.units[i].text) == title_key:
             state.drop(i, "title")
     return index
+
+
+def _same_headline(key: str, key_line: str, key_head: str) -> bool:
+    """A later line is the page's visible headline when the title line starts with it, or when
+    it differs from the title line's headline only in its last words (sites edit one or the
+    other: "Součkovu práci je…" / "Součka je…")."""
+    if key_line.startswith(key) and len(key) >= 0.4 * len(key_line):
+        return True
+    if key == key_head or abs(len(key) - len(key_head)) > 0.4 * len(key_head):
+        return False
+    common = len(os.path.commonprefix([key, key_head]))
+    return common >= 0.6 * len(key_head) and common >= 20
 
 
 def _drop_bylines_and_dates(state: _State) -> None:
@@ -221,10 +237,22 @@ def _drop_repeats(state: _State) -> None:
 
 
 def _is_prose(unit: Unit) -> bool:
-    weight = word_weight(unit.text)
-    if weight >= PROSE_LONG_WORDS:
-        return True
-    return weight >= PROSE_MIN_WORDS and (ends_sentence(unit.text) or last_mark(unit.text) == ":")
+    """Sentences: enough words, a closing full stop (or length), and the function words that
+    sentences have and menus, name lists and tag clouds lack."""
+    text = unit.text
+    weight = word_weight(text)
+    if weight < PROSE_MIN_WORDS:
+        return False
+    if _cjk_heavy(text):
+        # No spaces, no function-word test: a sentence of these scripts ends in its own stop.
+        return ends_sentence(text)
+    if not (weight >= PROSE_LONG_WORDS or ends_sentence(text) or last_mark(text) == ":"):
+        return False
+    return stopword_ratio(text) >= PROSE_MIN_STOPWORDS
+
+
+def _cjk_heavy(text: str) -> bool:
+    return word_weight(text) > 2 * len(text.split())
 
 
 def _menu_like(unit: Unit) -> bool:
@@ -240,34 +268,109 @@ def _score(unit: Unit) -> int:
 
 
 def _select_article(state: _State) -> None:
-    """Keep the densest run of prose (maximum-sum segment, Kadane's algorithm: linear)."""
-    live = state.live()
-    if not live:
+    """Keep the densest run of prose (maximum-sum segment, Kadane's algorithm: linear).  Lines
+    already dropped as furniture take part as evidence: a menu or share bar between two runs of
+    prose separates them as much as any other short line does."""
+    units = state.units
+    if not units:
         return
-    best_sum, best_start, best_end = 0, -1, -1
-    running, start = 0, 0
-    for position, index in enumerate(live):
-        if running <= 0:
-            running, start = 0, position
-        running += _score(state.units[index])
-        if running > best_sum:
-            best_sum, best_start, best_end = running, start, position
-    if best_sum <= 0:
+    scores = [-CHROME_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
+    inside = _article_units(scores)
+    if inside is None:
         return        # no prose at all: keep the text as it is
-    for position, index in enumerate(live):
-        if position < best_start or position > best_end:
-            state.drop(index, "outside-article" if _is_prose(state.units[index]) else "page-chrome")
+    _cut_at_comments(state, inside)
+    live = state.live()
+    for index in live:
+        if not inside[index]:
+            state.drop(index, "outside-article" if _is_prose(units[index]) else "page-chrome")
     # Menus inside the article: runs of short lines that are neither sentences nor headings.
-    inside = live[best_start: best_end + 1]
     run: list[int] = []
-    for index in inside + [-1]:
-        if index >= 0 and _menu_like(state.units[index]):
+    for index in [i for i in live if inside[i]] + [-1]:
+        if index >= 0 and _menu_like(units[index]):
             run.append(index)
             continue
         if len(run) >= NAV_RUN:
             for i in run:
                 state.drop(i, "navigation")
         run = []
+
+
+def _cut_at_comments(state: _State, inside: list[bool]) -> None:
+    """A comments marker ("View comments (27)", "Leave a comment") after the article has begun
+    ends it: what follows is readers' comments and the page's footer."""
+    prose_before = 0
+    for index, unit in enumerate(state.units):
+        if state.reasons.get(index) == "comments" and prose_before >= COMMENTS_AFTER_WORDS:
+            for later in range(index + 1, len(state.units)):
+                inside[later] = False
+                if later not in state.reasons:
+                    state.drop(later, "comments")
+            return
+        if inside[index] and index not in state.reasons and _is_prose(unit):
+            prose_before += word_weight(unit.text)
+
+
+def _article_units(scores: list[int]) -> list[bool] | None:
+    """The article: the maximum-sum run of units (Kadane), plus any other run of prose the
+    two-state path finds that weighs at least EXTRA_RUN_SHARE of it (an article interrupted by
+    a chart or a share bar continues after it; a sidebar's blurbs weigh less)."""
+    best_sum, best_start, best_end = 0, -1, -1
+    running, start = 0, 0
+    for index, score in enumerate(scores):
+        if running <= 0:
+            running, start = 0, index
+        running += score
+        if running > best_sum:
+            best_sum, best_start, best_end = running, start, index
+    if best_sum <= 0:
+        return None
+    inside = [best_start <= i <= best_end for i in range(len(scores))]
+    path = _content_path(scores)
+    if path is None:
+        return inside
+    index = 0
+    while index < len(scores):
+        if not path[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(scores) and path[end + 1]:
+            end += 1
+        if sum(scores[index: end + 1]) >= EXTRA_RUN_SHARE * best_sum:
+            for i in range(index, end + 1):
+                inside[i] = True
+        index = end + 1
+    return inside
+
+
+def _content_path(scores: list[int]) -> list[bool] | None:
+    """Which units are article: the best path of a two-state model (article / furniture) where
+    an article unit earns its score, a furniture unit earns nothing, and every switch between
+    the states costs SWITCH_COST -- so a run of prose joins the article when it is long enough
+    or close enough to the rest.  Viterbi, linear in the number of units.  None when no unit
+    is worth being article."""
+    if not scores or max(scores) <= 0:
+        return None
+    n = len(scores)
+    out_score, in_score = 0, -SWITCH_COST
+    from_out: list[bool] = []     # per unit: did the best "inside" path come from outside?
+    from_in: list[bool] = []      # per unit: did the best "outside" path come from inside?
+    for s in scores:
+        stay_in, enter = in_score, out_score - SWITCH_COST
+        came_from_out = enter > stay_in
+        new_in = max(stay_in, enter) + s
+        stay_out, leave = out_score, in_score - SWITCH_COST
+        came_from_in = leave > stay_out
+        new_out = max(stay_out, leave)
+        from_out.append(came_from_out)
+        from_in.append(came_from_in)
+        in_score, out_score = new_in, new_out
+    state_in = in_score - SWITCH_COST > out_score
+    inside = [False] * n
+    for i in range(n - 1, -1, -1):
+        inside[i] = state_in
+        state_in = (not from_out[i]) if state_in else from_in[i]
+    return inside if any(inside) else None
 
 
 def _build_blocks(state: _State) -> list[Block]:

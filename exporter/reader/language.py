@@ -87,3 +87,15 @@ def _script_language(sample: str) -> str | None:
     if len(_GREEK.findall(sample)) > letters * 0.3:
         return "el"
     return None
+
+
+ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
+
+
+def stopword_ratio(text: str) -> float:
+    """Share of a text's words that are function words of some language: high in sentences,
+    low in menus, lists of names and tag clouds."""
+    tokens = _WORD.findall(text.casefold())
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if t in ALL_STOPWORDS) / len(tokens)
