@@ -218,6 +218,10 @@ def one_line_error(spec, overrides=()) -> str:
     ('[fonts.odd]\nname = "Odd"\n', "fonts.odd", "missing regular"),
     ('[quotes]\nshow_speaker = 1\n', "quotes.show_speaker", "true or false"),
     ('[body]\nalign = "centre"\n', "body.align", '"center"'),
+    ('[page.footer]\nright = "Page {pgae}"\n', "page.footer.right", "{page} {pages} {marking}"),
+    ('[fonts]\nfallback = "x.ttf"\n', "fonts.fallback", "an array of .ttf paths"),
+    ('[fonts.serif]\nregular = "../README.md"\n', "fonts.serif.regular", "expected a .ttf font file"),
+    ('description = 3\n', "description", "a string"),
 ])
 def test_bad_style_file_gives_one_line_naming_file_and_key(tmp_path, body, key, allowed):
     path = write(tmp_path, "bad.toml", 'extends = "default"\n' + body)

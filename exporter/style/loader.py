@@ -171,7 +171,20 @@ ELEMENT_SCHEMA: dict[str, tuple[Check, str]] = {
     "hyphenate": _BOOL,
     "keep_with_next": _BOOL,
 }
-FURNITURE_SCHEMA = {"left": _STR, "center": _STR, "right": _STR}
+FURNITURE_FIELDS: tuple[str, ...] = ("title", "source", "date", "page", "pages", "marking")
+
+
+def _template(v: Any) -> None:
+    # writers substitute the known {field}s and print everything else as written, so only a
+    # {word} that is not a field is an error (most likely a typo such as {pgae})
+    if not isinstance(v, str):
+        raise ValueError(v)
+    if any(name not in FURNITURE_FIELDS for name in re.findall(r"\{([^{}]*)\}", v)):
+        raise ValueError(v)
+
+
+_TEMPLATE = (_template, "a template string with fields " + " ".join("{%s}" % f for f in FURNITURE_FIELDS))
+FURNITURE_SCHEMA = {"left": _TEMPLATE, "center": _TEMPLATE, "right": _TEMPLATE}
 PAGE_SCHEMA: dict[str, Any] = {
     "size": (lambda v: parse_page_size(v) and None,
              'a size name (' + ", ".join(PAGE_SIZES) + ') or "WIDTH x HEIGHT" such as "148mm x 210mm"'),
