@@ -87,7 +87,7 @@ CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w i
 PARTICIPLE_CUES = frozenset(w for w in CUE_WORDS if w.endswith("ing"))
 CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
                     r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
-                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b")
+                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b")
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -148,7 +148,7 @@ def masked(text: str, spans: list[Span]) -> str:
 
 # A sentence ends at . ! ? (with any closing quote/bracket) followed by space and a capital or an
 # opening mark; abbreviations such as "Mr." and initials do not end one.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]*[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]|[A-Z0-9])")
 _ABBREV = frozenset("""mr mrs ms dr st sen rep gov gen lt col sgt capt prof jr sr inc co corp ltd no vs
 u.s u.k u.n a.m p.m jan feb aug sept sep oct nov dec rev fr mt ft ave blvd dept est approx""".split())
 

@@ -1,9 +1,458 @@
-"""Speaker attribution for speech quotes (stub; identity for now)."""
+"""Speaker attribution for speech quotes, by rules (no model), in this order of evidence:
+
+1. a cue in the quote's own sentence — “…,” X said / said X / X said: “…” / X told Y “…” /
+   X said the … was “…” / according to X — whose speaker is the *subject of the cue's clause*:
+   walking left from the cue over auxiliaries and adverbs ("was quoted as telling") and over an
+   apposition (", who …,") to a name or pronoun; a coordinated or participle cue ("… and said",
+   ", saying") takes the subject of its sentence, never the nearest name;
+2. a pronoun (he, she) resolves to the subject of the nearest earlier sentence that names a person;
+3. a quote without a cue continues the speaker of an earlier quote of its paragraph, or of the
+   previous paragraph when that one quotes or reports someone's speech; a quote running over
+   paragraphs keeps its speaker.
+
+Names come out in the fullest form the article uses, titles stripped.  Where no rule gives a
+person the speaker stays None: a wrong name is worse than none.
+"""
 from __future__ import annotations
 
-from exporter.ast import Block
+import re
+from dataclasses import dataclass, field
+
+from exporter.ast import Block, Inline, Quote
+from exporter.reader._quote_names import NameIndex, mentions
+from exporter.reader._quote_text import (
+    CUE_RE, PARTICIPLE_CUES, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+)
+
+_TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
+_AUX = frozenset("""has have had was were is are be been being will would could should may might must
+also then later again once previously recently repeatedly reportedly publicly privately quoted as not
+never ever often frequently always famously first just even still did does do has already simply
+further flatly bluntly angrily quickly told""".split()) - {"told"}
+_TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday
+tonight night morning afternoon evening week weekend month year""".split())
+_PREPOSITIONS = frozenset("""with to of for from by about against on at in into after before than like
+between among toward towards under over via including despite during behind beside besides near
+without within upon onto per amid unlike""".split())
+_COORD = frozenset({"and", "but", "or", "then", "yet"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+_OTHER_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "which"})
+_REJECT_AFTER_STOP = frozenset({"that", "he", "she", "they", "it", "the", "a", "an", "we", "i", "his", "her"})
+_MAX_BACK_SENTENCES = 40
+_INVERTED = re.compile(r"(?:(?:also|then|later)\s+)?(" + CUE_RE.pattern + r")\s+")
+_SAID_FIRST = re.compile(r"(?:Said|Added|Asked|Says|Wrote|Replied|Explained)\s+")
+_LEAD = re.compile(r"[\s,—–―-]*")
+_NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
+_PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
+
+
+@dataclass
+class _Para:
+    text: str
+    spans: list[Span]
+    mtext: str
+    bounds: list[tuple[int, int]]
+    speakers: list[str | None] = field(default_factory=list)
+    resolved: list[bool] = field(default_factory=list)
+
+    def sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.bounds):
+            if pos < e:
+                return i
+        return len(self.bounds) - 1
+
+
+@dataclass
+class _Subject:
+    kind: str            # "name", "pronoun" or "clause"
+    value: str | None
+    pos: int
+
+
+class _Attributor:
+    def __init__(self, paras: list[_Para]) -> None:
+        self.paras = paras
+        self.names = NameIndex()
+        for p in paras:
+            for m in mentions(p.mtext):
+                self.names.add(m, p.mtext)
+        self.names.finish()
+        self._subject_cache: dict[tuple[int, int], str | None] = {}
+
+    # ---------------------------------------------------------------------------- grammar bits
+    def _mention_ending_at(self, p: _Para, lo: int, end: int):
+        found = None
+        for m in mentions(p.mtext[lo:end], lo):
+            if m.end == end or p.mtext[m.end:end].strip(" ’'s") == "":
+                found = m
+        return found
+
+    def subject_left(self, p: _Para, lo: int, cue_start: int, depth: int = 0) -> _Subject | None:
+        """The subject of a cue at ``cue_start``, reading leftwards no further than ``lo``."""
+        tokens = list(_TOK.finditer(p.mtext, lo, cue_start))
+        i = len(tokens) - 1
+        while i >= 0:
+            word = tokens[i].group()
+            low = word.lower()
+            if low in _AUX or (low.endswith("ly") and word.islower() and len(low) > 4):
+                i -= 1
+                continue
+            if low in _TIME_WORDS and i > 0 and tokens[i - 1].group().lower() in ("on", "last", "this", "next", "late", "early"):
+                i -= 2
+                continue
+            break
+        if i < 0:
+            return _Subject("clause", None, lo)
+        tok = tokens[i]
+        word = "—" if tokens[i].group() == "--" else tokens[i].group()
+        low = word.lower()
+        if word in (",", "—", "–", ")") and depth < 2:
+            # An apposition ("Rubio, who told reporters …, told"): skip it, or take the name it is.
+            j = i - 1
+            while j >= 0 and tokens[j].group() not in (",", "—", "–", "--", "(", ";", ":") and i - j < 40:
+                j -= 1
+            if j >= 0 and tokens[j].group() in (",", "—", "–", "--", "("):
+                inner_lo, inner_hi = tokens[j].end(), tok.start()
+                segment = p.mtext[inner_lo:inner_hi].strip()
+                m = self._mention_ending_at(p, inner_lo, inner_hi)
+                if m and p.mtext[inner_lo:m.start].strip() == "" and segment[:1].isupper() \
+                        and segment.split()[0].lower() not in ("who", "which"):
+                    return _Subject("name", m.name, m.start)
+                return self.subject_left(p, lo, tokens[j].start(), depth + 1)
+            return _Subject("clause", None, lo)
+        if low in _SUBJECT_PRONOUNS:
+            return _Subject("pronoun", low, tok.start())
+        if low in _OTHER_PRONOUNS:
+            return None
+        if low in _COORD or word in (";",):
+            return _Subject("clause", None, lo)
+        if word[:1].isupper():
+            m = self._mention_ending_at(p, lo, tok.end())
+            if m is not None:
+                return _Subject("name", m.name, m.start)
+            return None
+        return None
+
+    def sentence_subject(self, pi: int, si: int, hi: int | None = None) -> str | None:
+        """The person a sentence is about: its first cue's subject, else a quote's speaker, else
+        its first person named outside a prepositional phrase.  Pronouns are resolved."""
+        key = (pi, si)
+        if hi is None and key in self._subject_cache:
+            return self._subject_cache[key]
+        p = self.paras[pi]
+        lo, end = p.bounds[si]
+        end = end if hi is None else min(end, hi)
+        result: str | None = None
+        for cue in CUE_RE.finditer(p.mtext, lo, end):
+            subj = self.subject_left(p, lo, cue.start())
+            name = self._resolve_subject(subj, pi, lo, cue.start(), allow_clause=False)
+            if name:
+                result = name
+                break
+        if result is None:
+            for k, sp in enumerate(p.spans):
+                if lo <= sp.start < end and k < len(p.speakers) and p.speakers[k] and p.resolved[k]:
+                    result = p.speakers[k]
+                    break
+        if result is None:
+            result = self._first_person(pi, lo, end)
+        if hi is None:
+            self._subject_cache[key] = result
+        return result
+
+    def _first_person(self, pi: int, lo: int, end: int) -> str | None:
+        p = self.paras[pi]
+        head = p.mtext[lo:end].lstrip(" “\"‘'(")
+        first = head.split(" ", 1)[0].lower().strip(",")
+        for m in mentions(p.mtext[lo:end], lo):
+            before = p.mtext[max(lo, m.start - 25):m.start].split()
+            prev = before[-1].lower() if before else ""
+            if prev in _PREPOSITIONS:
+                continue
+            if self.names.is_person(m.name):
+                return self.names.full(m.name)
+        if first in _SUBJECT_PRONOUNS:
+            return self.resolve_pronoun(first, pi, lo)
+        return None
+
+    def _resolve_subject(self, subj: _Subject | None, pi: int, lo: int, cue_start: int,
+                         allow_clause: bool = True) -> str | None:
+        if subj is None:
+            return None
+        if subj.kind == "name":
+            return self.names.full(subj.value or "")
+        if subj.kind == "pronoun":
+            return self.resolve_pronoun(subj.value or "he", pi, subj.pos)
+        if allow_clause:
+            return self._first_person(pi, lo, cue_start)
+        return None
+
+    def resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
+        """The subject of the nearest earlier sentence that names a person."""
+        want = "m" if pronoun == "he" else "f"
+        seen = 0
+        p = self.paras[pi]
+        si = p.sentence_of(pos)
+        lo = p.bounds[si][0]
+        if pos > lo:
+            name = self._person_in(pi, si, pos, want)
+            if name:
+                return name
+        qi, qs = pi, si - 1
+        while qi >= 0 and seen < _MAX_BACK_SENTENCES:
+            if qs < 0:
+                qi -= 1
+                if qi < 0:
+                    break
+                qs = len(self.paras[qi].bounds) - 1
+                continue
+            seen += 1
+            name = self._person_in(qi, qs, None, want)
+            if name:
+                return name
+            qs -= 1
+        return None
+
+    def _person_in(self, pi: int, si: int, hi: int | None, want: str) -> str | None:
+        p = self.paras[pi]
+        lo, end = p.bounds[si]
+        if hi is not None and hi <= lo:
+            return None
+        # Only the sentence's own text before ``hi`` is read: a pronoun cannot point forwards.
+        name = self.sentence_subject(pi, si, hi) if hi is not None else self.sentence_subject(pi, si)
+        if name and self.names.gender.get(name.split()[-1], want) != want:
+            return None
+        return name
+
+    # ---------------------------------------------------------------------------- per quote
+    def cue_after(self, pi: int, k: int) -> str | None | bool:
+        """Speaker from a cue right after quote ``k`` ('“…,” X said' / '“…,” said X').  False when
+        there is no such cue."""
+        p = self.paras[pi]
+        sp = p.spans[k]
+        hi = p.spans[k + 1].start if k + 1 < len(p.spans) else len(p.text)
+        hi = min(hi, sp.end + 260)
+        lead = _LEAD.match(p.mtext, sp.end, hi)
+        at = lead.end() if lead else sp.end
+        inner_end = p.text[sp.start:sp.end].rstrip("”\"'’» ")[-1:]
+        stop_inside = inner_end in (".",)
+        if at >= hi:
+            return False
+        first_mention = self._first_mention_after(p, at, min(hi, at + 80))
+        if first_mention is not None and first_mention.start != at:
+            first_mention = None
+        # The attribution-line convention: “…” ― Name (a dash, then only the name).
+        if first_mention and any(c in p.mtext[sp.end:at] for c in "―—–-"):
+            tail = p.mtext[first_mention.end:first_mention.end + 2].strip()
+            if tail[:1] in ("", '"', ",", ".", "(", ";"):
+                return self.names.full(first_mention.name)
+        # “…,” Name verbed / “…?” he asked: after a quote that breaks off with , ? ! any verb
+        # straight after the name reports the words.
+        if inner_end in (",", "?", "!", "—", "–", "…") and CUE_RE.match(p.mtext, at) is None:
+            if first_mention is not None:
+                verb = _NEXT_VERB.match(p.mtext, first_mention.end, hi)
+                if verb:
+                    return self.names.full(first_mention.name)
+            pro = _PRONOUN_VERB.match(p.mtext, at, hi)
+            if pro:
+                return self.resolve_pronoun(pro.group(1).lower(), pi, at)
+        acc = re.compile(r"according to\s+").match(p.mtext, at, hi)
+        if acc:
+            m = self._first_mention_after(p, acc.end(), hi)
+            return self.names.full(m.name) if m else None
+        inv = _INVERTED.match(p.mtext, at, hi)
+        if inv and inv.group(1) not in PARTICIPLE_CUES and not inv.group(1).startswith(("according", "in ")):
+            rest = p.mtext[inv.end():hi]
+            first = rest.split(" ", 1)[0].strip(",.").lower()
+            if first in _SUBJECT_PRONOUNS:
+                return self.resolve_pronoun(first, pi, inv.end())
+            m = self._first_mention_after(p, inv.end(), min(hi, inv.end() + 80))
+            if m and re.fullmatch(r"[\sA-Za-z0-9/.\-’']*", p.mtext[inv.end():m.start]) and \
+                    len(p.mtext[inv.end():m.start].split()) <= 4:
+                return self.names.full(m.name)
+            return None if inner_end in (",", "?", "!") else False
+        for cue in CUE_RE.finditer(p.mtext, at, min(hi, at + 200)):
+            if p.mtext[cue.start():cue.end()] in PARTICIPLE_CUES:
+                continue
+            between = p.mtext[at:cue.start()]
+            if '"' in between or re.search(r"[.!?;]\s", between):
+                return False
+            subj = self.subject_left(p, at, cue.start())
+            if subj is not None and subj.kind == "name" and subj.pos != at:
+                lead_words = p.mtext[at:subj.pos]
+                if "," in lead_words or "—" in lead_words or "--" in lead_words:
+                    # "X, an economist at Y, said": the apposition's head is the first name.
+                    subj = _Subject("name", first_mention.name, at) if first_mention else None
+                elif not re.fullmatch(r"[\w\s/’'.-]*", lead_words):
+                    return False
+                else:
+                    subj = _Subject("name", subj.value, at)   # "Trump lawyer Marc Kasowitz said"
+            elif (subj is None or subj.kind == "clause") and first_mention is not None and \
+                    inner_end in (",", "?", "!", "—", "–", "…") and len(between) < 160:
+                subj = _Subject("name", first_mention.name, at)
+            if subj is None or subj.kind == "clause" or subj.pos != at:
+                return False
+            if stop_inside:
+                nxt = p.mtext[cue.end():cue.end() + 20].split()
+                if nxt and nxt[0].lower().strip(",") in _REJECT_AFTER_STOP:
+                    return False
+            return self._resolve_subject(subj, pi, at, cue.start())
+        return False
+
+    def _first_mention_after(self, p: _Para, lo: int, hi: int):
+        ms = mentions(p.mtext[lo:hi], lo)
+        return ms[0] if ms else None
+
+    def cue_before(self, pi: int, k: int) -> str | None | bool:
+        p = self.paras[pi]
+        sp = p.spans[k]
+        si = p.sentence_of(sp.start)
+        lo = p.bounds[si][0]
+        said_first = _SAID_FIRST.match(p.mtext, lo + len(p.mtext[lo:sp.start]) - len(p.mtext[lo:sp.start].lstrip()))
+        if said_first:
+            m = self._first_mention_after(p, said_first.end(), sp.start)
+            if m and m.start == said_first.end():
+                return self.names.full(m.name)
+        cues = list(CUE_RE.finditer(p.mtext, lo, sp.start))
+        if not cues:
+            if p.mtext[lo:sp.start].rstrip().endswith(":"):
+                # "X had a message: “…”" — the sentence's subject introduces the words.
+                return self._first_person(pi, lo, sp.start) or False
+            return False
+        cue = cues[-1]
+        if cue.group() in PARTICIPLE_CUES:
+            subj = self.subject_left(p, lo, cue.start())
+            if subj is not None and subj.kind == "name" and p.mtext[subj.pos + len(subj.value or ""):cue.start()].strip() in ("as", ""):
+                return self._resolve_subject(subj, pi, lo, cue.start())   # "quoted Lavrov as saying"
+            if subj is not None and subj.kind == "pronoun":
+                return self._resolve_subject(subj, pi, lo, cue.start())
+            return self._first_person(pi, lo, cue.start())
+        if cue.group().startswith(("according", "According")):
+            m = self._first_mention_after(p, cue.end(), sp.start)
+            return self.names.full(m.name) if m else None
+        if cue.group().startswith("in "):
+            subj = self.subject_left(p, lo, cue.start())
+            if subj is None or subj.kind == "clause":
+                return self._first_person(pi, lo, cue.start())
+            return self._resolve_subject(subj, pi, lo, cue.start())
+        subj = self.subject_left(p, lo, cue.start())
+        if subj is None:
+            # "said X" / "quoted X as": a name right after the cue, before the quote.
+            return None
+        return self._resolve_subject(subj, pi, lo, cue.start())
+
+    def reported_speaker(self, pi: int) -> str | None:
+        """Who the paragraph quotes or reports (its latest such sentence), or None."""
+        p = self.paras[pi]
+        for si in range(len(p.bounds) - 1, -1, -1):
+            lo, end = p.bounds[si]
+            for k in range(len(p.spans) - 1, -1, -1):
+                sp = p.spans[k]
+                if lo <= sp.start < end and sp.kind == "speech" and p.speakers[k]:
+                    return p.speakers[k]
+            if any(True for _ in CUE_RE.finditer(p.mtext, lo, end)):
+                name = self.sentence_subject(pi, si)
+                if name:
+                    return name
+        return None
+
+    def run(self) -> None:
+        for pi, p in enumerate(self.paras):
+            p.speakers = [None] * len(p.spans)
+            p.resolved = [False] * len(p.spans)
+            for k, sp in enumerate(p.spans):
+                if sp.kind != "speech":
+                    p.resolved[k] = True
+                    continue
+                speaker = self.cue_after(pi, k)
+                if speaker is False:
+                    speaker = self.cue_before(pi, k)
+                if speaker is False:
+                    speaker = self._continued(pi, k)
+                p.speakers[k] = speaker
+                p.resolved[k] = True
+            self._backfill(pi)
+        self._multi_paragraph()
+
+    def _continued(self, pi: int, k: int) -> str | None:
+        p = self.paras[pi]
+        for j in range(k - 1, -1, -1):
+            if p.spans[j].kind == "speech" and p.speakers[j]:
+                return p.speakers[j]
+        # A paragraph-opening quote after an unclosed piece: the same quote, the same speaker.
+        if pi > 0:
+            prev = self.paras[pi - 1]
+            if prev.spans and not prev.spans[-1].closed and prev.speakers and prev.speakers[-1]:
+                return prev.speakers[-1]
+        # Same paragraph, a later quote with its own cue: “A.” “B,” Smith said.
+        si = p.sentence_of(p.spans[k].start)
+        if k + 1 < len(p.spans):
+            later = self.cue_after(pi, k + 1)
+            if later is False:
+                later = self.cue_before(pi, k + 1)
+            if later:
+                return later
+        earlier_text = p.mtext[p.bounds[0][0]:p.spans[k].start]
+        if si > 0 and CUE_RE.search(earlier_text):
+            for sj in range(si - 1, -1, -1):
+                lo, end = p.bounds[sj]
+                if CUE_RE.search(p.mtext, lo, end):
+                    name = self.sentence_subject(pi, sj)
+                    if name:
+                        return name
+        if pi > 0 and p.mtext[:p.spans[k].start].strip() == "":
+            return self.reported_speaker(pi - 1)
+        return None
+
+    def _backfill(self, pi: int) -> None:
+        pass
+
+    def _multi_paragraph(self) -> None:
+        """A quote running over paragraphs: every piece gets the first speaker found among them."""
+        group: list[tuple[int, int]] = []
+        for pi, p in enumerate(self.paras):
+            if not p.spans:
+                group = []
+                continue
+            starts_para = p.mtext[:p.spans[0].start].strip() == ""
+            if group and starts_para:
+                group.append((pi, 0))
+            else:
+                group = []
+            last = len(p.spans) - 1
+            if not p.spans[last].closed and p.spans[last].kind == "speech":
+                if not group:
+                    group = [(pi, last)]
+                continue
+            if len(group) > 1:
+                speaker = next((self.paras[a].speakers[b] for a, b in group if self.paras[a].speakers[b]), None)
+                for a, b in group:
+                    self.paras[a].speakers[b] = speaker
+            group = []
 
 
 def attribute_speakers(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Return ``blocks`` with each speech quote's ``speaker`` filled in where the text says who."""
-    return tuple(blocks)
+    blocks = tuple(blocks)
+    paras: list[_Para] = []
+    for block in iter_paragraph_blocks(blocks):
+        text, spans = flatten(block.content)
+        mtext = masked(text, spans)
+        paras.append(_Para(text, spans, mtext, sentence_bounds(mtext)))
+    if not any(p.spans for p in paras):
+        return blocks
+    _Attributor(paras).run()
+    counter = iter(range(len(paras)))
+
+    def rebuild(block) -> tuple[Inline, ...]:
+        p = paras[next(counter)]
+        if not p.spans:
+            return block.content
+        content = list(block.content)
+        for sp, speaker in zip(p.spans, p.speakers):
+            node = content[sp.index]
+            if isinstance(node, Quote) and node.speaker != speaker and node.kind == "speech":
+                content[sp.index] = Quote(node.kind, speaker, node.content)
+        return tuple(content)
+
+    return map_blocks(blocks, rebuild)

@@ -1,0 +1,230 @@
+"""Names in article text: capitalised runs, titles stripped, people told from organisations.
+
+Rules only, no model: a run of capitalised tokens is a candidate; titles and roles in front of it
+("US President", "Sen.", "Kremlin spokesman") are not part of the name; a candidate is a *person*
+when the article gives evidence for it (an honorific or role word before it, or a two-word form whose
+last word the article also uses alone, the way news writes "Dmitry Peskov" then "Peskov").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|St|Jr|Sr|Det|Gov)\."
+_TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)*|(?:Mc|Mac|O['’]|D['’])?[A-Z][\w'’\-]*\w|[A-Z])"
+_PARTICLE = r"(?:de|del|della|van|von|der|den|bin|al|da|di|du|la|le|dos|das|ibn|y)"
+RUN_RE = re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN})*(?![\w'’-])")
+_POSSESSIVE_SPLIT = re.compile(r"(?<=[’']s)\s+|(?<=s’)\s+")
+
+# Words that are titles, roles or qualifiers in front of a name, never part of it.
+TITLE_WORDS = frozenset(w.lower() for w in """President Vice Sen Senator Rep Representative Gov
+Governor Mayor Secretary Minister Prime Chancellor King Queen Prince Princess Pope Judge Justice Chief
+Director Chairman Chairwoman Chair Speaker Leader General Gen Attorney Adm Admiral Col Lt Sgt Capt Dr
+Mr Mrs Ms Miss Mx Prof Professor Rev Reverend Sir Dame Lord Lady Ambassador Commissioner Sheriff
+Officer Detective Coach Spokesman Spokeswoman Spokesperson CEO CFO COO Executive Founder Candidate
+Nominee Congressman Congresswoman Councilman Councilwoman Councillor Councilor Assemblyman
+Assemblywoman Deputy Foreign Defense Defence Interior Republican Republicans Democrat Democrats
+Democratic GOP Independent Labor Labour Conservative Liberal Former Then Incumbent Senior First
+Majority Minority Kremlin Pentagon Treasury Federal Supreme Inspector Superintendent Dean Principal
+Lieutenant Major Captain Sergeant Corporal Private Colonel Commander Chairperson Premier Emir Sheikh
+Crown Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Sgt. Capt. Prof. Rev. Adm. Det. Insp. Supt. St.
+Presidential Vice-President Ex Acting Interim Elect Host Anchor Correspondent Columnist Economist
+Analyst Strategist Pollster Officials Official Agent Manager Striker Midfielder Defender Goalkeeper
+Forward Guard Quarterback Pitcher Batsman Bowler Captain Skipper Boss Head Star Singer Actor Actress
+Rapper Author Writer Novelist Director Producer Activist Advocate Lawyer Counsel Prosecutor Defendant
+Plaintiff Witness Juror US U.S. UK U.K. EU UN NATO FBI CIA NSA DHS DOJ Ukrainian Russian American
+British French German Chinese Israeli Palestinian Iranian Turkish Syrian Iraqi Afghan Indian Pakistani
+Japanese Korean Mexican Canadian Australian Italian Spanish Polish Dutch Belgian Swedish Norwegian
+Danish Finnish Irish Scottish Welsh English European African Asian Brazilian Argentine Venezuelan
+Cuban Egyptian Saudi Qatari Emirati Lebanese Jordanian Greek Hungarian Czech Romanian Bulgarian Serbian
+Croatian Belarusian Georgian Armenian Nigerian Kenyan Jr Sr""".split())
+
+# Titles that only ever stand in front of a person (evidence that the name is a person's).
+PERSON_TITLES = frozenset(w.lower() for w in """President Vice Sen Senator Rep Representative Gov
+Governor Mayor Secretary Minister Chancellor King Queen Prince Princess Pope Judge Justice Director
+Chairman Chairwoman Speaker Leader General Gen Attorney Adm Admiral Col Lt Sgt Capt Dr Mr Mrs Ms Miss
+Prof Professor Rev Reverend Sir Dame Lord Lady Ambassador Commissioner Sheriff Officer Detective Coach
+Spokesman Spokeswoman Spokesperson CEO Founder Candidate Nominee Congressman Congresswoman Councilman
+Councilwoman Councillor Councilor Assemblyman Assemblywoman Deputy Lieutenant Major Captain Sergeant
+Colonel Commander Premier Emir Sheikh Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Sgt. Capt. Prof.
+Rev. Adm. Det. Host Anchor Columnist Economist Analyst Strategist Pollster Lawyer Prosecutor""".split())
+
+# Lowercase role words right before a name mark it as a person ("spokesman Dmitry Peskov").
+ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson minister secretary senator president
+candidate nominee chairman chairwoman director adviser advisor aide official lawyer attorney
+professor economist analyst strategist pollster governor mayor leader founder executive chief host
+anchor correspondent reporter writer author actor actress singer rapper star coach player manager
+officer judge daughter son wife husband mother father brother sister friend supporter voter resident
+activist commentator counsel surrogate mate consultant state chair representative congressman
+congresswoman deputy ambassador general colonel captain sergeant detective sheriff prosecutor
+defendant witness striker midfielder defender goalkeeper forward quarterback pitcher batsman bowler
+skipper boss head economist researcher scientist doctor nurse teacher student worker farmer owner
+investor billionaire businessman businesswoman entrepreneur banker trader editor columnist blogger
+candidate challenger incumbent opponent rival partner colleague widow veteran mom dad
+grandmother grandfather uncle aunt cousin niece nephew""".split())
+
+HONORIFICS_MALE = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "father"})
+HONORIFICS_FEMALE = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
+                               "congresswoman", "mother"})
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sen", "sen.",
+                        "rep", "rep.", "gov", "gov.", "prof", "prof.", "rev", "rev."})
+
+# Capitalised words that start sentences or are not names at all.
+FUNCTION_WORDS = frozenset(w.lower() for w in """The A An And But Or Nor So Yet For In On At To From
+By With Without Of Off As If When While Where Whether After Before Since Until Unless Although Though
+Because This That These Those It Its He She They We You I His Her Their Our Your My Him Them Us Me
+Who Whom Whose What Which There Here Then Now Today Yesterday Tomorrow Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday January February March April May June July August September October
+November December According Asked Still Also Even Just Only Meanwhile However Moreover Indeed Instead
+Later Earlier Last Next Some Many Most Several Both All Each Every Another Other Others Such Any No
+Not Few One Two Three Four Five Six Seven Eight Nine Ten Once Yes Well Oh Please Thank Thanks Let
+Like Unlike Despite During Under Over Through Into Among Between Against Toward Towards Across Around
+About Above Below Behind Beyond Near Outside Inside Amid Do Does Did Is Are Was Were Be Been Will
+Would Could Should Can May Might Must Shall Has Have Had Why How Whatever Whoever Everyone Someone
+Nobody Anyone Everything Something Nothing Anything Sure Perhaps Maybe Actually Really Finally First
+Second Third Again Already Almost Always Never Ever Often Sometimes Soon Together Away Back Up Down
+Out Mr Mrs Ms Dr Editor Note Read Watch Click Share Follow Subscribe Photo Video Image Getty AP
+Reuters""".split())
+
+# Final words that make a run an organisation, place or thing rather than a person.
+ORG_HEADS = frozenset(w.lower() for w in """House Times Post News Party Committee Center Centre
+Institute University College Department Ministry Agency Council Commission Court Senate Congress Union
+Association Foundation Fund Bank Corp Corporation Inc Company Co Group Network Journal Magazine Channel
+Forum Office Service Services Administration Campaign States State Kingdom Republic Nations Street
+Avenue Square County City Island Islands Mountains River Bay Church Club Team Federation Tribune
+Herald Gazette Review Press Radio TV Television Police Force Forces Army Navy Guard Bureau Board
+School Hospital Airport Stadium Park Hall Tower Building Plaza Hotel Region Province Social Media
+Organization Organisation Alliance Coalition Movement Caucus Project Program Programme Initiative Act
+Bill Law Amendment Treaty Agreement Accord Plan Day Week Summit Conference Convention Debate Assembly
+Parliament Cabinet Government Embassy Exchange Market Index Trust Capital Partners Holdings Ventures
+Labs Systems Technologies Airlines Motors Street Wall Street Valley Coast Sea Ocean Gulf Strait Canal
+Station Line Road Bridge Highway Museum Library Gallery Theatre Theater Festival Awards Prize Cup League
+Championship Olympics Games Series Tour Open Region Zone Territory Province District Ward Community
+Security Intelligence Defense Defence Affairs Relations Policy Research Studies Watch Monitor Group
+Industries International Worldwide Global Limited Ltd LLC PLC AG SA Media Studios Pictures Records
+Sciences Health Care Medicine Energy Oil Gas Power Electric Water Steel Mining Foods Brands Stores
+Mall Center Centers Fire Rescue Democrats Republicans Americans Hispanics Latinos Tweet Twitter
+Facebook Instagram YouTube Google Apple Microsoft Amazon Street Online Daily Weekly Monthly Sunday
+Report Poll Survey Census Budget Service Supreme Reserve Chamber Commerce Lobby Economy Economics
+Agenda Platform""".split())
+
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str              # the name with titles stripped ("Donald Trump")
+    titles: tuple[str, ...]  # what was stripped in front, lowercase
+
+
+def _strip_possessive(token: str) -> str:
+    for tail in ("’s", "'s", "’", "'"):
+        if token.endswith(tail) and len(token) > len(tail) + 1:
+            return token[: -len(tail)]
+    return token
+
+
+def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
+    """(name, stripped titles) for a capitalised run; name is "" when nothing name-like is left."""
+    tokens = run.split()
+    if not tokens:
+        return "", ()
+    tokens[-1] = _strip_possessive(tokens[-1])
+    # Leading function words ("But", "In") and titles go; the name is what follows the last one.
+    cut = 0
+    for i, tok in enumerate(tokens):
+        low = tok.lower().rstrip(".")
+        if low in FUNCTION_WORDS or low in TITLE_WORDS or tok.lower() in TITLE_WORDS or (
+                tok.isupper() and "." not in tok and len(tok) > 1 and i < len(tokens) - 1):
+            cut = i + 1
+    if cut >= len(tokens) and cut > 0:
+        # Everything looked like a title ("Mr. King"): the last word is the name after all.
+        last = tokens[-1].rstrip(".")
+        if last.lower() in FUNCTION_WORDS or len(tokens) == 1:
+            return "", tuple(t.lower() for t in tokens)
+        cut = len(tokens) - 1
+    titles = tuple(t.lower() for t in tokens[:cut])
+    rest = tokens[cut:]
+    while rest and rest[-1].lower() in SUFFIXES:
+        rest = rest[:-1]
+    if not rest:
+        return "", titles
+    if len(rest) > 4:
+        rest = rest[-3:]
+    return " ".join(rest), titles
+
+
+def mentions(text: str, base: int = 0) -> list[Mention]:
+    """Every capitalised run of ``text`` that leaves a name once titles are stripped."""
+    out: list[Mention] = []
+    for m in RUN_RE.finditer(text):
+        offset = m.start()
+        # A possessive ends a name: "Peskov’s New York office" is two runs.
+        for piece in _POSSESSIVE_SPLIT.split(m.group()):
+            at = text.index(piece, offset)
+            offset = at + len(piece)
+            name, titles = clean_run(piece)
+            if name:
+                out.append(Mention(base + at, base + at + len(piece), name, titles))
+    return out
+
+
+def surname(name: str) -> str:
+    parts = [p for p in name.split() if p.lower() not in SUFFIXES]
+    return parts[-1] if parts else name
+
+
+@dataclass
+class NameIndex:
+    """People the article names: surname -> full forms (with counts), and known genders."""
+    forms: dict[str, Counter] = field(default_factory=dict)
+    persons: set[str] = field(default_factory=set)        # surnames that are people
+    gender: dict[str, str] = field(default_factory=dict)  # surname -> "m" / "f"
+
+    def add(self, mention: Mention, text: str) -> None:
+        name = mention.name
+        last = surname(name)
+        if last.lower() in ORG_HEADS or last.lower() in FUNCTION_WORDS:
+            return
+        self.forms.setdefault(last, Counter())[name] += 1
+        before = text[max(0, mention.start - 30):mention.start].split()
+        prev_word = before[-1].lower().strip(",") if before else ""
+        titles = set(mention.titles)
+        if titles & HONORIFICS or titles & PERSON_TITLES or prev_word in ROLE_WORDS:
+            self.persons.add(last)
+        if titles & HONORIFICS_MALE:
+            self.gender.setdefault(last, "m")
+        elif titles & HONORIFICS_FEMALE:
+            self.gender.setdefault(last, "f")
+
+    def finish(self) -> None:
+        for last, counter in self.forms.items():
+            multi = [f for f in counter if len(f.split()) >= 2]
+            alone = counter.get(last, 0)
+            if multi and (alone or len(multi[0].split()) in (2, 3)):
+                if not any(w.lower() in ORG_HEADS for w in multi[0].split()):
+                    self.persons.add(last)
+
+    def is_person(self, name: str) -> bool:
+        return surname(name) in self.persons
+
+    def full(self, name: str) -> str:
+        """The fullest form of ``name`` the article uses (most words; ties: most used)."""
+        last = surname(name)
+        counter = self.forms.get(last)
+        if not counter:
+            return name
+        first = name.split()[0] if len(name.split()) > 1 else None
+        candidates = [f for f in counter if first is None or f.split()[0] == first] or list(counter)
+        # Prefer the most frequent first name when several people share a surname.
+        by_first: Counter = Counter()
+        for f in candidates:
+            if len(f.split()) > 1:
+                by_first[f.split()[0]] += counter[f]
+        if by_first and first is None:
+            top_first = by_first.most_common(1)[0][0]
+            candidates = [f for f in candidates if f.split()[0] == top_first]
+        return max(candidates, key=lambda f: (len(f.split()), counter[f], -len(f)))
