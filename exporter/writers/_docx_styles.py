@@ -343,7 +343,7 @@ def settings_xml(hyphenate: bool) -> str:
     hyph = "<w:autoHyphenation/>" if hyphenate else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {NSDECLS}>'
-        f'<w:zoom w:percent="100"/>{hyph}<w:defaultTabStop w:val="720"/>'
+        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>{hyph}'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         # A justified line ending in a line break is not stretched across the page.
         '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
