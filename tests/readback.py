@@ -113,7 +113,7 @@ def _text_matches(got: str | None, want: str) -> bool:
     """The found text contains the wanted one, or (PDF, wrapped lines) is its first stretch."""
     if got is None:
         return False
-    g, w = _squash(got), _squash(want)
+    g, w = _loose(got), _loose(want)
     return w in g or (len(g) >= min(len(w), MATCH_PREFIX_CHARS) and w.startswith(g))
 
 
@@ -162,6 +162,11 @@ def _squash(text: str) -> str:
     """Text for matching: NFC, soft hyphens dropped, all whitespace removed, quotes unified."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
     return re.sub(r"\s+", "", text)
+
+
+def _loose(text: str) -> str:
+    """As :func:`_squash`, hyphens dropped too: a PDF line may end in a hyphenation hyphen."""
+    return re.sub(r"[-\u2010]", "", _squash(text))
 
 
 def _hex(value: str | None) -> str | None:
@@ -392,12 +397,12 @@ def _pdf_color(value) -> str | None:
 
 def _pdf_occurrences(chars: list[dict], target: str) -> list[list[dict]]:
     """Char groups whose non-space text starts with ``target`` (whitespace ignored)."""
-    visible = [c for c in chars if c["text"].strip()]
-    stream = "".join(_squash(c["text"]) or "" for c in visible)
+    visible = [c for c in chars if _loose(c["text"])]
+    stream = "".join(_loose(c["text"]) for c in visible)
     # map stream index -> char (most chars are one code point; ligature-like multi-char texts map to the first)
     index: list[int] = []
     for i, c in enumerate(visible):
-        index.extend([i] * len(_squash(c["text"])))
+        index.extend([i] * len(_loose(c["text"])))
     out = []
     start = stream.find(target)
     while start != -1:
@@ -430,7 +435,7 @@ def read_pdf(data: bytes, texts: ExpectedTexts) -> dict[str, Reading]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         pages = list(pdf.pages)
         for role in ROLES:
-            target = _squash(texts.get(role))[:MATCH_PREFIX_CHARS]
+            target = _loose(texts.get(role))[:MATCH_PREFIX_CHARS]
             candidates = []
             for page in pages:
                 for group in _pdf_occurrences(page.chars, target):

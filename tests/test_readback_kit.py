@@ -81,7 +81,7 @@ def build_docx(style, *, heading_color: str | None = None, speech_background: bo
 
 
 def build_pdf(style, *, title_size: float | None = None, speech_background: bool = True,
-              heading_family: str | None = None) -> bytes:
+              heading_family: str | None = None, wrap_body_at: int | None = None) -> bytes:
     from reportlab.lib.colors import HexColor
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -112,7 +112,12 @@ def build_pdf(style, *, title_size: float | None = None, speech_background: bool
     body = style.block("body")
     c.setFont(font("body"), body.size)
     c.setFillColor(HexColor(body.color))
-    c.drawString(x, y, TEXTS.body)
+    if wrap_body_at:           # a hyphenated line break inside the body paragraph
+        c.drawString(x, y, TEXTS.body[:wrap_body_at] + "-")
+        y -= body.leading
+        c.drawString(x, y, TEXTS.body[wrap_body_at:])
+    else:
+        c.drawString(x, y, TEXTS.body)
     y -= 30
     before, quote, after = SPEECH_PARAGRAPH
     c.drawString(x, y, before)
@@ -253,6 +258,14 @@ def test_pdf_wrong_title_size_fails(style, want):
 
 def test_pdf_small_size_drift_tolerated(style, want):
     assert problems(build_pdf(style, title_size=style.block("title").size + 0.4), "pdf", style, want) == []
+
+
+def test_pdf_body_wrapped_with_a_hyphen_still_found(style, want):
+    data = build_pdf(style, wrap_body_at=TEXTS.body.index("repairs") + 3)      # "rep-" / "airs"
+    assert problems(data, "pdf", style, want) == []
+    text = readback.output_text(data, "pdf")
+    assert "rep-\nairs" in text
+    assert readback.missing_words(readback._words(TEXTS.body), text) is None
 
 
 def test_pdf_missing_highlight_and_wrong_family_fail(style, want):

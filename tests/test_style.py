@@ -299,3 +299,22 @@ def test_style_to_toml_escapes_strings():
     style = load_style("default", {"marking": 'A "quoted"\\ marking\tx', "page.footer.left": "{title}"})
     text = style_to_toml(style)
     assert 'marking = "A \\"quoted\\"\\\\ marking\\tx"' in text
+
+
+def test_styles_found_inside_an_installed_package(tmp_path):
+    """In a wheel the styles sit at exporter/styles (hatch force-include): the lookup finds them."""
+    import shutil
+    import subprocess
+    import sys
+
+    import exporter
+
+    package = Path(exporter.__file__).resolve().parent
+    shutil.copytree(package, tmp_path / "exporter", ignore=shutil.ignore_patterns("__pycache__", "styles"))
+    (tmp_path / "exporter" / "styles").symlink_to(styles_dir(), target_is_directory=True)
+    code = ("from exporter.style import styles_dir, load_style\n"
+            "print(styles_dir())\nprint(load_style('letter').page.size_name)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    lines = out.stdout.splitlines()
+    assert lines == [str(tmp_path / "exporter" / "styles"), "Letter"]
