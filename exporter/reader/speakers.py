@@ -46,6 +46,17 @@ _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 
 
+def _has_stop(text: str) -> bool:
+    """A sentence stop inside ``text`` (abbreviations such as "Mr." and "Fla." are not stops)."""
+    if re.search(r"[!?;]\s", text):
+        return True
+    for m in re.finditer(r"(\S*)\.\s", text):
+        word = m.group(1).lstrip("(")
+        if not (word[:1].isupper() and len(word) <= 4) and not re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word):
+            return True
+    return False
+
+
 @dataclass
 class _Para:
     text: str
@@ -275,7 +286,7 @@ class _Attributor:
             if p.mtext[cue.start():cue.end()] in PARTICIPLE_CUES:
                 continue
             between = p.mtext[at:cue.start()]
-            if '"' in between or re.search(r"[.!?;]\s", between):
+            if '"' in between or _has_stop(between):
                 return False
             subj = self.subject_left(p, at, cue.start())
             if subj is not None and subj.kind == "name" and subj.pos != at:
