@@ -107,11 +107,20 @@ def test_formats_agree_with_each_other(style_name):
     assert problems == [], "\n".join(problems)
 
 
-def test_overrides_reach_every_format():
+OVERRIDES = {
+    "heading-colour-body-size": ['heading-2.color="#8b0000"', "body.size=12pt"],
+    "no-speech-highlight": ["quotes.highlight_speech=false"],
+    "speech-own-look": ['quote-speech.color="#0000aa"', "quote-speech.bold=true", 'quote-speech.family="mono"'],
+    "sans-title": ['title.family="sans"', 'title.size="30pt"', 'title.color="#004400"'],
+}
+
+
+@pytest.mark.parametrize("case", sorted(OVERRIDES))
+def test_overrides_reach_every_format(case):
     """A --set change is visible in every format: the kit would notice a writer ignoring it."""
-    style = load_style("default", ["heading-2.color=\"#8b0000\"", "body.size=12pt"])
+    style = load_style("default", OVERRIDES[case])
     expected = expected_readings(style, TEXTS)
-    assert expected["heading"].color == "#8b0000"
+    assert expected != expected_readings(load_style("default"), TEXTS)
     checked = 0
     for fmt in STYLED:
         if fmt not in writer_names():
