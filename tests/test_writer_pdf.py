@@ -1,0 +1,601 @@
+"""The PDF writer, read back with pypdf/pdfplumber: words in order, exact page size, only embedded
+TrueType subsets, speech-quote highlights behind exactly the quote's words, outline, metadata,
+hostile text kept literal, links only for http(s), page X of Y and the marking, CMYK, bleed and
+crop marks, speaker notes, hyphenation, linear layout of long paragraphs, determinism and
+import isolation."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+
+from exporter.ast import (
+    Article, BlockQuote, Break, Dropped, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote,
+    RelatedItem, Rule, Strong, Text, UnknownNodeError, inline_text, iter_inline_runs, iter_quotes,
+)
+from exporter.style import load_style
+from exporter.writers import RenderOptions, get_writer
+from exporter.writers.pdf import PdfWriter, article_flowables, PdfContext
+
+import readback
+import support
+
+pypdf = support.require_module("pypdf")
+pdfplumber = support.require_module("pdfplumber")
+
+BUILD = support.BUILD_TIME
+STANDARD_14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
+HOSTILE = '<script>alert("x")</script> &amp; &lt;b&gt; <font name="Helvetica">f</font> <img src="/etc/passwd"/> <a href="file:///etc/passwd">a</a>'
+
+
+def P(*parts) -> Paragraph:
+    return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+SPEECH_1 = "“Pressure must be exerted on Russia to stop the killings.”"
+SPEECH_2 = "“This was a deliberate killing of civilians,”"
+
+
+def rich_article() -> Article:
+    return Article(
+        meta=Meta(title="Talks <script>alert(1)</script> & “more”", subtitle="A <b>standfirst</b> &amp; more",
+                  byline="Jane <Doe>", source="ABC & Co", date="2025-05-18", language="en",
+                  tags=("war", "talks")),
+        body=(
+            P("Opening paragraph of the article, which is the lede of the piece."),
+            P("Zelenskyy said ", Quote("speech", "Volodymyr Zelenskyy", (Text(SPEECH_1),)),
+              " on Saturday, and added ", Quote("speech", None, (Text(SPEECH_2),)), " in a statement."),
+            Heading(2, (Text("‘Are they tapping us along?’ <h1>"),)),
+            P(HOSTILE, " ", Emphasis((Text("emphasised"),)), " ", Strong((Text("strong "), Emphasis((Text("both"),)))),
+              " ", Link("javascript:alert(1)", (Text("jslink"),)), " ",
+              Link("file:///etc/passwd", (Text("filelink"),)), " ",
+              Link("https://example.org/ok?q=1&r=2#frag", (Text("goodlink"),)), Break(), "afterbreak"),
+            P("Greek Καλημέρα κόσμε, Cyrillic Привіт їжак, Central European Zażółć gęślą jaźń, Turkish ığüşöç, "
+              "CJK 北京欢迎你, emoji 😀. ", "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6),
+            Heading(3, (Text("A third-level heading"),)),
+            BlockQuote((P("Quoted ", Quote("title", None, (Text("“Face the Nation”"),))), BlockQuote((P("deeper"),)))),
+            ListBlock(False, ((P("bullet one"),), (P("bullet two"), ListBlock(True, ((P("nested a"),), (P("nested b"),)))))),
+            Rule(),
+            Heading(1, (Text("Level one heading"),)),
+            P("Ends with a ", Quote("term", None, (Text("‘bloodbath’"),)), "."),
+        ),
+        related=(RelatedItem("Other <story>", "summary & more"),),
+        dropped=(Dropped(1, "Share this <b>", "share-widget"),),
+    )
+
+
+def long_article(copies: int) -> Article:
+    """The sample's paragraphs ``copies`` times, a distinct copy number in every paragraph."""
+    base = sample_article()
+    body = []
+    for n in range(copies):
+        for block in base.body:
+            if isinstance(block, Paragraph):
+                body.append(Paragraph(block.content + (Text(f" [copy {n}]"),)))
+            else:
+                body.append(block)
+    return replace(base, body=tuple(body))
+
+
+def sample_article() -> Article:
+    from exporter import api
+    return api.read(support.SAMPLE)
+
+
+def render(article: Article, style="default", overrides=(), **options) -> bytes:
+    warnings: list[str] = options.pop("warnings", [])
+    st = load_style(style, list(overrides)) if isinstance(style, str) else style
+    out = io.BytesIO()
+    PdfWriter().write(article, st, out, RenderOptions(build_time=options.pop("build_time", BUILD),
+                                                      warn=warnings.append, **options))
+    return out.getvalue()
+
+
+_cache: dict = {}
+
+
+def cached(name: str, maker):
+    if name not in _cache:
+        _cache[name] = maker()
+    return _cache[name]
+
+
+def rich_pdf() -> bytes:
+    return cached("rich", lambda: render(rich_article(), "briefing", ["quotes.show_speaker=true"]))
+
+
+def reader(data: bytes) -> "pypdf.PdfReader":
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def content_streams(data: bytes) -> list[str]:
+    return [page.get_contents().get_data().decode("latin-1") for page in reader(data).pages]
+
+
+# ------------------------------------------------------------------------------------ registry
+def test_registered_as_pdf():
+    writer = get_writer("pdf")
+    assert isinstance(writer, PdfWriter)
+    assert (writer.name, writer.media_type, writer.extension, writer.uses_style) == ("pdf", "application/pdf", "pdf", True)
+
+
+# ------------------------------------------------------------------------------------ text
+@pytest.mark.parametrize("style", ["default", "briefing", "letter"])
+def test_every_body_word_of_the_sample_in_order(style):
+    article = sample_article()
+    data = render(article, style)
+    problem = readback.missing_words(readback.body_words(article), "\n".join(page_texts(data)))
+    assert problem is None, problem
+
+
+def test_every_word_of_a_rich_article_in_order():
+    article = rich_article()
+    text = "\n".join(page_texts(rich_pdf()))
+    problem = readback.missing_words(readback.body_words(article), text)
+    assert problem is None, problem
+    for literal in ("Talks <script>alert(1)</script> & “more”", "A <b>standfirst</b> &amp; more",
+                    "Jane <Doe> · ABC & Co · 2025-05-18"):
+        assert literal in text
+
+
+def test_missing_words_would_notice_a_dropped_word():
+    article = rich_article()
+    text = "\n".join(page_texts(rich_pdf())).replace("emphasised", "")
+    assert readback.missing_words(readback.body_words(article), text) is not None
+
+
+# ------------------------------------------------------------------------------------ page
+@pytest.mark.parametrize("style,overrides,size", [
+    ("default", (), (595.2756, 841.8898)),
+    ("letter", (), (612.0, 792.0)),
+    ("default", ['page.orientation="landscape"'], (841.8898, 595.2756)),
+    ("default", ['page.size="A5"'], (419.5276, 595.2756)),
+])
+def test_page_size_is_exact(style, overrides, size):
+    data = render(rich_article(), style, overrides)
+    for page in reader(data).pages:
+        box = page.mediabox
+        assert abs(float(box.width) - size[0]) < 0.01 and abs(float(box.height) - size[1]) < 0.01
+
+
+def test_text_stays_inside_the_margins():
+    st = load_style("default")
+    data = render(long_article(2), st)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                if ch["text"].strip() and ch["size"] > 8.5:          # body text, not furniture
+                    assert ch["x0"] >= st.page.margin_left - 0.5
+                    assert ch["x1"] <= page.width - st.page.margin_right + 0.5, ch
+                    assert ch["top"] >= st.page.margin_top - 12
+                    assert ch["bottom"] <= page.height - st.page.margin_bottom + 0.5
+
+
+# ------------------------------------------------------------------------------------ fonts
+def _fonts(data: bytes) -> list[dict]:
+    found = {}
+    for page in reader(data).pages:
+        resources = page["/Resources"].get_object()
+        for name, ref in resources.get("/Font", {}).get_object().items():
+            font = ref.get_object()
+            found[font["/BaseFont"]] = font
+    return list(found.values())
+
+
+@pytest.mark.parametrize("style", ["default", "briefing"])
+def test_only_embedded_truetype_subsets_no_standard_14(style):
+    data = rich_pdf() if style == "briefing" else render(rich_article(), style)
+    fonts = _fonts(data)
+    assert len(fonts) >= 4        # regular, bold, italic, fallbacks
+    for font in fonts:
+        base = str(font["/BaseFont"])
+        assert font["/Subtype"] == "/TrueType", base
+        assert re.match(r"^/[A-Z]{6}\+", base), f"{base} is not a subset"
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{base} is not embedded"
+        assert not any(s in base for s in STANDARD_14), base
+    assert b"/Helvetica" not in data and b"/Times-Roman" not in data and b"/Courier" not in data
+
+
+def test_pdffonts_agrees_every_font_is_embedded(tmp_path):
+    tool = support.require_tool("pdffonts", "poppler-utils")
+    path = tmp_path / "x.pdf"
+    path.write_bytes(rich_pdf())
+    lines = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert lines
+    for line in lines:
+        assert re.search(r"\byes\s+yes\s+yes\b", line), line   # emb sub uni
+
+
+def test_fallback_fonts_draw_what_the_main_font_lacks():
+    names = {str(f["/BaseFont"]).split("+")[1] for f in _fonts(rich_pdf())}
+    assert any(n.startswith("NotoSans") for n in names)
+    assert "DroidSansFallback" in names          # the CJK run
+    text = "\n".join(page_texts(rich_pdf()))
+    assert "北京欢迎你" in text and "😀" in text  # astral characters map back to text too
+
+
+def test_uncovered_characters_are_reported_not_drawn():
+    warnings: list[str] = []
+    lost = "\U0010FFFD"       # plane-16 private use: no font draws it
+    data = render(Article(meta=Meta(title="T"), body=(P(f"before {lost} after"),)), warnings=warnings)
+    assert len(warnings) == 1 and "U+10FFFD" in warnings[0]
+    text = "\n".join(page_texts(data))
+    assert "before" in text and "after" in text and lost not in text
+    assert "\ufffd" not in text
+
+
+# ------------------------------------------------------------------------------------ quotes
+def _fill_hex(value) -> str | None:
+    return readback._pdf_color(value)
+
+
+def test_highlights_sit_behind_exactly_the_speech_quote_words():
+    st = load_style("briefing")
+    background = st.inline("quote-speech").background
+    with pdfplumber.open(io.BytesIO(rich_pdf())) as pdf:
+        page = pdf.pages[0]
+        rects = [r for r in page.rects if r.get("fill") and _fill_hex(r.get("non_stroking_color")) == background]
+        assert rects, "no highlight rectangles in the style's colour"
+        covered = []
+        for ch in page.chars:
+            if not ch["text"].strip():
+                continue
+            x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            if any(r["x0"] <= x <= r["x1"] and r["top"] <= y <= r["bottom"] for r in rects):
+                covered.append(ch)
+        highlighted = "".join(c["text"] for c in covered)
+        assert highlighted == (SPEECH_1 + SPEECH_2).replace(" ", "")
+        quote_color = st.inline("quote-speech").color
+        assert {_fill_hex(c["non_stroking_color"]) for c in covered} == {quote_color}
+
+
+def test_no_highlight_when_the_style_turns_it_off():
+    data = render(rich_article(), "briefing", ["quotes.highlight_speech=false"])
+    background = load_style("briefing").inline("quote-speech").background
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert not [r for p in pdf.pages for r in p.rects if _fill_hex(r.get("non_stroking_color")) == background]
+
+
+def _luminance(hex_color: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+@pytest.mark.parametrize("style", ["default", "briefing", "letter"])
+@pytest.mark.parametrize("mode", ["rgb", "cmyk"])
+def test_emitted_highlights_are_readable_in_greyscale(style, mode):
+    """As drawn in the PDF (after any CMYK conversion): background luminance >= 0.85, text on it
+    a contrast ratio >= 4.5:1 (shared/CONVENTIONS.md)."""
+    data = render(rich_article(), style, [f'page.color_mode="{mode}"'])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        rects = [r for r in page.rects if r.get("fill") and r["height"] < 30]
+        assert rects
+        for rect in rects:
+            bg = _fill_hex(rect["non_stroking_color"])
+            assert _luminance(bg) >= 0.85, bg
+            for ch in page.chars:
+                x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+                if ch["text"].strip() and rect["x0"] <= x <= rect["x1"] and rect["top"] <= y <= rect["bottom"]:
+                    fg = _fill_hex(ch["non_stroking_color"])
+                    ratio = (_luminance(bg) + 0.05) / (_luminance(fg) + 0.05)
+                    assert ratio >= 4.5, (fg, bg, ratio)
+
+
+def test_speaker_is_a_hover_note_and_findable_in_the_text():
+    data = rich_pdf()
+    notes = [a.get_object() for p in reader(data).pages for a in p.get("/Annots", []) or []
+             if a.get_object()["/Subtype"] == "/Text"]
+    assert [n["/Contents"] for n in notes] == ["Speaker: Volodymyr Zelenskyy"]
+    assert not int(notes[0].get("/F", 0)) & 4           # a screen note, not printed
+    text = "".join(page_texts(data)[0].split())
+    assert (SPEECH_1 + "\u2014VolodymyrZelenskyy").replace(" ", "") in text.replace("\u2009", "")
+
+
+def test_speaker_not_shown_unless_the_style_asks():
+    data = render(rich_article(), "briefing")
+    assert not [a for p in reader(data).pages for a in p.get("/Annots", []) or []
+                if a.get_object()["/Subtype"] == "/Text"]
+    assert "Volodymyr" not in "\n".join(page_texts(data))
+
+
+# ------------------------------------------------------------------------------------ hostile
+def test_hostile_text_is_literal_and_nothing_is_opened(monkeypatch):
+    from reportlab import rl_config
+    from reportlab.lib import utils
+
+    render(rich_article())       # fonts registered before we start watching
+    opened: list[str] = []
+    real = utils.open_for_read
+
+    def watch(name, *args, **kwargs):
+        opened.append(str(name))
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(utils, "open_for_read", watch)
+    monkeypatch.setattr(utils, "rlUrlRead", lambda *a, **k: opened.append(str(a)) or (_ for _ in ()).throw(OSError()))
+    data = render(rich_article())
+    assert not [o for o in opened if "passwd" in o or o.startswith(("http", "file"))], opened
+    text = " ".join("\n".join(page_texts(data)).split())
+    for literal in ('<script>alert("x")</script>', "&amp;", "&lt;b&gt;", '<font name="Helvetica">f</font>',
+                    '<img src="/etc/passwd"/>', '<a href="file:///etc/passwd">a</a>'):
+        assert literal in text
+    assert rl_config.trustedHosts in (None, []) and not rl_config.trustedSchemes
+    assert b"/JavaScript" not in data and b"/Launch" not in data and b"/EmbeddedFile" not in data
+
+
+def test_links_only_for_http_and_https():
+    uris = []
+    for page in reader(rich_pdf()).pages:
+        for annot in page.get("/Annots", []) or []:
+            a = annot.get_object()
+            if a["/Subtype"] == "/Link":
+                uris.append(a["/A"]["/URI"])
+    assert uris == ["https://example.org/ok?q=1&r=2#frag"]
+    text = "\n".join(page_texts(rich_pdf()))
+    assert "jslink" in text and "filelink" in text and "goodlink" in text
+
+
+def test_unknown_node_raises():
+    class Alien:
+        pass
+
+    with pytest.raises(UnknownNodeError):
+        render(Article(meta=Meta(title="x"), body=(Alien(),)))
+    with pytest.raises(UnknownNodeError):
+        render(Article(meta=Meta(title="x"), body=(Paragraph((Alien(),)),)))
+
+
+def test_empty_and_untitled_articles_still_make_a_pdf():
+    data = render(Article())
+    assert data.startswith(b"%PDF-") and len(reader(data).pages) == 1
+    assert "Untitled" in page_texts(data)[0]
+
+
+# ------------------------------------------------------------------------------------ navigation
+def _outline(data: bytes) -> list[tuple[int, str, int]]:
+    r = reader(data)
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, r.get_destination_page_number(item)))
+    walk(r.outline, 0)
+    return out
+
+
+def test_outline_from_title_and_headings():
+    outline = _outline(rich_pdf())
+    titles = [(d, t) for d, t, _ in outline]
+    assert titles == [
+        (0, "Talks <script>alert(1)</script> & “more”"),
+        (1, "‘Are they tapping us along?’ <h1>"),
+        (2, "A third-level heading"),
+        (1, "Level one heading"),
+    ]
+
+
+def test_outline_entries_point_at_the_right_pages():
+    article = long_article(3)
+    data = render(article, "briefing")
+    texts = page_texts(data)
+    outline = _outline(data)
+    headings = [t for _, t, _ in outline[1:]]
+    assert len(headings) >= 3 and len(texts) >= 4
+    for _, title, page in outline[1:]:
+        assert title in texts[page], (title, page)
+    assert len({page for _, _, page in outline}) > 1
+
+
+def test_metadata():
+    info = reader(rich_pdf()).metadata
+    assert info["/Title"] == "Talks <script>alert(1)</script> & “more”"
+    assert info["/Author"] == "Jane <Doe>"
+    assert info["/Subject"] == "A <b>standfirst</b> &amp; more"
+    assert info["/Keywords"] == "war, talks"
+    assert re.fullmatch(r"exporter( \d+\.\d+.*)?", info["/Creator"])
+    assert info["/CreationDate"].startswith("D:20260102030405") and info["/ModDate"] == info["/CreationDate"]
+    assert reader(rich_pdf()).trailer["/Root"]["/Lang"] == "en"
+
+
+# ------------------------------------------------------------------------------------ furniture
+def test_page_x_of_y_and_marking_on_every_page():
+    data = cached("long3", lambda: render(long_article(3), "briefing"))
+    texts = page_texts(data)
+    total = len(texts)
+    assert total >= 3
+    for n, text in enumerate(texts, 1):
+        assert f"Page {n} of {total}" in text
+        assert text.count("OFFICIAL") >= 1
+
+
+def test_marking_on_the_first_page_even_without_first_page_furniture():
+    data = render(long_article(2), "default", marking="SECRET")
+    texts = page_texts(data)
+    assert len(texts) >= 2
+    assert all("SECRET" in t for t in texts)
+    assert texts[0].strip().splitlines()[0].strip() == "SECRET"
+    # default has footer "{page}" and no first-page furniture
+    assert not re.search(r"^\s*1\s*$", texts[0], re.M) and re.search(r"^\s*2\s*$", texts[1], re.M)
+
+
+def test_marking_option_overrides_the_style():
+    texts = page_texts(render(rich_article(), "briefing", marking="TOP SECRET"))
+    assert "TOP SECRET" in texts[0] and "OFFICIAL" not in texts[0]
+
+
+def test_furniture_text_is_escaped_and_fits_its_slot():
+    long_title = "A very long <title> & headline " * 8
+    article = replace(long_article(2), meta=replace(sample_article().meta, title=long_title))
+    texts = page_texts(render(article, "briefing"))
+    footer = [ln for ln in texts[1].splitlines() if "Page 2 of" in ln][0]
+    assert "A very long <title> &" in footer and "…" in footer
+
+
+# ------------------------------------------------------------------------------------ print
+def test_cmyk_mode_emits_only_cmyk_colours():
+    data = render(rich_article(), "briefing", ['page.color_mode="cmyk"'])
+    rgb_op = re.compile(r"(?<![\w.])-?[\d.]+ -?[\d.]+ -?[\d.]+ (rg|RG)\b")
+    for stream in content_streams(data):
+        assert not rgb_op.search(stream)
+        assert re.search(r" k\b", stream)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for ch in pdf.pages[0].chars:
+            assert len(ch["non_stroking_color"]) == 4
+    # and the rgb build does use rgb: the check above can fail
+    assert any(rgb_op.search(s) for s in content_streams(rich_pdf()))
+
+
+def test_bleed_and_crop_marks():
+    st = load_style("briefing", ['page.bleed="3mm"', "page.crop_marks=true"])
+    data = render(rich_article(), st)
+    bleed = 3 * 72 / 25.4
+    for page in reader(data).pages:
+        trim, bleed_box, media = page.trimbox, page.bleedbox, page.mediabox
+        assert abs(float(trim.width) - st.page.width) < 0.01 and abs(float(trim.height) - st.page.height) < 0.01
+        assert abs(float(bleed_box.width) - (st.page.width + 2 * bleed)) < 0.01
+        assert float(media.width) > float(bleed_box.width)
+    # crop-mark strokes outside the bleed box
+    stream = content_streams(data)[0]
+    assert re.search(r" l\b", stream) and " S" in stream
+
+
+def test_no_bleed_no_boxes():
+    page = reader(rich_pdf()).pages[0]
+    assert "/TrimBox" not in page and "/BleedBox" not in page
+
+
+# ------------------------------------------------------------------------------------ typography
+def test_paragraph_styles_keep_headings_with_next_and_forbid_widows():
+    ctx = PdfContext(style=load_style("default"), options=RenderOptions(build_time=BUILD), language="en")
+    for key in ("heading-1", "heading-2", "heading-3", "title"):
+        assert ctx.pstyle(key).keepWithNext == 1
+    for key in ("body", "lede", "blockquote", "list"):
+        s = ctx.pstyle(key)
+        assert s.allowWidows == 0 and s.allowOrphans == 0
+
+
+def test_headings_never_end_a_page():
+    data = cached("long3", lambda: render(long_article(3), "briefing"))
+    texts = page_texts(data)
+    headings = {t for _, t, _ in _outline(data)[1:]}
+    for text in texts[:-1]:
+        body_lines = [ln for ln in text.splitlines() if ln.strip() and "Page " not in ln and "OFFICIAL" not in ln]
+        assert body_lines[-1].strip() not in headings
+
+
+def _hyphenated_line_ends(data: bytes) -> int:
+    return sum(1 for t in page_texts(data) for ln in t.splitlines() if re.search(r"[a-z]-$", ln))
+
+
+def test_hyphenation_follows_the_style_and_language():
+    words = "Internationalisation characterisation institutionalisation telecommunications " * 30
+    article = Article(meta=Meta(title="H", language="en"), body=(P("x"), P(words)))
+    assert _hyphenated_line_ends(render(article, "default", ['page.size="A5"'])) > 3
+    assert _hyphenated_line_ends(render(article, "default", ['page.size="A5"', "body.hyphenate=false"])) == 0
+    # a language without a dictionary: no hyphenation, still renders
+    assert _hyphenated_line_ends(render(replace(article, meta=Meta(title="H", language="zz")), "default",
+                                        ['page.size="A5"'])) == 0
+
+
+def test_justified_alignment_spreads_lines():
+    text = "word " * 400
+    article = Article(meta=Meta(title="J"), body=(P("x"), P(text)))
+    def right_edges(data):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = pdf.pages[0].extract_text_lines()
+            return [round(ln["x1"]) for ln in lines if ln["text"].startswith("word")][:-1]
+    justified = right_edges(render(article, "default", ['body.align="justify"', "body.hyphenate=false"]))
+    ragged = right_edges(render(article, "default", ["body.hyphenate=false"]))
+    assert len(set(justified)) == 1 and len(justified) > 5
+    assert justified[0] > max(ragged) or len(set(ragged)) > 1
+
+
+def test_one_very_long_paragraph_lays_out_in_linear_time():
+    """reportlab re-breaks the rest of a paragraph on every page; ours keeps the line breaks."""
+    def article(words: int) -> Article:
+        return Article(meta=Meta(title="L", language="en"),
+                       body=(P(" ".join(f"word{i}" for i in range(words))),))
+
+    render(article(200))
+    timings = {}
+    for words in (3000, 12000):
+        best = min(_timed(lambda: render(article(words))) for _ in range(2))
+        timings[words] = best
+    assert timings[12000] <= 1.2 * 4 * timings[3000] + 0.05, timings
+    text = "\n".join(page_texts(render(article(12000))))
+    assert readback.missing_words([f"word{i}" for i in range(12000)], text) is None
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+# ------------------------------------------------------------------------------------ determinism
+def test_same_input_style_and_build_time_give_identical_bytes(monkeypatch):
+    first = render(rich_article(), "briefing")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 7200)     # the wall clock moved on
+    second = render(rich_article(), "briefing")
+    assert first == second
+    other = render(rich_article(), "briefing", build_time=datetime(2027, 5, 6, tzinfo=timezone.utc))
+    assert other != first and b"D:20270506000000" in reader(other).metadata["/CreationDate"].encode()
+
+
+def test_identical_bytes_across_processes_with_source_date_epoch(tmp_path):
+    script = (
+        "import sys; from exporter import api; from exporter.writers.pdf import PdfWriter;"
+        "from exporter.style import load_style; from exporter.writers import RenderOptions;"
+        "from datetime import datetime, timezone;"
+        "a = api.read(sys.argv[1]); out = open(sys.argv[2], 'wb');"
+        "PdfWriter().write(a, load_style('briefing'), out, RenderOptions(build_time=datetime.fromtimestamp(1767323045, timezone.utc)))"
+    )
+    outputs = []
+    for n in range(2):
+        path = tmp_path / f"{n}.pdf"
+        subprocess.run([sys.executable, "-c", script, str(support.SAMPLE), str(path)], check=True,
+                       cwd=support.ROOT, env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1767323045"})
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+# ------------------------------------------------------------------------------------ isolation
+def test_exporting_pdf_imports_no_other_format_library():
+    script = (
+        "import sys, io; from exporter import api; from exporter.writers import get_writer, RenderOptions;"
+        "from exporter.style import load_style;"
+        "a = api.read(sys.argv[1]); get_writer('pdf').write(a, load_style('default'), io.BytesIO(), RenderOptions());"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'ebooklib'));"
+        "assert 'reportlab' in sys.modules; print(','.join(bad))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(support.SAMPLE)], capture_output=True, text=True,
+                          cwd=support.ROOT, check=True)
+    assert done.stdout.strip() == ""
+
+
+# ------------------------------------------------------------------------------------ API for briefings
+def test_article_flowables_nest_outline_levels_for_briefings():
+    ctx = PdfContext(style=load_style("default"), options=RenderOptions(build_time=BUILD), language="en")
+    flowables = article_flowables(rich_article(), ctx, outline_level=1)
+    levels = [f.level for f in flowables if type(f).__name__ == "OutlineMarker"]
+    assert levels[0] == 1 and min(levels) == 1
