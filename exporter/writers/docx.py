@@ -283,10 +283,13 @@ class DocxComposer:
             case ListBlock():
                 self._list(block, ctx)
             case Rule():
-                color = hex_color(self.style.block("body").color, "body")
+                body = self.style.block("body")
+                color = hex_color(body.color, "body")
+                # a thin rule drawn as a short empty paragraph's bottom border, with air below it
                 self._body_xml.append(
                     '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                    f'w:color="{color}"/></w:pBdr></w:pPr></w:p>'
+                    f'w:color="{color}"/></w:pBdr><w:spacing w:before="0" w:after="{tw(2 * body.space_after + 6)}" '
+                    'w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
                 )
             case _:
                 raise UnknownNodeError(block, "docx writer")
