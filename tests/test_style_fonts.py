@@ -165,9 +165,9 @@ def test_uncovered_characters_recorded_and_warned_once(style):
 
 def test_system_fallback_via_fontconfig(style, monkeypatch):
     """Hebrew is not in the shipped fonts; fontconfig finds a system font that draws it."""
-    import shutil
-    if shutil.which("fc-list") is None:
-        pytest.skip("fontconfig (fc-list) not installed")
+    from support import require_tool
+
+    require_tool("fc-list", "system font fallback goes through fontconfig")
     r = FontResolver(style)
     runs = r.split("\u05e9\u05dc\u05d5\u05dd", "serif")
     assert len(runs) == 1
