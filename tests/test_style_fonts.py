@@ -257,3 +257,19 @@ def test_style_fallback_font_used_before_system_fonts(tmp_path, monkeypatch):
     style = load_style("default", {"fonts.fallback": [str(plain)]})
     monkeypatch.setattr(fonts_module, "_fc_list_covering", lambda char: pytest.fail("asked fontconfig"))
     assert names(FontResolver(style).split(emoji, "serif")) == [(emoji, "Extra.ttf")]
+
+
+BLOCKS = {"Latin-1 and Latin Extended-A": (0x00A0, 0x017F), "Greek": (0x0386, 0x03CE),
+          "Cyrillic": (0x0400, 0x045F), "Ukrainian Ґґ": (0x0490, 0x0491), "punctuation": (0x2010, 0x2026)}
+
+
+@pytest.mark.parametrize("font", [f"{fam}-{face}.ttf" for fam in SHIPPED_FAMILIES for face in FACES]
+                         + ["NotoSansMono-Regular.ttf", "NotoSansMono-Bold.ttf"])
+def test_shipped_fonts_cover_whole_blocks(font):
+    import unicodedata
+
+    cov = coverage(shipped(font))
+    for block, (first, last) in BLOCKS.items():
+        missing = [f"U+{cp:04X}" for cp in range(first, last + 1)
+                   if unicodedata.category(chr(cp)) != "Cn" and chr(cp) not in cov]
+        assert not missing, f"{font} {block}: {missing}"
