@@ -185,6 +185,9 @@ def test_set_overrides_strings_and_mapping():
 
 def test_parse_overrides_nests_paths():
     assert parse_overrides(["a.b=1", "a.c=x y", 'a.d="q"']) == {"a": {"b": 1, "c": "x y", "d": "q"}}
+    assert parse_overrides({"body.color": "#000000", "body": {"size": 1}}) == {"body": {"color": "#000000", "size": 1}}
+    # a value cannot smuggle in a second key through a newline
+    assert parse_overrides(["marking=1\nbody.size = 3"]) == {"marking": "1\nbody.size = 3"}
 
 
 def test_background_none_removes_a_base_highlight():

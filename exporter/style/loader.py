@@ -392,15 +392,25 @@ def parse_overrides(overrides: Sequence[str] | Mapping[str, object]) -> dict[str
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
                 raise StyleError(f"style {SET_ORIGIN}: {key}: conflicts with another override")
-        node[parts[-1]] = _deep_copy(dict(value)) if isinstance(value, Mapping) else value
+        leaf = parts[-1]
+        if isinstance(value, Mapping) and isinstance(node.get(leaf), dict):
+            _merge(node[leaf], _plain(value), {}, SET_ORIGIN)
+        else:
+            node[leaf] = _plain(value) if isinstance(value, Mapping) else value
     return tree
+
+
+def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(k): _plain(v) if isinstance(v, Mapping) else v for k, v in value.items()}
 
 
 def _toml_value(raw: str) -> Any:
     try:
-        return tomllib.loads(f"v = {raw}")["v"]
+        parsed = tomllib.loads(f"v = {raw}")
     except tomllib.TOMLDecodeError:
         return raw
+    # a value with a newline could smuggle in more keys: then it is just a string
+    return parsed["v"] if parsed.keys() == {"v"} else raw
 
 
 def load_style(spec: str | Path | None = None,
