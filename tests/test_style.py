@@ -321,3 +321,12 @@ def test_styles_found_inside_an_installed_package(tmp_path):
                          cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
     lines = out.stdout.splitlines()
     assert lines == [str(tmp_path / "exporter" / "styles"), "Letter"]
+
+
+def test_style_descriptions():
+    from exporter.style import style_descriptions
+
+    descriptions = style_descriptions()
+    assert list(descriptions) == BUILTINS and all(descriptions.values())
+    assert "US Letter" in descriptions["letter"]
+    assert style_to_toml(load_style("letter")).splitlines()[1].startswith('description = "')

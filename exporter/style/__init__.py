@@ -4,7 +4,8 @@ into the resolved :class:`~exporter.style.model.Style`, and the one font resolve
 from __future__ import annotations
 
 from .loader import (
-    POINTS_PER_UNIT, fonts_dir, list_styles, load_style, parse_color, style_to_toml, styles_dir, to_points,
+    POINTS_PER_UNIT, fonts_dir, list_styles, load_style, parse_color, style_descriptions, style_to_toml,
+    styles_dir, to_points,
 )
 from .model import (
     BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, INLINE_ELEMENTS, ElementStyle, FontFamily, Furniture, PageStyle,
@@ -14,5 +15,5 @@ from .model import (
 __all__ = [
     "BLOCK_ELEMENTS", "ELEMENT_KEYS", "FACES", "INLINE_ELEMENTS", "POINTS_PER_UNIT", "ElementStyle",
     "FontFamily", "Furniture", "PageStyle", "QuoteOptions", "Sections", "Style", "fonts_dir",
-    "list_styles", "load_style", "parse_color", "style_to_toml", "styles_dir", "to_points",
+    "list_styles", "load_style", "parse_color", "style_descriptions", "style_to_toml", "styles_dir", "to_points",
 ]

@@ -43,6 +43,18 @@ def list_styles() -> list[str]:
     return sorted(p.stem for p in styles_dir().glob("*.toml"))
 
 
+def style_descriptions() -> dict[str, str]:
+    """Built-in style name -> its one-line ``description`` (for ``exporter styles``)."""
+    out = {}
+    for name in list_styles():
+        try:
+            description = tomllib.loads((styles_dir() / f"{name}.toml").read_text("utf-8")).get("description", "")
+        except (OSError, tomllib.TOMLDecodeError):
+            description = ""
+        out[name] = description if isinstance(description, str) else ""
+    return out
+
+
 # ----------------------------------------------------------------------------------------- units
 #: points per unit: the ONE table every length in a style goes through.
 POINTS_PER_UNIT: dict[str, float] = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54, "in": 72.0}
@@ -584,7 +596,11 @@ def style_to_toml(style: Style) -> str:
     paths).  Loading the text back gives an equal style."""
     page = style.page
     lines: list[str] = [f"# style {style.name!r}, fully resolved (lengths in points)"]
-    top: dict[str, Any] = {"embed_fonts": style.embed_fonts}
+    top: dict[str, Any] = {}
+    description = style.resolved.get("description")
+    if isinstance(description, str) and description:
+        top["description"] = description
+    top["embed_fonts"] = style.embed_fonts
     if style.marking:
         top["marking"] = style.marking
     lines += _toml_pairs(top)
