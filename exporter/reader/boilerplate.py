@@ -63,11 +63,11 @@ def classify_line(text: str) -> str | None:
     """The boilerplate reason of one unit's text, or None if it may be article text."""
     weight = word_weight(text)
     stripped = text.strip()
-    if _is_share_bar(stripped):
-        return "share-widget"
     for rule in RULES:
         if weight <= rule.max_words and rule.pattern.search(stripped):
             return rule.reason
+    if _is_share_bar(stripped):
+        return "share-widget"
     return None
 
 

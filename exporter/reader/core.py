@@ -32,18 +32,22 @@ from .frontmatter import parse_front_matter
 from .language import guess_language, stopword_ratio
 from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
                        split_site)
-from .related import group_teasers, inline_related, is_marker, teaser_run_length
+from .related import group_teasers, inline_related, is_marker, teaser_prose, teaser_run_length
 from .textutil import ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
 from .units import Unit, looks_hard_wrapped, make_units
 
 # Region scoring: a prose unit scores its word count, any other unit costs this much.
 CHROME_PENALTY = 12
+DROPPED_PENALTY = 12
 PROSE_MIN_WORDS = 6
 PROSE_MIN_STOPWORDS = 0.15
 PROSE_LONG_WORDS = 20          # this long, a unit is prose even without a closing full stop
 SWITCH_COST = 30
 EXTRA_RUN_SHARE = 0.5
 COMMENTS_AFTER_WORDS = 150
+TEASER_LIST_ENDS = frozenset({"comments", "copyright", "sign-in", "related-marker"})
+IN_ARTICLE_FURNITURE = frozenset({"advert", "related-link", "image-credit", "share-widget", "link-residue", "newsletter"})
+ABSORB_GAP = 2
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -113,8 +117,8 @@ def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boile
 # ------------------------------------------------------------------------------------ stages
 def _drop_boilerplate(state: _State) -> None:
     for index, unit in enumerate(state.units):
-        if unit.marker in ("rule", "heading"):
-            continue
+        if unit.marker in ("rule", "heading") or is_marker(unit.text) or inline_related(unit.text):
+            continue          # related markers and links are the next stage's
         reason = classify_line(unit.text)
         if reason is not None:
             state.drop(index, reason)
@@ -123,25 +127,27 @@ def _drop_boilerplate(state: _State) -> None:
 
 
 def _split_related(state: _State) -> None:
-    live = state.live()
-    position = 0
-    while position < len(live):
-        index = live[position]
-        text = state.units[index].text
+    units = state.units
+    index = 0
+    while index < len(units):
+        if index in state.reasons:
+            index += 1
+            continue
+        text = units[index].text
         headline = inline_related(text)
         if headline is not None:
             state.drop(index, "related-link")
             state.related.append((index, RelatedItem(headline, None)))
-            position += 1
+            index += 1
             continue
         if not is_marker(text):
-            position += 1
+            index += 1
             continue
         state.drop(index, "related-marker")
-        run = [state.units[i] for i in live[position + 1:]]
+        following = _teaser_candidates(state, index + 1)
+        run = [units[i] for i in following]
         length = teaser_run_length(run, 0)
-        run_indexes = live[position + 1: position + 1 + length]
-        by_first_line = {state.units[i].first: i for i in run_indexes}
+        by_first_line = {units[i].first: i for i in following[:length]}
         for teaser in group_teasers(run[:length]):
             for caption in teaser.captions:
                 state.drop(by_first_line[caption.first], "teaser-caption")
@@ -155,7 +161,26 @@ def _split_related(state: _State) -> None:
                 title = first.text if head is not None else summary.text
                 state.related.append((by_first_line[first.first],
                                       RelatedItem(title, summary.text if head is not None and summary is not None else None)))
-        position += 1 + length
+        index = following[length - 1] + 1 if length else index + 1
+
+
+def _teaser_candidates(state: _State, start: int) -> list[int]:
+    """The live units after a related marker that may be teasers: stepping over furniture (ads,
+    share bars) but not past a comments header, a copyright footer or another marker, and no
+    further than two prose units in a row (the article resumes there)."""
+    following: list[int] = []
+    prose_in_row = 0
+    for i in range(start, len(state.units)):
+        reason = state.reasons.get(i)
+        if reason in TEASER_LIST_ENDS or (reason is None and is_marker(state.units[i].text)):
+            break
+        if reason is not None:
+            continue
+        following.append(i)
+        prose_in_row = prose_in_row + 1 if teaser_prose(state.units[i].text) else 0
+        if prose_in_row >= 2:
+            break
+    return following
 
 
 def _find_title(state: _State) -> int | None:
@@ -274,10 +299,11 @@ def _select_article(state: _State) -> None:
     units = state.units
     if not units:
         return
-    scores = [-CHROME_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
+    scores = [-DROPPED_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
     inside = _article_units(scores)
     if inside is None:
         return        # no prose at all: keep the text as it is
+    _absorb_neighbours(state, inside)
     _cut_at_comments(state, inside)
     live = state.live()
     for index in live:
@@ -293,6 +319,26 @@ def _select_article(state: _State) -> None:
             for i in run:
                 state.drop(i, "navigation")
         run = []
+
+
+def _absorb_neighbours(state: _State, inside: list[bool]) -> None:
+    """Prose right after (or before) the article, separated from it only by a line or two of
+    in-article furniture (an advert, a "Read more:" link), is the article's too."""
+    n = len(state.units)
+    for step in (1, -1):
+        index = 0 if step == 1 else n - 1
+        while 0 <= index < n:
+            if inside[index] and index not in state.reasons:
+                gap, probe = 0, index + step
+                while 0 <= probe < n and probe in state.reasons and state.reasons[probe] in IN_ARTICLE_FURNITURE \
+                        and gap < ABSORB_GAP:
+                    gap, probe = gap + 1, probe + step
+                if gap and 0 <= probe < n and not inside[probe] and probe not in state.reasons \
+                        and _is_prose(state.units[probe]):
+                    inside[probe] = True
+                    index = probe
+                    continue
+            index += step
 
 
 def _cut_at_comments(state: _State, inside: list[bool]) -> None:

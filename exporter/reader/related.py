@@ -51,7 +51,8 @@ def is_summary(text: str) -> bool:
     return ELLIPSIS.search(text) is not None
 
 
-def _prose(text: str) -> bool:
+def teaser_prose(text: str) -> bool:
+    """Article prose, as opposed to a headline or a cut-short summary."""
     return word_weight(text) >= PROSE_MIN_WORDS and ends_sentence(text) and not is_summary(text)
 
 
@@ -59,9 +60,9 @@ def teaser_run_length(units: list[Unit], start: int) -> int:
     """How many units from ``start`` belong to the teaser list (stops before resumed prose)."""
     index = start
     while index < len(units):
-        if _prose(units[index].text) and index + 1 < len(units) and _prose(units[index + 1].text):
+        if teaser_prose(units[index].text) and index + 1 < len(units) and teaser_prose(units[index + 1].text):
             break
-        if _prose(units[index].text) and index + 1 == len(units):
+        if teaser_prose(units[index].text) and index + 1 == len(units):
             break
         index += 1
     return index - start
