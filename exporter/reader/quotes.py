@@ -25,6 +25,7 @@ from exporter.reader._quote_text import (
     CUE_RE, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
 
+MAX_CONTINUED_PARAGRAPHS = 6       # a newspaper quote over more paragraphs is a pasted document
 MAX_DEPTH = 6                      # deeper "nesting" is noise; extra openers stay text
 _MARK_RE = re.compile(r"'''|''|``|[“”\"„«»‘’'‚]")
 _DOUBLE_ANY = re.compile(r"[“”\"„«»]|''|``")
@@ -92,6 +93,8 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
     end = pos + len(mark)
     left = _left(text[pos - 1] if pos > 0 else None)
     right = _right(text[end] if end < n else None)
+    if pos > 0 and text[pos - 1] == "=":
+        return                          # markup residue (name="value"): an attribute, not a quote
     is_single = mark in ("‘", "’", "'", "‚")
     if is_single and not single_primary:
         if not stack:
@@ -267,11 +270,19 @@ def mark_quotes(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     runs = [blk for blk in iter_paragraph_blocks(blocks)]
     texts = [flatten(blk.content)[0] for blk in runs]
     single_primary = not any(_DOUBLE_ANY.search(t) for t in texts) and any(_SINGLE_PAIR.search(t) for t in texts)
-    next_opens = [bool(OPENING_MARK_RE.match(texts[i + 1])) if i + 1 < len(texts) else False
+    opener = re.compile(r"\s*[‘']") if single_primary else OPENING_MARK_RE
+    next_opens = [bool(opener.match(texts[i + 1])) if i + 1 < len(texts) else False
                   for i in range(len(texts))]
-    if single_primary:
-        next_opens = [bool(re.match(r"\s*[‘']", texts[i + 1])) if i + 1 < len(texts) else False
-                      for i in range(len(texts))]
+    # A run of more consecutive paragraphs opening with a quote mark than a reported quote ever
+    # spans is a pasted document or transcript: its unclosed marks stay text.
+    run_start = 0
+    for i in range(len(texts) + 1):
+        if i < len(texts) and next_opens[i]:
+            continue
+        if i - run_start + 1 > MAX_CONTINUED_PARAGRAPHS:
+            for j in range(run_start, min(i + 1, len(texts))):
+                next_opens[j] = False
+        run_start = i + 1
     counter = iter(range(len(runs)))
 
     def convert(block) -> tuple[Inline, ...]:
