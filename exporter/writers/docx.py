@@ -248,12 +248,15 @@ class DocxComposer:
                 self._paragraph("DroppedItem", runs)
 
     def _title_block(self, meta: "Meta") -> None:
-        if meta.title:
+        """Title, subtitle (the standfirst) and the meta line "byline · source · date"; metadata
+        values are one line each, whatever whitespace they arrive with."""
+        title, subtitle = _one_line(meta.title), _one_line(meta.subtitle)
+        if title:
             mark = self._bookmark("title")
-            self._paragraph("Title", mark[0] + self._text_runs(meta.title, _RunFormat("title")) + mark[1])
-        if meta.subtitle:
-            self._simple_paragraph("subtitle", meta.subtitle)
-        parts = [p.strip() for p in (meta.byline, meta.source or meta.site, meta.date) if p and p.strip()]
+            self._paragraph("Title", mark[0] + self._text_runs(title, _RunFormat("title")) + mark[1])
+        if subtitle:
+            self._simple_paragraph("subtitle", subtitle)
+        parts = [_one_line(p) for p in (meta.byline, meta.source, meta.date) if _one_line(p)]
         if parts:
             self._simple_paragraph("meta-line", META_SEPARATOR.join(parts))
 
@@ -588,6 +591,10 @@ def ttf_family_name(path: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------------- helpers
+def _one_line(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
 def _language_tag(language: str | None) -> str:
     if language and _LANGUAGE_TAG.fullmatch(language):
         return language
