@@ -179,6 +179,20 @@ def test_system_fallback_via_fontconfig(style, monkeypatch):
     TTFont("HebrewFallback", str(path))
 
 
+def test_every_system_fallback_chosen_loads_in_reportlab(style):
+    """Whatever fontconfig offers for other scripts, what the resolver picks reportlab can embed."""
+    from support import require_tool
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    require_tool("fc-list", "system font fallback goes through fontconfig")
+    samples = "\u05d0\u0627\u0915\u0e01\u0531\u10d0\u0b85\u1200\u13a0\u2603\U0001f600"
+    r = FontResolver(style)
+    chosen = {path for char in samples for _, path in r.split(char, "serif") if path is not None}
+    for path in sorted(chosen - {p for p in fonts_dir().iterdir()}):
+        TTFont(f"Check{abs(hash(path))}", str(path))
+        assert coverage(path).usable
+
+
 def test_colour_and_cff_fonts_are_never_chosen(tmp_path, style, monkeypatch):
     """A system font that is unusable (here a .ttc and a non-font) is skipped: the char is uncovered."""
     bogus = tmp_path / "Emoji.ttf"

@@ -28,6 +28,8 @@ from .model import FontFamily, Style
 COVERAGE_FILE = "coverage.json"
 #: tables that mark a colour/bitmap font reportlab cannot draw
 COLOUR_TABLES = frozenset({"CBDT", "CBLC", "sbix", "SVG ", "COLR"})
+#: tables reportlab needs to embed a TrueType font (it cannot read CFF outlines)
+REQUIRED_TABLES = frozenset({"glyf", "loca", "head", "hhea", "hmtx", "maxp", "post", "name", "cmap"})
 #: Unicode categories that always stay in the run they are in (combining marks, format controls
 #: such as ZWJ and variation selectors); whitespace too.
 STICKY_CATEGORIES = frozenset({"Mn", "Mc", "Me", "Cf"})
@@ -100,10 +102,11 @@ def read_coverage(path: Path) -> Coverage:
     try:
         with TTFont(str(path), lazy=True, fontNumber=0) as font:
             tables = set(font.keys())
-            usable = "glyf" in tables and not (tables & COLOUR_TABLES)
+            usable = REQUIRED_TABLES <= tables and not (tables & COLOUR_TABLES)
             if usable and "OS/2" in font:
-                # reportlab refuses fonts whose licence bits forbid embedding (fsType bit 1)
-                usable = not (font["OS/2"].fsType & 0x0002)
+                # reportlab refuses fonts whose licence bits forbid embedding or subsetting
+                fs_type = font["OS/2"].fsType
+                usable = not (fs_type == 0x0002 or fs_type & 0x0300)
             cmap = font.getBestCmap() or {}
     except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct.error):
         return Coverage((), (), usable=False)
@@ -138,10 +141,14 @@ def _fc_list_covering(char: str) -> list[Path]:
     except (OSError, subprocess.SubprocessError):
         return []
     files = {Path(line) for line in done.stdout.splitlines() if line.strip()}
-    # Deterministic choice: regular-looking faces first, then by path.
-    def rank(p: Path) -> tuple[int, str]:
+    # Deterministic choice: regular-looking faces first, Noto (the shipped design) before others,
+    # "UI"/"Looped" variants last, then by path.
+    def rank(p: Path) -> tuple[int, int, bool, str]:
         name = p.name.lower()
-        return (sum(w in name for w in ("bold", "italic", "oblique", "light", "thin", "black", "condensed")), str(p))
+        variant = sum(w in name for w in ("bold", "italic", "oblique", "light", "thin", "black", "condensed",
+                                           "medium", "semi", "extra"))
+        design = 0 if name.startswith(("notosans", "notoserif")) else 1 if name.startswith("noto") else 2
+        return (variant, design, "ui-" in name or "looped" in name, str(p))
     return sorted((p for p in files if p.suffix.lower() in (".ttf", ".otf")), key=rank)
 
 
