@@ -147,6 +147,9 @@ anthem headline headlined channel exhibition exhibit sketch segment video report
 lecture speech-titled paper journal tabloid daily weekly newsletter website site app game
 campaign motto slogan hashtag""".split())
 _NAMING_VERBS = frozenset("called named dubbed nicknamed branded renamed".split())
+_TERM_CUES = frozenset("so-called term word words phrase label nickname moniker slogan dubbed termed quote-unquote".split())
+_WORK_NOUNS = frozenset("""commentary column op-ed essay article book film movie song album poem novel
+memoir documentary headline editorial show program programme podcast episode""".split())
 _TITLE_VERBS = frozenset("titled entitled headlined".split())
 _SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs into is".split())
 _WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
@@ -165,37 +168,45 @@ def _prev_words(text: str, pos: int, k: int = 4) -> list[str]:
 
 def classify(text: str, start: int, end: int, sentence: str) -> str:
     """``title``, ``term`` or ``speech`` for the quote text[start:end] in its (masked) sentence."""
-    raw = text[start:end]
-    inner = raw.strip("“”\"„«»‘’'` \u00a0")
-    words = _WORD_RE.findall(inner)
+    inner = text[start:end].strip("“”\"„«»‘’'` \u00a0")
+    core = inner.rstrip(".,")            # American style puts the sentence's stop inside the mark
+    words = _WORD_RE.findall(core)
     if not words:
         return "speech"
-    last = inner[-1:]
-    titlecase = _is_titlecase(inner)
+    if not any(ch.isalpha() for ch in core):
+        return "term"                    # a number or an identifier
+    sentence_like = bool(re.search(r"[.!?;:](?:\s|$)|[!?]$", core))
+    clause_comma = bool(re.search(r",(?!\d)", core))
+    titlecase = _is_titlecase(core)
     prev = _prev_words(text, start)
+    last_prev = prev[-1] if prev else ""
     before = text[max(0, start - 3):start].rstrip()
     after = _WORD_RE.findall(text[end:end + 40])[:2]
+    prev_char = text[:start].rstrip()[-1:]
+    mid_sentence = prev_char != "" and (prev_char.isalnum() or prev_char in ",’'")
+    has_cue = CUE_RE.search(sentence) is not None
     # Works, programmes and publications.
-    if prev and prev[-1] in _TITLE_VERBS and len(words) <= 15:
+    if last_prev in _TITLE_VERBS and len(words) <= 15:
         return "title"
-    if prev and prev[-1] in _NAMING_VERBS and titlecase and len(words) <= 8:
+    if last_prev in _TERM_CUES or prev[-2:] == ["known", "as"] or prev[-3:-1] == ["known", "as"]:
+        if len(words) <= 5 and not sentence_like:
+            return "term"
+    if last_prev in _NAMING_VERBS and titlecase and len(words) <= 8:
         return "title"
-    if titlecase and len(words) <= 10 and last not in ".":
+    if before.endswith(",") and last_prev in _WORK_NOUNS and len(words) <= 15:
+        return "title"                   # his column, “Melania, tell your story,”
+    if titlecase and len(words) <= 10 and not sentence_like:
         if any(w in _TITLE_NOUNS for w in prev[-3:]):
             return "title"
-        if before.endswith(("’s", "'s", "s’")) and last not in ",":
+        if before.endswith(("’s", "'s", "s’", "s'")):
             return "title"
         if after and after[0].lower() in _TITLE_NOUNS:
             return "title"
+        if len(words) >= 2 and mid_sentence and not has_cue and not clause_comma:
+            return "title"               # a named thing (“Contract with America”)
     # Scare quotes: a short term embedded in a sentence that reports no speech.
-    if prev and prev[-1] in ("so-called", "so", "term", "word", "phrase", "label", "words", "quote-unquote"):
-        if len(words) <= 4 and not any(c in inner for c in ".!?"):
-            return "term"
-    if len(words) <= 3 and not any(c in inner for c in ".!?;:,"):
-        prev_char = text[:start].rstrip()[-1:]
-        mid_sentence = prev_char != "" and prev_char not in ".!?:;\"”"
-        if mid_sentence and not CUE_RE.search(sentence):
-            return "term"
+    if len(words) <= 4 and not sentence_like and not clause_comma and mid_sentence and not has_cue:
+        return "term"
     return "speech"
 
 
