@@ -120,6 +120,7 @@ class DocxComposer:
         self._part = self.document.part
         self._set_page()
         self._body_xml: list[str] = []
+        self._comments_xml: list[str] = []
         self._bookmark_id = 0
         self._fonts = _FontRuns(style, options)
         self._lede_pending = False
@@ -367,11 +368,17 @@ class DocxComposer:
         return "".join(out)
 
     def _with_comment(self, runs: str, speaker: str) -> str:
-        """Anchor a Word comment naming the speaker on a quote's runs."""
-        comment = self.document.comments.add_comment(
-            text=clean_text(speaker).strip(), author=COMMENT_AUTHOR, initials="ex")
-        comment._comment_elm.date = _utc(self.options.build_time)  # never the wall clock
-        cid = comment.comment_id
+        """Anchor a Word comment naming the speaker on a quote's runs.  The comments are written
+        with the body (python-docx's add_comment rescans every comment for a free id and stamps
+        the wall clock); their date is the build time."""
+        cid = len(self._comments_xml)
+        date = _utc(self.options.build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._comments_xml.append(
+            f'<w:comment w:id="{cid}" w:author="{COMMENT_AUTHOR}" w:date="{date}" w:initials="ex">'
+            '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE_ID}"/></w:rPr><w:annotationRef/></w:r>'
+            f"<w:r>{run_content_xml(clean_text(speaker).strip())}</w:r></w:p></w:comment>"
+        )
         return (f'<w:commentRangeStart w:id="{cid}"/>{runs}<w:commentRangeEnd w:id="{cid}"/>'
                 f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE_ID}"/></w:rPr>'
                 f'<w:commentReference w:id="{cid}"/></w:r>')
@@ -426,13 +433,16 @@ class DocxComposer:
         props.modified = build_time
 
     def _flush(self) -> None:
-        if not self._body_xml:
-            return
-        body = self.document.element.body
-        sect_pr = body.sectPr
-        for paragraph in parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>"):
-            sect_pr.addprevious(paragraph)
-        self._body_xml = []
+        if self._body_xml:
+            sect_pr = self.document.element.body.sectPr
+            for paragraph in parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>"):
+                sect_pr.addprevious(paragraph)
+            self._body_xml = []
+        if self._comments_xml:
+            comments = self._part._comments_part.element     # created (and related) on first use
+            for comment in parse_xml(f"<w:comments {NSDECLS}>{''.join(self._comments_xml)}</w:comments>"):
+                comments.append(comment)
+            self._comments_xml = []
 
     def save(self, out: BinaryIO) -> None:
         """Write the package with fixed entry order and timestamps (the build time).  Built in
