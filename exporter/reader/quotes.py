@@ -22,7 +22,7 @@ import re
 
 from exporter.ast import Block, Heading, Inline, Paragraph, Quote, Text
 from exporter.reader._quote_text import (
-    CUE_RE, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+    CUE_RE, CUE_WORDS, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
 
 MAX_CONTINUED_PARAGRAPHS = 6       # a newspaper quote over more paragraphs is a pasted document
@@ -202,8 +202,11 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "title"
         if after and after[0].lower() in _TITLE_NOUNS:
             return "title"
-        if len(words) >= 2 and mid_sentence and not has_cue and not clause_comma:
+        if len(words) >= 2 and mid_sentence and not clause_comma and last_prev not in CUE_WORDS:
             return "title"               # a named thing (“Contract with America”)
+        if len(words) == 1 and before[-1:].isalpha() and before.split()[-1:][0][:1].isupper() \
+                and after and after[0][:1].isupper():
+            return "term"                # a nickname between first and last name
     # Scare quotes: a short term embedded in a sentence that reports no speech.
     if len(words) <= 4 and not sentence_like and not clause_comma and mid_sentence and not has_cue:
         return "term"
