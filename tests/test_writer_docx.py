@@ -450,3 +450,44 @@ def test_libreoffice_round_trip(tmp_path, sample_article):
         assert float(box.height) == pytest.approx(style.page.height, abs=1.0)
         text = " ".join(page.extract_text() for page in reader.pages)
         assert "Peskov" in text and "Zelenskyy" in text
+
+
+def test_hyphenation_alignment_and_indent_follow_the_style(default_style):
+    style = load_style("default", ["body.align=\"justify\"", "body.first_line_indent=\"12pt\"",
+                                   "title.align=\"center\""])
+    data = render(hostile_article(), style)
+    settings = part_xml(data, "word/settings.xml")
+    assert settings.find(f"{W}autoHyphenation") is not None           # body hyphenates
+    document = open_docx(data)
+    normal, title = document.styles["Normal"], document.styles["Title"]
+    assert normal.paragraph_format.alignment == 3                       # WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert normal.paragraph_format.first_line_indent.pt == pytest.approx(12)
+    assert title.paragraph_format.alignment == 1                        # CENTER
+    assert title.element.pPr.find(qn("w:suppressAutoHyphens")) is not None
+    assert normal.element.pPr.find(qn("w:suppressAutoHyphens")) is None
+    no_hyphens = render(hostile_article(), load_style("default", ["body.hyphenate=false", "lede.hyphenate=false",
+                                                                  "blockquote.hyphenate=false", "list.hyphenate=false"]))
+    assert part_xml(no_hyphens, "word/settings.xml").find(f"{W}autoHyphenation") is None
+
+
+def test_landscape_and_no_empty_furniture():
+    style = load_style("ebook", ["page.orientation=\"landscape\""])     # ebook: no page furniture
+    assert style.page.header.empty and style.page.footer.empty and not style.marking
+    data = render(hostile_article(), style)
+    section = open_docx(data).sections[0]
+    assert section.page_width > section.page_height
+    assert section.orientation == 1                                     # WD_ORIENT.LANDSCAPE
+    assert not any(n.startswith(("word/header", "word/footer")) for n in part_names(data))
+
+
+def test_field_and_bookmark_builders():
+    from exporter.writers._docx_fields import bookmark_name, field_xml, toc_field_xml
+
+    assert bookmark_name("a1", "h3") == "a1_h3"
+    assert bookmark_name("1 bad-prefix", "x" * 60).startswith("b1_bad_prefix_") and len(bookmark_name("1", "x" * 60)) == 40
+    paragraph = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{toc_field_xml("1-2")}</w:p>')
+    assert [t.text for t in paragraph.iter(f"{W}instrText")] == [' TOC \\o "1-2" \\h \\z \\u ']
+    kinds = [c.get(f"{W}fldCharType") for c in paragraph.iter(f"{W}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    hostile = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{field_xml("PAGE", "<1>&")}</w:p>')
+    assert "".join(t.text for t in hostile.iter(f"{W}t")) == "<1>&"
