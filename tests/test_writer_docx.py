@@ -306,6 +306,8 @@ def test_links(default_style):
     assert paragraph.text == "See the site, not this or that."
     rels = "".join(r.target_ref for r in document.part.rels.values() if r.is_external)
     assert "javascript" not in rels and "passwd" not in rels
+    too_long = Article(Meta(title="T"), (Paragraph((Link("https://example.com/" + "a" * 3000, (Text("long"),)),)),))
+    assert not part_xml(render(too_long, default_style), "word/document.xml").findall(f".//{W}hyperlink")
 
 
 def test_hostile_text_is_text(default_style):

@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
+MAX_LINK_TARGET = 2083
 COMMENT_AUTHOR = "exporter"
 META_SEPARATOR = " \u00b7 "
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -121,7 +122,9 @@ class DocxComposer:
         self._set_page()
         self._body_xml: list[str] = []
         self._comments_xml: list[str] = []
-        self._bookmark_id = 0
+        self._bookmark_id = 0               # unique across the document
+        self._bookmark_prefix = "art"       # per article (render_article)
+        self._heading_count = 0
         self._fonts = _FontRuns(style, options)
         self._lede_pending = False
 
@@ -621,7 +624,9 @@ def _safe_link(url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    target = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    # Word refuses hyperlink targets beyond the classic 2,083-character URL limit.
+    return target if len(target) <= MAX_LINK_TARGET else None
 
 
 def _property(value: str | None) -> str:
