@@ -82,6 +82,7 @@ for _s in PARAGRAPH_STYLES:
     PARAGRAPH_STYLE_ID.setdefault(_s.key, _s.style_id)
 QUOTE_STYLE_ID: dict[str, str] = {"speech": "QuoteSpeech", "title": "QuoteTitle", "term": "QuoteTerm"}
 HYPERLINK_STYLE_ID = "Hyperlink"
+MARKING_STYLE_ID = "Marking"
 COMMENT_REFERENCE_STYLE_ID = "CommentReference"
 
 #: numbering instances every document has: all bullet lists share one; ordered lists each get
@@ -265,6 +266,13 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
             f"<w:name w:val={attr(named.word_name)}/>{based}{nxt}{ui}<w:qFormat/>"
             f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
         )
+    # The marking line (header and footer): the header's look, centred and bold, as a style of its
+    # own so an editor restyles it in one place.
+    out.append(
+        f'<w:style w:type="paragraph" w:styleId="{MARKING_STYLE_ID}"><w:name w:val="Marking"/>'
+        '<w:basedOn w:val="Header"/><w:qFormat/><w:pPr><w:jc w:val="center"/></w:pPr>'
+        "<w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+    )
     out.append(
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'

@@ -41,7 +41,7 @@ from ._docx_fields import (
     truncate,
 )
 from ._docx_styles import (
-    BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, NSDECLS,
+    BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID, NSDECLS,
     ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, attr, hex_color, template_package, tw,
 )
 
@@ -94,6 +94,7 @@ class _RunFormat:
     bold: bool = False
     italic: bool = False
     linked: bool = False               # inside a w:hyperlink already (no nesting)
+    style_bold: bool = False           # the paragraph style itself is bold (Marking): faces only
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +159,8 @@ class DocxComposer:
         extra_marking = bool(self.marking) and not templated_marking
         header = self._furniture_xml(page.header, "Header", values)
         footer = self._furniture_xml(page.footer, "Footer", values)
-        marking_header = self._marking_xml("Header") if self.marking else ""
-        marking_footer = self._marking_xml("Footer") if self.marking else ""
+        marking_line = self._marking_xml() if self.marking else ""
+        marking_header = marking_footer = marking_line
         if extra_marking:
             header = marking_header + header
             footer = footer + marking_footer
@@ -212,9 +213,9 @@ class DocxComposer:
             out.append(self._text_runs(template[pos:], _RunFormat(key)))
         return "".join(out)
 
-    def _marking_xml(self, style_id: str) -> str:
-        runs = self._text_runs(self.marking, _RunFormat(style_id.lower(), bold=True))
-        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="center"/></w:pPr>{runs}</w:p>'
+    def _marking_xml(self) -> str:
+        runs = self._text_runs(self.marking, _RunFormat("header", style_bold=True))
+        return f'<w:p><w:pPr><w:pStyle w:val="{MARKING_STYLE_ID}"/></w:pPr>{runs}</w:p>'
 
     @staticmethod
     def _fill_story(story, paragraphs_xml: str) -> None:
@@ -418,7 +419,7 @@ class DocxComposer:
             family = own.family or family
             bold = bold if own.bold is None else own.bold
             italic = italic if own.italic is None else own.italic
-        return family, bold or fmt.bold, italic or fmt.italic
+        return family, bold or fmt.bold or fmt.style_bold, italic or fmt.italic
 
     # -- properties and output -------------------------------------------------------------------
     def set_core_properties(self, *, title: str | None, author: str | None, subject: str | None,
