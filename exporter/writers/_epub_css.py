@@ -114,8 +114,8 @@ def _inline_rule(key: str, element: ElementStyle, style: Style, body_size: float
 
 
 def _rule(selector: str, declarations: list[str]) -> str:
-    body = "".join(f"  {d};\n" for d in declarations)
-    return f"{selector} {{\n{body}}}\n"
+    # One rule per line: readable in a diff, and half the bytes to deflate on every export.
+    return f"{selector} {{ {'; '.join(declarations)}; }}"
 
 
 def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = ()) -> str:
@@ -150,4 +150,4 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
     for key in INLINE_ELEMENTS:
         highlighted = bool(getattr(style.quotes, _QUOTE_KIND_HIGHLIGHT[key]))
         parts.append(_inline_rule(key, style.element(key), style, body_size, highlighted, fallback_families))
-    return "\n".join(parts)
+    return "\n".join(parts) + "\n"
