@@ -121,9 +121,9 @@ _REGISTERED: dict[Path, str] = {}   # TTF path -> reportlab font name, for the p
 def font_name_for(path: Path) -> str:
     """Register a TrueType file once per process and return its reportlab font name.  The name
     depends only on the file's path, so outputs do not depend on registration order."""
-    path = Path(path)
     name = _REGISTERED.get(path)
     if name is None:
+        path = Path(path)
         stem = re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] or "font"
         digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
         name = f"x{stem}-{digest}"
@@ -175,6 +175,11 @@ class SpeakerNotes:
         return len(self.speakers) - 1
 
 
+#: face file -> characters the resolver put in that face's own runs (a property of the font
+#: file alone, so shared by every export in the process; bounded by the font's coverage).
+_FACE_CHARS: dict[Path, set[str]] = {}
+
+
 @dataclass(frozen=True)
 class _Face:
     family: str
@@ -197,6 +202,31 @@ class InlineMarkup:
         self.resolver = resolver
         self.palette = palette
         self.notes = notes
+        # Characters the resolver has already placed in a face's own run.  A text made only of
+        # those would come back from the resolver as one run in that face, so it skips the
+        # per-character walk (the common case: plain Latin text in the main face).
+        self._face_chars = _FACE_CHARS
+        self._face_names: dict[tuple[str, bool, bool], tuple[Path, str]] = {}
+
+    def _face(self, face: "_Face") -> tuple[Path, str]:
+        key = (face.family, face.bold, face.italic)
+        found = self._face_names.get(key)
+        if found is None:
+            path = self.style.fonts[face.family].face(face.bold, face.italic)
+            found = self._face_names[key] = (path, font_name_for(path))
+        return found
+
+    def runs(self, text: str, face: "_Face") -> list[tuple[str, Path | None]]:
+        """The resolver's runs for ``text`` in ``face`` (see the fast path above)."""
+        path, _ = self._face(face)
+        known = self._face_chars.setdefault(path, set())
+        if known.issuperset(text):
+            return [(text, path)]
+        runs = self.resolver.split(text, face.family, face.bold, face.italic)
+        for run, run_path in runs:
+            if run_path == path:
+                known.update(run)
+        return runs
 
     def render(self, content, key: str) -> str:
         el = self.style.block(key)
@@ -246,8 +276,8 @@ class InlineMarkup:
     def _text(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
         if not text:
             return
-        base_font = font_name_for(self.style.fonts[base.family].face(base.bold, base.italic))
-        for run, path in self.resolver.split(text, face.family, face.bold, face.italic):
+        base_font = self._face(base)[1]
+        for run, path in self.runs(text, face):
             if path is None:
                 continue   # uncovered: reported by the resolver, never drawn as a box
             name = font_name_for(path)

@@ -249,9 +249,9 @@ class OutlineMarker(Flowable):
 
 
 class LinearParagraph(Paragraph):
-    """A Paragraph whose continuation after a page split reuses the line breaks already computed,
-    instead of breaking the rest of the text again on every page (which makes one very long
-    paragraph quadratic in reportlab)."""
+    """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
+    the line breaks already computed instead of breaking the rest of the text again on every page
+    (which makes one very long paragraph quadratic in reportlab)."""
 
     _kept_lines = None   # (width, blPara) computed for the remaining text
 
@@ -263,7 +263,9 @@ class LinearParagraph(Paragraph):
             self.height = len(kept[1].lines) * self.style.leading
             return self.width, self.height
         result = super().wrap(availWidth, availHeight)
-        self._kept_lines = None
+        # Line breaks depend on the width only: a second wrap at the same width (keep-with-next
+        # groups measure their content first, then add it) reuses them.
+        self._kept_lines = (availWidth, self.blPara)
         return result
 
     def split(self, availWidth, availHeight):

@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # URL (no trusted host) and no scheme is trusted for resources.
 rl_config.trustedHosts = None
 rl_config.trustedSchemes = []
+# Plain Flate streams: ASCII85 on top only makes files bigger and slower to write.
+rl_config.useA85 = 0
 
 UNTITLED = "Untitled"
 _SEPARATOR = " \u00b7 "          # between byline, source and date in the meta line

@@ -1,0 +1,210 @@
+"""PDF writer benchmark (issue 5): run `python bench/bench_pdf.py [--quick]`.
+
+Prints, each beside its reference measured in the same run:
+- in-process ms per article for the sample (writer only: the article is read once) against a bare
+  reportlab SimpleDocTemplate script laying out the same paragraphs in one embedded TTF
+  (target: <= 1.6x);
+- a 100x article (the sample's body lines 100 times, a copy number in every line; ~150 pages)
+  against a 10x one: linear means the 100x takes <= 1.2 x 10 x the time of the 10x;
+- whole-process `exporter export sample -f pdf` against a minimal Typer app that imports reportlab
+  and writes the same paragraphs in one embedded TTF (target: <= 1.3x);
+- peak RSS after 1,000 exports in one process against the peak after 100 (flat: <= 1.2x);
+- which format libraries a PDF export imports (must be reportlab only).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+from common import ROOT, SAMPLE, best_time, distinct_articles, long_input, median_time, sample_text
+
+import exporter
+from exporter.ast import inline_text, iter_inline_runs
+from exporter.style import load_style
+from exporter.writers import RenderOptions, get_writer
+
+IN_PROCESS_TARGET = 1.6
+LINEAR_TARGET = 1.2
+CLI_TARGET = 1.3
+RSS_TARGET = 1.2
+FONT = ROOT / "styles" / "fonts" / "NotoSerif-Regular.ttf"
+
+
+def paragraphs_of(article) -> list[str]:
+    """The same paragraphs the writer renders: title, meta line, every body block's text."""
+    meta = article.meta
+    out = [meta.title or ""]
+    parts = [p for p in (meta.byline, meta.source, meta.date) if p]
+    if parts:
+        out.append(" \u00b7 ".join(parts))
+    out += [inline_text(content) for _, content in iter_inline_runs(article.body)]
+    return out
+
+
+_BARE_FONT: list[str] = []
+
+
+def bare_reportlab(paragraphs: list[str]) -> bytes:
+    """The reference: SimpleDocTemplate, one registered TTF, one ParagraphStyle, escaped text."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if not _BARE_FONT:
+        pdfmetrics.registerFont(TTFont("BareSerif", str(FONT)))
+        _BARE_FONT.append("BareSerif")
+    style = ParagraphStyle("body", fontName="BareSerif", fontSize=11, leading=15, spaceAfter=6)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, initialFontName="BareSerif")
+    doc.build([Paragraph(escape(text), style) for text in paragraphs])
+    return out.getvalue()
+
+
+MINIMAL_TYPER_APP = textwrap.dedent('''
+    """The floor of our stack: Typer + reportlab writing the sample's lines in one embedded TTF."""
+    import typer
+
+    app = typer.Typer(add_completion=False)
+
+    @app.command()
+    def export(source: str, output: str) -> None:
+        from xml.sax.saxutils import escape
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.platypus import Paragraph, SimpleDocTemplate
+        pdfmetrics.registerFont(TTFont("BareSerif", {font!r}))
+        style = ParagraphStyle("body", fontName="BareSerif", fontSize=11, leading=15, spaceAfter=6)
+        lines = [ln.strip() for ln in open(source, encoding="utf-8") if ln.strip()]
+        doc = SimpleDocTemplate(output, initialFontName="BareSerif")
+        doc.build([Paragraph(escape(ln), style) for ln in lines])
+
+    if __name__ == "__main__":
+        app()
+''')
+
+RSS_PROBE = textwrap.dedent('''
+    import io, json, resource, sys
+    sys.path.insert(0, {root!r})
+    import exporter
+    from exporter.style import load_style
+    from exporter.writers import RenderOptions, get_writer
+    texts = json.load(open({texts!r}, encoding="utf-8"))
+    articles = [exporter.read(t) for t in texts]
+    style = load_style("default")
+    writer = get_writer("pdf")
+    options = RenderOptions(warn=lambda m: None)
+    peaks = {{}}
+    for i in range({total}):
+        writer.write(articles[i % len(articles)], style, io.BytesIO(), options)
+        if i + 1 in (100, {total}):
+            peaks[i + 1] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps(peaks))
+''')
+
+IMPORT_PROBE = textwrap.dedent('''
+    import io, sys
+    sys.path.insert(0, {root!r})
+    import exporter
+    from exporter.style import load_style
+    from exporter.writers import RenderOptions, get_writer
+    get_writer("pdf").write(exporter.read(open({sample!r}, encoding="utf-8").read()), load_style("default"),
+                            io.BytesIO(), RenderOptions())
+    print(" ".join(m for m in ("docx", "reportlab", "ebooklib") if m in sys.modules))
+''')
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "ok" if ratio <= target else "OVER TARGET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, 300 exports for the RSS probe")
+    args = parser.parse_args()
+    repeat = 5 if args.quick else 11
+    cli_repeat = 5 if args.quick else 11
+    total = 300 if args.quick else 1000
+
+    text = sample_text()
+    article = exporter.read(text)
+    style = load_style("default")
+    writer = get_writer("pdf")
+    options = RenderOptions(warn=lambda m: None)
+    paragraphs = paragraphs_of(article)
+    render = lambda a: writer.write(a, style, io.BytesIO(), options)  # noqa: E731
+
+    render(article)
+    bare_reportlab(paragraphs)           # fonts registered, modules imported: both warm
+    ours = best_time(lambda: render(article), repeat=repeat, number=3)
+    bare = best_time(lambda: bare_reportlab(paragraphs), repeat=repeat, number=3)
+    ratio = ours / bare
+    print("pdf in-process (sample, writer only)")
+    print(f"  exporter pdf writer        : {ours * 1000:7.2f} ms/article")
+    print(f"  bare SimpleDocTemplate+TTF : {bare * 1000:7.2f} ms/article  ({len(paragraphs)} paragraphs, one style)")
+    print(f"  ratio                      : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
+
+    ten, hundred = exporter.read(long_input(10)), exporter.read(long_input(100))
+    buf = io.BytesIO()
+    writer.write(hundred, style, buf, options)
+    pages = buf.getvalue().count(b"/Type /Page\n") or buf.getvalue().count(b"/Type /Page")
+    t10 = best_time(lambda: render(ten), repeat=max(2, repeat // 3))
+    t100 = best_time(lambda: render(hundred), repeat=2)
+    bare10 = best_time(lambda: bare_reportlab(paragraphs_of(ten)), repeat=max(2, repeat // 3))
+    bare100 = best_time(lambda: bare_reportlab(paragraphs_of(hundred)), repeat=2)
+    growth = t100 / t10
+    print(f"pdf long articles (about {pages} pages at 100x)")
+    print(f"  10x  : {t10 * 1000:8.0f} ms   (bare {bare10 * 1000:6.0f} ms)")
+    print(f"  100x : {t100 * 1000:8.0f} ms   (bare {bare100 * 1000:6.0f} ms, ratio {t100 / bare100:.2f}x)")
+    print(f"  100x / 10x : {growth:6.2f}  (linear: <= {LINEAR_TARGET * 10:.0f}: {verdict(growth, LINEAR_TARGET * 10)})")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        sample = tmp_path / "sample.txt"
+        sample.write_text(text, encoding="utf-8")
+        app = tmp_path / "floor_app.py"
+        app.write_text(MINIMAL_TYPER_APP.format(font=str(FONT)), encoding="utf-8")
+
+        def run(cmd: list[str]) -> None:
+            subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
+
+        exporter_cmd = [sys.executable, "-m", "exporter", "export", str(sample), "-f", "pdf",
+                        "-o", str(tmp_path / "out.pdf"), "-q"]
+        floor_cmd = [sys.executable, str(app), str(sample), str(tmp_path / "floor.pdf")]
+        run(exporter_cmd)
+        run(floor_cmd)          # warm the page cache for both
+        cli = median_time(lambda: run(exporter_cmd), repeat=cli_repeat)
+        floor = median_time(lambda: run(floor_cmd), repeat=cli_repeat)
+        ratio = cli / floor
+        print("pdf whole process (median)")
+        print(f"  exporter export -f pdf      : {cli * 1000:7.0f} ms")
+        print(f"  floor (Typer+reportlab+TTF) : {floor * 1000:7.0f} ms")
+        print(f"  ratio                       : {ratio:7.2f}x  (target <= {CLI_TARGET}x: {verdict(ratio, CLI_TARGET)})")
+
+        texts = tmp_path / "articles.json"
+        texts.write_text(json.dumps(distinct_articles(100)), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-c", RSS_PROBE.format(root=str(ROOT), texts=str(texts), total=total)],
+                              check=True, capture_output=True, text=True)
+        peaks = {int(k): v for k, v in json.loads(done.stdout).items()}
+        ratio = peaks[total] / peaks[100]
+        print("pdf memory over a batch (100 distinct articles, cycled)")
+        print(f"  peak RSS after 100  : {peaks[100] / 1024:7.1f} MB")
+        print(f"  peak RSS after {total:<4} : {peaks[total] / 1024:7.1f} MB")
+        print(f"  ratio               : {ratio:7.2f}x  (flat: <= {RSS_TARGET}x: {verdict(ratio, RSS_TARGET)})")
+
+    done = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(root=str(ROOT), sample=str(SAMPLE))],
+                          check=True, capture_output=True, text=True)
+    print(f"format libraries imported by a pdf export: {done.stdout.strip() or '(none)'}")
+
+
+if __name__ == "__main__":
+    main()
