@@ -77,6 +77,8 @@ def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boile
               source_name: str = "<input>") -> Article:
     """Read already-decoded article text.  ``meta`` holds caller overrides (Meta field names;
     ``tags`` a list): caller > front matter > inference."""
+    word_weight.cache_clear()       # per-read memo: a read never profits from an earlier one
+    stopword_ratio.cache_clear()
     text = normalize_text(text)
     if not text.strip():
         raise InputError(f"{source_name}: empty input (no text)")
@@ -89,8 +91,8 @@ def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boile
     if not keep_boilerplate:
         _drop_boilerplate(state)
         _split_related(state)
-    title_index = _find_title(state)
-    if title_index is not None:
+    title_index = _find_title(state, keep_boilerplate)
+    if title_index is not None and not keep_boilerplate:
         state.drop(title_index, "title")
     if not keep_boilerplate:
         _drop_bylines_and_dates(state)
@@ -183,10 +185,13 @@ def _teaser_candidates(state: _State, start: int) -> list[int]:
     return following
 
 
-def _find_title(state: _State) -> int | None:
+def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
     """Index of the unit that is the document's headline, or None (the lede will give the title).
-    Its text, cleaned of a " - Site Name" suffix, goes to ``state.inferred``."""
+    Its text, cleaned of a " - Site Name" suffix, goes to ``state.inferred``.  With
+    ``keep_boilerplate`` nothing is dropped, but furniture lines are still not headlines."""
     live = state.live()
+    if keep_boilerplate:
+        live = [i for i in live if classify_line(state.units[i].text) is None]
     if not live:
         return None
     index = live[0]
@@ -217,7 +222,7 @@ def _find_title(state: _State) -> int | None:
                     break
     state.infer("title", headline)
     title_key = norm_key(headline)
-    for i in later:
+    for i in later if not keep_boilerplate else ():
         if norm_key(state.units[i].text) == title_key:
             state.drop(i, "title")
     return index
@@ -322,23 +327,43 @@ def _select_article(state: _State) -> None:
 
 
 def _absorb_neighbours(state: _State, inside: list[bool]) -> None:
-    """Prose right after (or before) the article, separated from it only by a line or two of
-    in-article furniture (an advert, a "Read more:" link), is the article's too."""
+    """Prose next to the article, separated from it by no more than two units that are in-article
+    furniture (an advert, a "Read more:" link), short sentences or a subheading, is the
+    article's too -- short paragraphs may not outweigh those units' cost in the scoring."""
     n = len(state.units)
     for step in (1, -1):
         index = 0 if step == 1 else n - 1
         while 0 <= index < n:
-            if inside[index] and index not in state.reasons:
-                gap, probe = 0, index + step
-                while 0 <= probe < n and probe in state.reasons and state.reasons[probe] in IN_ARTICLE_FURNITURE \
-                        and gap < ABSORB_GAP:
-                    gap, probe = gap + 1, probe + step
-                if gap and 0 <= probe < n and not inside[probe] and probe not in state.reasons \
-                        and _is_prose(state.units[probe]):
-                    inside[probe] = True
-                    index = probe
-                    continue
+            if not (inside[index] and index not in state.reasons):
+                index += step
+                continue
+            gap: list[int] = []
+            probe = index + step
+            while 0 <= probe < n and len(gap) < ABSORB_GAP and not _joins(state, probe, inside) \
+                    and _bridgeable(state, probe, inside):
+                gap.append(probe)
+                probe += step
+            if gap and 0 <= probe < n and _joins(state, probe, inside):
+                for i in gap + [probe]:
+                    if i not in state.reasons:
+                        inside[i] = True
+                index = probe
+                continue
             index += step
+
+
+def _joins(state: _State, index: int, inside: list[bool]) -> bool:
+    return index not in state.reasons and (inside[index] or _is_prose(state.units[index]))
+
+
+def _bridgeable(state: _State, index: int, inside: list[bool]) -> bool:
+    reason = state.reasons.get(index)
+    if reason is not None:
+        return reason in IN_ARTICLE_FURNITURE
+    unit = state.units[index]
+    # Short sentences, subheadings and lines of dialogue ("“What now?” he asked").
+    return not inside[index] and (ends_sentence(unit.text) or _implicit_heading(unit)
+                                  or any(mark in unit.text for mark in "“”\""))
 
 
 def _cut_at_comments(state: _State, inside: list[bool]) -> None:

@@ -55,6 +55,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+CHAOS_TOLERANCE = 0.2
+
 # "A few" bad bytes: at most this many error spans, and no more than 1 % of the characters.
 MAX_BAD_UTF8_SPANS = 16
 
@@ -150,15 +152,26 @@ def _clearly_text(data: bytes) -> bool:
 def _legacy_decode(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes   # imported lazily: most inputs are UTF-8
 
-    matches = from_bytes(data, cp_isolation=list(LEGACY_CANDIDATES), explain=False)
-    best = matches.best()
-    if best is None:
+    matches = list(from_bytes(data, cp_isolation=list(LEGACY_CANDIDATES), explain=False))
+    if not matches:
         return None
+    # Several single-byte code pages decode the same bytes with little "chaos"; among those
+    # close to the cleanest, the one whose letters look most like a real language wins (cp1252
+    # over cp1257 for French text), then the more common code page.
+    least_chaos = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= least_chaos + CHAOS_TOLERANCE]
+    best = max(close, key=lambda m: (round(m.coherence, 3), -_candidate_rank(m.encoding)))
     try:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         return None
     return best.encoding, text
+
+
+def _candidate_rank(encoding: str) -> int:
+    name = codecs.lookup(encoding).name
+    ranks = [codecs.lookup(c).name for c in LEGACY_CANDIDATES]
+    return ranks.index(name) if name in ranks else len(ranks)
 
 
 def normalize_text(text: str) -> str:

@@ -3,6 +3,7 @@ spaces).  Good enough to choose hyphenation and quote conventions; callers can a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Frequent function words per language.  Words shared by several languages ("a", "de", "la", "e")
 # count for each; the distinctive ones decide.
@@ -92,6 +93,7 @@ def _script_language(sample: str) -> str | None:
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
 
 
+@lru_cache(maxsize=8192)
 def stopword_ratio(text: str) -> float:
     """Share of a text's words that are function words of some language: high in sentences,
     low in menus, lists of names and tag clouds."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces: a run of these letters counts as several words.
@@ -17,6 +18,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=8192)      # the stages ask about the same unit texts several times
 def word_weight(text: str) -> int:
     """Number of words, where a run of CJK characters counts one word per two characters."""
     n = 0
