@@ -493,3 +493,23 @@ def test_field_and_bookmark_builders():
     assert kinds == ["begin", "separate", "end"]
     hostile = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{field_xml("PAGE", "<1>&")}</w:p>')
     assert "".join(t.text for t in hostile.iter(f"{W}t")) == "<1>&"
+
+
+def test_bookmarks_are_scoped_by_prefix(default_style):
+    from exporter.writers.docx import DocxComposer
+
+    composer = DocxComposer(default_style, RenderOptions(build_time=BUILD_TIME, warn=lambda m: None))
+    try:
+        composer.render_article(hostile_article(), bookmark_prefix="a01", block_bookmarks=frozenset({1}))
+        composer.render_article(hostile_article(), bookmark_prefix="a02")
+        out = io.BytesIO()
+        composer.save(out)
+    finally:
+        composer.close()
+    body = part_xml(out.getvalue(), "word/document.xml")
+    names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert names == ["a01_title", "a01_b1", "a01_h1", "a02_title", "a02_h1"]
+    ids = [b.get(f"{W}id") for b in body.iter(f"{W}bookmarkStart")]
+    assert len(set(ids)) == len(ids)
+    anchored = body.find(f".//{W}bookmarkStart[@{W}name='a01_b1']").getparent()
+    assert "".join(t.text for t in anchored.iter(f"{W}t")).startswith("He said")

@@ -126,6 +126,7 @@ class DocxComposer:
         self._bookmark_id = 0               # unique across the document
         self._bookmark_prefix = "art"       # per article (render_article)
         self._heading_count = 0
+        self._pending_anchor: str | None = None   # a block bookmark for the next paragraph
         self._fonts = _FontRuns(style, options)
         self._lede_pending = False
 
@@ -227,15 +228,23 @@ class DocxComposer:
             element.append(child)
 
     # -- one article -----------------------------------------------------------------------------
-    def render_article(self, article: Article, bookmark_prefix: str = "art") -> None:
-        """Title block, body, then the optional sections the style asks for."""
+    def render_article(self, article: Article, bookmark_prefix: str = "art",
+                       block_bookmarks: frozenset[int] = frozenset()) -> None:
+        """Title block, body, then the optional sections the style asks for.
+
+        Bookmarks are scoped by ``bookmark_prefix`` (a briefing passes each article's id):
+        ``<prefix>_title``, ``<prefix>_h<n>`` per heading, and ``<prefix>_b<i>`` at the top-level body
+        blocks listed in ``block_bookmarks`` (what a key-quotes table links to)."""
         self._bookmark_prefix = bookmark_prefix
         self._heading_count = 0
         meta = article.meta
         self._title_block(meta)
         self._lede_pending = True
-        for block in article.body:
+        for index, block in enumerate(article.body):
+            if index in block_bookmarks:
+                self._pending_anchor = f"b{index}"
             self._block(block, _BlockContext())
+            self._pending_anchor = None
         self._lede_pending = False
         sections = self.style.sections
         if sections.related and article.related:
@@ -338,6 +347,10 @@ class DocxComposer:
         """One body paragraph; ``num_pr`` and ``indent`` are w:numPr / w:ind (kept in schema order
         around w:bidi)."""
         bidi = "<w:bidi/>" if _is_rtl(runs) else ""
+        if self._pending_anchor is not None:
+            start, end = self._bookmark(self._pending_anchor)
+            runs = start + end + runs
+            self._pending_anchor = None
         self._body_xml.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{num_pr}{bidi}{indent}</w:pPr>{runs}</w:p>')
 
     # -- inlines ---------------------------------------------------------------------------------
