@@ -194,7 +194,7 @@ def generated_articles(count: int) -> list[Article]:
     ))
     optional = st.one_of(st.none(), text)
     meta = st.builds(Meta, title=optional, subtitle=optional, byline=optional, source=optional, url=optional,
-                     date=st.one_of(optional, st.sampled_from(["2025-05-18", "2025-02-30", "2025-05-18T10:00:00Z", "yesterday"])),
+                     date=st.one_of(optional, st.sampled_from(["2025-05-18", "2025-02-30", "2025-05-18T10:00:00Z", "2025-05-18T10:00:00", "2025-05-18 10:00", "1999", "yesterday"])),
                      language=st.one_of(optional, st.sampled_from(["en", "pt_BR", "he", "ar-EG", "zh-Hans-CN", "x-private", "en--", "C.UTF-8"])))
     article = st.builds(Article, meta=meta, body=st.lists(block, max_size=6).map(tuple),
                         related=st.lists(st.builds(RelatedItem, text, optional), max_size=2).map(tuple),
@@ -349,6 +349,8 @@ def test_language_is_a_well_formed_bcp47_tag_never_the_locale(given, expected, m
 def test_only_valid_w3c_dates_become_dc_date():
     assert w3c_date("2025-05-18") == "2025-05-18"
     assert w3c_date("2025-05-18T10:00:00Z") == "2025-05-18T10:00:00Z"
+    assert w3c_date("2025-05-18T10:00:00") == "2025-05-18"          # no zone: the date part
+    assert w3c_date("2025-05-18 10:00") == "2025-05-18"
     assert w3c_date("2025-02-30") is None
     assert w3c_date("yesterday") is None and w3c_date(None) is None
 
@@ -562,3 +564,13 @@ def test_registered_as_epub():
     assert isinstance(writer, EpubWriter)
     assert (writer.name, writer.extension, writer.media_type, writer.uses_style) == (
         "epub", "epub", "application/epub+zip", True)
+
+
+def test_characters_no_font_draws_are_warned_once_when_fonts_are_embedded():
+    article = Article(meta=Meta(title="t"), body=(P("a \U0010fffd b"), P("again \U0010fffd")))
+    warnings: list[str] = []
+    render(article, load_style("ebook"), warn=warnings.append)
+    assert len(warnings) == 1 and "U+10FFFD" in warnings[0]
+    quiet: list[str] = []
+    render(article, load_style("default"), warn=quiet.append)   # the reading system's fonts draw it
+    assert quiet == []

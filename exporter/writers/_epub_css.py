@@ -135,6 +135,7 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
         f"color: {body.color}",
         "margin: 0",
         "padding: 0 0.5em",
+        "overflow-wrap: break-word",     # a 300-letter "word" wraps instead of running off the page
     ]))
     # The article's quote marks are part of its text: a <q> must not add a second pair.
     parts.append(_rule("q", ["quotes: none"]))
@@ -144,7 +145,7 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
     parts.append(_rule("li > p", ["margin-top: 0"]))
     parts.append(_rule("hr", ["border: 0", "border-top: 1px solid #999999", "margin: 1.5em 20%"]))
     parts.append(_rule("a", ["color: inherit"]))
-    parts.append(_rule("section.title-page", ["margin-top: 20%"]))
+    parts.append(_rule("section.title-page", ["padding-top: 3em"]))
     for key in BLOCK_ELEMENTS:
         parts.append(_block_rule(key, style.block(key), style, body_size, fallback_families))
     for key in INLINE_ELEMENTS:

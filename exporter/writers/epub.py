@@ -104,11 +104,14 @@ def language_tag(value: str | None) -> str:
 
 
 def w3c_date(value: str | None) -> str | None:
-    """``value`` when it is a date OPF accepts (W3CDTF) and a real calendar date, else None."""
+    """``value`` when it is a date OPF accepts (W3CDTF) and a real calendar date; a timestamp
+    without a zone gives its date part; anything else None."""
     if not value:
         return None
     candidate = value.strip()
     if not _W3CDTF.match(candidate):
+        if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", candidate):
+            return w3c_date(candidate[:10])
         return None
     try:
         datetime.fromisoformat(candidate[:10] if len(candidate) >= 10 else candidate + "-01-01"[len(candidate) - 4:])
