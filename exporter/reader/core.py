@@ -33,7 +33,7 @@ from .language import guess_language, stopword_ratio
 from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
                        split_site)
 from .related import group_teasers, inline_related, is_marker, teaser_prose, teaser_run_length
-from .textutil import ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
+from .textutil import WORD, ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
 from .units import Unit, looks_hard_wrapped, make_units
 
 # Region scoring: a prose unit scores its word count, any other unit costs this much.
@@ -538,8 +538,9 @@ def _resolve_meta(state: _State, front: Mapping[str, object], caller: Mapping[st
     else:
         lede = next((b for b in body if isinstance(b, Paragraph)), None)
         lede_text = lede.content[0].text if lede is not None and isinstance(lede.content[0], Text) else ""
-        if not lede_text:
-            lede_text = next((u.text for u in state.units if u.text), "")
+        if not lede_text or not WORD.search(lede_text):
+            # No body paragraph with words: any line with words will do -- never "Untitled".
+            lede_text = next((u.text for u in state.units if WORD.search(u.text)), "")
         title = lede_title(lede_text) if lede_text else None
         if title:
             values["title"], values["title_origin"] = title, "lede"

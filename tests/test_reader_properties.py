@@ -1,0 +1,107 @@
+"""Property tests (hypothesis): any Unicode text reads or raises InputError, and the body's words
+are the input's words minus the words ``dropped`` records (block markers aside)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from exporter.ast import inline_text, iter_inline_runs
+from exporter.errors import InputError
+from exporter.reader import decode_bytes, read_text
+from exporter.reader.decode import normalize_text
+from exporter.reader.units import marker_of
+
+WORD = re.compile(r"\w+")
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Lines that look like articles and page furniture, mixed with arbitrary text.
+PIECES = st.sampled_from([
+    "The council voted on Thursday to fund repairs to the bridge, the mayor said.",
+    "“We owe them a bridge that opens on time,” she said.",
+    "Share this @example.com", "Advertisement", "Related", "You May Also Like", "Sign in",
+    "Home", "News", "© 2024 Example Media. All rights reserved.", "By Jane Doe", "June 2, 2024",
+    "A summary that the site cut short…", "## A heading", "- a list item", "1. first item",
+    "> quoted line", "* * *", "---", "title: x", "", "Why it matters", "For the latest from X News, and .",
+])
+LINES = st.one_of(PIECES, st.text(max_size=60))
+DOCUMENTS = st.lists(LINES, max_size=40).map("\n".join)
+
+
+def body_words(article) -> Counter:
+    return Counter(w for _, content in iter_inline_runs(article.body) for w in WORD.findall(inline_text(content)))
+
+
+def input_words_minus_dropped(text: str, article) -> Counter:
+    """Words of the decoded input, without the lines ``dropped`` records and without block
+    markers (a list item's number, a heading's #)."""
+    lines = normalize_text(text).split("\n")
+    dropped_lines = {d.line for d in article.dropped}
+    words: Counter = Counter()
+    for number, line in enumerate(lines, 1):
+        if number in dropped_lines:
+            continue
+        kind, content, _ = marker_of(line.strip())
+        words.update(WORD.findall(content if kind else line))
+    return words
+
+
+def check(text: str) -> None:
+    try:
+        article = read_text(text)
+    except InputError as exc:
+        assert str(exc).startswith("<input>: ")
+        assert not normalize_text(text).strip()
+        return
+    if WORD.search(normalize_text(text)):
+        assert article.meta.title                   # never untitled when there is text
+    assert body_words(article) == input_words_minus_dropped(text, article)
+    for d in article.dropped:
+        assert d.line >= 1 and d.reason
+
+
+@FAST
+@given(st.text())
+def test_any_unicode_text_reads_or_raises_input_error(text):
+    check(text)
+
+
+@FAST
+@given(DOCUMENTS)
+def test_article_like_text_keeps_every_word_it_does_not_drop(text):
+    check(text)
+
+
+@FAST
+@given(DOCUMENTS, st.booleans())
+def test_keep_boilerplate_never_loses_a_word(text, wrapped):
+    if wrapped:
+        text = text.replace(". ", ".\n")
+    try:
+        article = read_text(text, keep_boilerplate=True)
+    except InputError:
+        return
+    assert body_words(article) == input_words_minus_dropped(text, article)
+    assert {d.reason for d in article.dropped} <= {"front-matter", "title"}
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_raise_input_error(data):
+    try:
+        text, warnings = decode_bytes(data, "b")
+    except InputError as exc:
+        assert str(exc).startswith("b: ")
+        return
+    assert text.strip() and "\r" not in text and all(w.startswith("b: ") for w in warnings)
+
+
+def test_the_word_check_can_fail():
+    """The accounting above notices a line that vanished without a record."""
+    from dataclasses import replace
+    text = "Share this @example.com\nThe council voted on Thursday to fund the bridge repairs, she said.\n"
+    article = read_text(text)
+    assert article.dropped and body_words(article) == input_words_minus_dropped(text, article)
+    tampered = replace(article, dropped=())
+    assert body_words(tampered) != input_words_minus_dropped(text, tampered)
