@@ -122,7 +122,7 @@ def test_lede_title_is_cut_at_a_word_boundary():
 
 
 def test_title_is_never_untitled():
-    for text in ("x\n", "Short line\n", "…\n", "123 456\n"):
+    for text in ("x\n", "Short line\n", "… x …\n", "123 456\n", "* * *\nword\n"):
         article = read_text(text)
         assert article.meta.title and article.meta.title != "Untitled"
 
