@@ -465,6 +465,11 @@ def test_hyphenation_alignment_and_indent_follow_the_style(default_style):
     assert normal.paragraph_format.alignment == 3                       # WD_ALIGN_PARAGRAPH.JUSTIFY
     assert normal.paragraph_format.first_line_indent.pt == pytest.approx(12)
     assert title.paragraph_format.alignment == 1                        # CENTER
+    # the body's first-line indent does not leak into styles based on Normal
+    assert title.paragraph_format.first_line_indent == 0
+    assert document.styles["Heading 2"].paragraph_format.first_line_indent == 0
+    bullet = document.styles["List Bullet"].paragraph_format
+    assert bullet.first_line_indent < 0 and bullet.left_indent > 0      # a hanging bullet
     assert title.element.pPr.find(qn("w:suppressAutoHyphens")) is not None
     assert normal.element.pPr.find(qn("w:suppressAutoHyphens")) is None
     no_hyphens = render(hostile_article(), load_style("default", ["body.hyphenate=false", "lede.hyphenate=false",

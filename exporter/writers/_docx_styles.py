@@ -155,7 +155,7 @@ _JC = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 def paragraph_properties_xml(element: "ElementStyle", *, where: str, extra_before: str = "",
                              indent_left_tw: int = 0, indent_right_tw: int = 0,
                              outline_level: int | None = None, tabs: str = "",
-                             border: str = "") -> str:
+                             border: str = "", hanging_tw: int = 0) -> str:
     """The w:pPr children for a block element style, in the schema's order."""
     parts: list[str] = []
     if element.keep_with_next:
@@ -173,15 +173,11 @@ def paragraph_properties_xml(element: "ElementStyle", *, where: str, extra_befor
         # grow its line rather than be clipped.
         line = f' w:line="{tw(element.leading)}" w:lineRule="atLeast"'
     parts.append(f'<w:spacing w:before="{tw(element.space_before)}" w:after="{tw(element.space_after)}"{line}/>')
-    ind = []
-    if indent_left_tw:
-        ind.append(f'w:left="{indent_left_tw}"')
-    if indent_right_tw:
-        ind.append(f'w:right="{indent_right_tw}"')
-    if element.first_line_indent:
-        ind.append(f'w:firstLine="{tw(element.first_line_indent)}"')
-    if ind:
-        parts.append(f"<w:ind {' '.join(ind)}/>")
+    # Always explicit: every style is based on Normal, and a body first-line indent must not leak
+    # into titles, headings or furniture that set none.  List styles hang their number.
+    first = (f'w:hanging="{hanging_tw}"' if hanging_tw
+             else f'w:firstLine="{tw(element.first_line_indent)}"')
+    parts.append(f'<w:ind w:left="{indent_left_tw}" w:right="{indent_right_tw}" {first}/>')
     parts.append(f'<w:jc w:val="{_JC.get(element.align, "left")}"/>')
     if outline_level is not None:
         parts.append(f'<w:outlineLvl w:val="{outline_level}"/>')
@@ -232,6 +228,9 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
         outline = None
         tabs = ""
         border = ""
+        hanging = 0
+        if named.style_id in ("ListBullet", "ListNumber", "RelatedItem", "DroppedItem"):
+            hanging = LIST_INDENT_TW
         if named.style_id == "ListBullet":
             extra = f'<w:numPr><w:numId w:val="{BULLET_NUM_ID}"/></w:numPr>'
             indent_left = LIST_INDENT_TW
@@ -255,7 +254,7 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
             indent_left = LIST_INDENT_TW
         ppr = paragraph_properties_xml(element, where=named.key, extra_before=extra,
                                        indent_left_tw=indent_left, indent_right_tw=indent_right,
-                                       outline_level=outline, tabs=tabs, border=border)
+                                       outline_level=outline, tabs=tabs, border=border, hanging_tw=hanging)
         rpr = run_properties_xml(element, font_name(style, element.family), where=named.key, shade=False)
         default = ' w:default="1"' if named.style_id == "Normal" else ""
         based = "" if named.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
