@@ -423,7 +423,7 @@ def test_links_only_for_http_urls_and_always_well_formed():
 
 
 def test_xml_invalid_characters_never_reach_the_package():
-    bad = "a\x00b\x0bc\x1fd\x7fe\x85f\ufffeg\uffffh\ud800i\U0001fffej"
+    bad = "a\x00b\x0bc\x1fd\x7fe\x85f\ufffeg\uffffh\ud800i\ufdd0j"
     article = Article(meta=Meta(title=bad, byline=bad, source=bad, url=bad), body=(P(bad, Quote("speech", bad, (Text(bad),))),))
     files = parts(render(article, load_style("ebook")))
     for name, data in files.items():
