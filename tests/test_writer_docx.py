@@ -471,7 +471,7 @@ def test_hyphenation_alignment_and_indent_follow_the_style(default_style):
     bullet = document.styles["List Bullet"].paragraph_format
     assert bullet.first_line_indent < 0 and bullet.left_indent > 0      # a hanging bullet
     assert title.element.pPr.find(qn("w:suppressAutoHyphens")) is not None
-    assert normal.element.pPr.find(qn("w:suppressAutoHyphens")) is None
+    assert normal.element.pPr.find(qn("w:suppressAutoHyphens")).get(qn("w:val")) == "0"
     no_hyphens = render(hostile_article(), load_style("default", ["body.hyphenate=false", "lede.hyphenate=false",
                                                                   "blockquote.hyphenate=false", "list.hyphenate=false"]))
     assert part_xml(no_hyphens, "word/settings.xml").find(f"{W}autoHyphenation") is None
@@ -518,3 +518,16 @@ def test_bookmarks_are_scoped_by_prefix(default_style):
     assert len(set(ids)) == len(ids)
     anchored = body.find(f".//{W}bookmarkStart[@{W}name='a01_b1']").getparent()
     assert "".join(t.text for t in anchored.iter(f"{W}t")).startswith("He said")
+
+
+def test_body_paragraph_properties_do_not_leak_into_other_styles():
+    style = load_style("default", ["body.background=\"#eeeeee\"", "body.keep_with_next=true", "body.hyphenate=false",
+                                   "lede.hyphenate=true"])
+    document = open_docx(render(hostile_article(), style))
+    normal, title, lede = (document.styles[n].element.pPr for n in ("Normal", "Title", "Lede"))
+    assert normal.find(qn("w:shd")).get(qn("w:fill")) == "EEEEEE"
+    assert title.find(qn("w:shd")).get(qn("w:fill")) == "auto"
+    assert normal.find(qn("w:keepNext")).get(qn("w:val")) is None          # on
+    assert lede.find(qn("w:keepNext")).get(qn("w:val")) == "0"             # off, explicitly
+    assert normal.find(qn("w:suppressAutoHyphens")).get(qn("w:val")) is None
+    assert lede.find(qn("w:suppressAutoHyphens")).get(qn("w:val")) == "0"

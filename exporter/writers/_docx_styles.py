@@ -155,18 +155,20 @@ _JC = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 def paragraph_properties_xml(element: "ElementStyle", *, where: str, extra_before: str = "",
                              indent_left_tw: int = 0, indent_right_tw: int = 0,
                              outline_level: int | None = None, tabs: str = "",
-                             border: str = "", hanging_tw: int = 0) -> str:
+                             border: str = "", hanging_tw: int = 0, clear_background: bool = False) -> str:
     """The w:pPr children for a block element style, in the schema's order."""
     parts: list[str] = []
-    if element.keep_with_next:
-        parts.append("<w:keepNext/>")
+    # Toggles are written both ways: every style is based on Normal and must not inherit its
+    # keep-with-next, shading or hyphenation by accident.
+    parts.append("<w:keepNext/>" if element.keep_with_next else '<w:keepNext w:val="0"/>')
     parts.append(extra_before)          # numPr, when the style is a list style
     parts.append(border)
     if element.background:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(element.background, where)}"/>')
+    elif clear_background:
+        parts.append('<w:shd w:val="clear" w:color="auto" w:fill="auto"/>')
     parts.append(tabs)
-    if not element.hyphenate:
-        parts.append("<w:suppressAutoHyphens/>")
+    parts.append('<w:suppressAutoHyphens w:val="0"/>' if element.hyphenate else "<w:suppressAutoHyphens/>")
     line = ""
     if element.leading:
         # "atLeast", not "exact": a fallback font (CJK, emoji) taller than the style's leading must
@@ -254,7 +256,8 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
             indent_left = LIST_INDENT_TW
         ppr = paragraph_properties_xml(element, where=named.key, extra_before=extra,
                                        indent_left_tw=indent_left, indent_right_tw=indent_right,
-                                       outline_level=outline, tabs=tabs, border=border, hanging_tw=hanging)
+                                       outline_level=outline, tabs=tabs, border=border, hanging_tw=hanging,
+                                       clear_background=bool(body.background) and named.style_id != "Normal")
         rpr = run_properties_xml(element, font_name(style, element.family), where=named.key, shade=False)
         default = ' w:default="1"' if named.style_id == "Normal" else ""
         based = "" if named.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
