@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import io
-import re
 import subprocess
 import sys
 import time

@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from typing import TYPE_CHECKING
 
@@ -430,7 +430,3 @@ def template_package(style: "Style", language: str, text_width_pt: float) -> byt
         for name, text in parts:
             zf.writestr(name, text.encode("utf-8"))
     return buffer.getvalue()
-
-
-def text_xml(text: str) -> str:
-    return escape(text)
