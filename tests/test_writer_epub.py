@@ -574,3 +574,23 @@ def test_characters_no_font_draws_are_warned_once_when_fonts_are_embedded():
     quiet: list[str] = []
     render(article, load_style("default"), warn=quiet.append)   # the reading system's fonts draw it
     assert quiet == []
+
+
+def test_a_font_that_cannot_be_subset_is_left_out_with_a_warning(monkeypatch):
+    import exporter.writers._epub_fonts as epub_fonts
+    real = epub_fonts.subset_font
+    style = load_style("ebook")
+    bad_path = style.fonts["serif"].regular
+
+    def failing(path, chars):
+        if Path(path) == bad_path:
+            raise ValueError("damaged glyf table")
+        return real(path, chars)
+
+    monkeypatch.setattr(epub_fonts, "subset_font", failing)
+    warnings: list[str] = []
+    files = parts(render(Article(meta=Meta(title="t"), body=(P("plain words"),)), style, warn=warnings.append))
+    assert any(f"{bad_path.name} could not be embedded" in w for w in warnings)
+    assert "EPUB/fonts/serif-regular.ttf" not in files
+    assert "serif-regular" not in files["EPUB/style.css"].decode()
+    assert "EPUB/fonts/serif-bold.ttf" in files          # the title's face still embeds

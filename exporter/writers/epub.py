@@ -585,7 +585,7 @@ def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
 
 
 # ------------------------------------------------------------------------------------- fonts
-def _embedded_fonts(state: BookState) -> tuple[list[FontFace], tuple[str, ...], list[tuple[str, bytes]]]:
+def _embedded_fonts(state: BookState, warn) -> tuple[list[FontFace], tuple[str, ...], list[tuple[str, bytes]]]:
     """@font-face rules, fallback family names and subset font files for what the book drew.
     Files are named by role (``fonts/serif-bold.ttf``, ``fonts/fallback-1.ttf``), never by any
     name that came from outside."""
@@ -593,12 +593,19 @@ def _embedded_fonts(state: BookState) -> tuple[list[FontFace], tuple[str, ...], 
 
     faces: list[FontFace] = []
     files: list[tuple[str, bytes]] = []
-    hrefs: dict[Path, str] = {}
+    hrefs: dict[Path, str | None] = {}
 
-    def add_file(path: Path, href: str) -> str:
+    def add_file(path: Path, href: str) -> str | None:
         if path not in hrefs:
+            try:
+                data = subset_font(path, state.font_chars[path])
+            except Exception as exc:  # fontTools raises many kinds; a font we cannot cut is left out
+                warn(f"epub: font {path.name} could not be embedded ({type(exc).__name__}: {exc}); "
+                     "reading systems will use their own")
+                hrefs[path] = None
+                return None
             hrefs[path] = href
-            files.append((href, subset_font(path, state.font_chars[path])))
+            files.append((href, data))
         return hrefs[path]
 
     face_names = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold-italic"}
@@ -607,13 +614,16 @@ def _embedded_fonts(state: BookState) -> tuple[list[FontFace], tuple[str, ...], 
                                                key=lambda kv: (kv[1][0], kv[1][1], kv[1][2])):
         if state.font_chars.get(path):
             href = add_file(path, f"fonts/{family_slugs.get(family, 'font')}-{face_names[(bold, italic)]}.ttf")
-            faces.append(FontFace(family, bold, italic, href))
+            if href is not None:
+                faces.append(FontFace(family, bold, italic, href))
     fallback_families: list[str] = []
     for index, path in enumerate(state.fallback_paths, start=1):
         if state.font_chars.get(path):
-            name = f"exporter-fallback-{index}"
-            fallback_families.append(name)
-            faces.append(FontFace(name, False, False, add_file(path, f"fonts/fallback-{index}.ttf")))
+            href = add_file(path, f"fonts/fallback-{index}.ttf")
+            if href is not None:
+                name = f"exporter-fallback-{index}"
+                fallback_families.append(name)
+                faces.append(FontFace(name, False, False, href))
     return faces, tuple(fallback_families), files
 
 
@@ -694,7 +704,7 @@ class EpubWriter:
         fallback_families: tuple[str, ...] = ()
         fonts: list[tuple[str, bytes]] = []
         if embed:
-            faces, fallback_families, fonts = _embedded_fonts(state)
+            faces, fallback_families, fonts = _embedded_fonts(state, options.warn)
             if resolver is not None and hasattr(resolver, "warn_uncovered"):
                 resolver.warn_uncovered(options.warn)
         css = _stylesheet(style, faces, fallback_families)
