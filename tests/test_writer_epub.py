@@ -594,3 +594,19 @@ def test_a_font_that_cannot_be_subset_is_left_out_with_a_warning(monkeypatch):
     assert "EPUB/fonts/serif-regular.ttf" not in files
     assert "serif-regular" not in files["EPUB/style.css"].decode()
     assert "EPUB/fonts/serif-bold.ttf" in files          # the title's face still embeds
+
+
+def test_one_article_renders_through_a_reusable_function_with_scoped_anchors():
+    """What a briefing will call: each article with its own id prefix, its title block, and ids
+    on the blocks its key quotes link to."""
+    from exporter.writers.epub import BookState, render_article
+    state = BookState(style=load_style("default"), embed_fonts=False)
+    first = render_article(hostile_article(), state, "a01.xhtml", with_header=True, anchor_prefix="a01-",
+                           anchored_blocks=frozenset({0, 5}))
+    second = render_article(hostile_article(), state, "a02.xhtml", with_header=True, anchor_prefix="a02-")
+    page = etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">{first}{second}</div>'.encode())
+    ids = [el.get("id") for el in page.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert ids[:3] == ["a01", "a01-b0", "a01-h1"] and "a01-b5" in ids and "a02-h4" in ids
+    assert [el.get("class") for el in page.iter() if el.get("class") == "title"] == ["title", "title"]
+    assert [f for f, *_ in state.headings] == ["a01.xhtml"] * 2 + ["a02.xhtml"] * 2

@@ -225,8 +225,9 @@ _QUOTE_KEYS = {"speech": "quote-speech", "title": "quote-title", "term": "quote-
 class ArticleRenderer:
     """Renders one article's parts into XHTML fragments (strings of well-formed markup)."""
 
-    def __init__(self, state: BookState, page_file: str) -> None:
+    def __init__(self, state: BookState, page_file: str, anchor_prefix: str = "") -> None:
         self.state = state
+        self.anchor_prefix = anchor_prefix
         self.style = state.style
         self.page_file = page_file
         self.show_speaker = state.style.quotes.show_speaker
@@ -301,7 +302,7 @@ class ArticleRenderer:
             case Heading(level=level, content=content):
                 level = min(max(level, 1), 3)
                 key = f"heading-{level}"
-                anchor = self.state.anchor()
+                anchor = self.anchor_prefix + self.state.anchor()
                 text = one_line(inline_text(content))
                 if text:
                     self.state.headings.append((self.page_file, anchor, level, text))
@@ -317,14 +318,20 @@ class ArticleRenderer:
             case _:
                 raise UnknownNodeError(block, "epub block")
 
-    def body(self, blocks) -> str:
-        """The body blocks; a first paragraph is the lede."""
+    def body(self, blocks, anchored: frozenset[int] = frozenset()) -> str:
+        """The body blocks; a first paragraph is the lede.  Top-level blocks whose index is in
+        ``anchored`` get an id (``<prefix>b<index>``) that links can point at (a briefing's key
+        quotes link to the block their quote sits in)."""
         parts: list[str] = []
         for index, block in enumerate(blocks):
-            if index == 0 and isinstance(block, Paragraph):
-                parts.append(self.block(block, "lede"))
-            else:
-                parts.append(self.block(block, "body"))
+            rendered = self.block(block, "lede" if index == 0 and isinstance(block, Paragraph) else "body")
+            if index in anchored and rendered.startswith("<"):
+                tag_end = rendered.index(">")
+                if " id=" not in rendered[:tag_end]:
+                    space = rendered.find(" ", 0, tag_end)
+                    cut = space if space != -1 else tag_end
+                    rendered = f'{rendered[:cut]} id="{self.anchor_prefix}b{index}"{rendered[cut:]}'
+            parts.append(rendered)
         return "\n".join(p for p in parts if p)
 
     # -- title block and sections -------------------------------------------------------------
@@ -366,14 +373,17 @@ class ArticleRenderer:
         return f'<section class="dropped">\n{heading}\n<ol>\n' + "\n".join(items) + "\n</ol>\n</section>"
 
 
-def render_article(article: Article, state: BookState, page_file: str, *, with_header: bool) -> str:
+def render_article(article: Article, state: BookState, page_file: str, *, with_header: bool,
+                   anchor_prefix: str = "", anchored_blocks: frozenset[int] = frozenset()) -> str:
     """One article as an ``<article>`` fragment: optional title block, body, optional sections.
-    A single-article book puts the title block on its title page instead (``with_header=False``)."""
-    renderer = ArticleRenderer(state, page_file)
-    parts = ["<article>"]
+    A single-article book puts the title block on its title page instead (``with_header=False``);
+    a briefing passes each article's id as ``anchor_prefix`` so no anchor collides."""
+    renderer = ArticleRenderer(state, page_file, anchor_prefix)
+    id_attr = f' id="{anchor_prefix.rstrip("-")}"' if anchor_prefix else ""
+    parts = [f"<article{id_attr}>"]
     if with_header:
         parts.append(f"<header>\n{renderer.title_block(article.meta)}\n</header>")
-    parts.append(renderer.body(article.body))
+    parts.append(renderer.body(article.body, anchored_blocks))
     parts.append(renderer.related(article))
     parts.append(renderer.dropped(article))
     parts.append("</article>")
