@@ -530,3 +530,22 @@ def test_body_paragraph_properties_do_not_leak_into_other_styles():
     assert lede.find(qn("w:keepNext")).get(qn("w:val")) == "0"             # off, explicitly
     assert normal.find(qn("w:suppressAutoHyphens")).get(qn("w:val")) is None
     assert lede.find(qn("w:suppressAutoHyphens")).get(qn("w:val")) == "0"
+
+
+def test_open_xml_schema_and_semantics(tmp_path, sample_article):
+    """The Open XML SDK's schema and semantic rules (pure-Python port): what Word checks before it
+    offers to "repair" a file.  Optional: the validator is not a project dependency yet."""
+    audit = pytest.importorskip("openxml_audit")
+    validator = audit.OpenXmlValidator()
+    cases = {
+        "hostile-all": (hostile_article(), style_with(load_style("default"), quotes={"show_speaker": True},
+                                                      sections={"related": True, "dropped": True}), "SECRET"),
+        "sample-briefing": (sample_article, load_style("briefing"), None),
+        "hostile-ebook": (hostile_article(), load_style("ebook"), None),
+        "empty-letter": (Article(), load_style("letter"), None),
+    }
+    for name, (article, style, marking) in cases.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(render(article, style, marking=marking))
+        result = validator.validate(path)
+        assert result.is_valid, f"{name}: " + "\n".join(str(e) for e in result.errors[:10])

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from typing import TYPE_CHECKING
@@ -388,6 +389,8 @@ _CONTENT_TYPES = (
     '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
     '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
     '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "</Types>"
@@ -406,8 +409,33 @@ _DOCUMENT_RELS = (
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
     '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
     "</Relationships>"
 )
+
+
+def font_table_xml(style: "Style") -> str:
+    """The fonts the document names (Word lists them in its font table; the styles name them)."""
+    names = sorted({family.name for family in style.fonts.values()})
+    fonts = "".join(f"<w:font w:name={attr(name)}/>" for name in names)
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {NSDECLS}>{fonts}</w:fonts>'
+
+
+_theme: bytes | None = None
+
+
+def theme_xml() -> bytes:
+    """Word's standard Office theme (from python-docx's bundled template, read once).  Word and
+    validators expect a theme part; no style of ours refers to its fonts or colours."""
+    global _theme
+    if _theme is None:
+        import docx
+
+        template = Path(docx.__file__).parent / "templates" / "default.docx"
+        with zipfile.ZipFile(template) as zf:
+            _theme = zf.read("word/theme/theme1.xml")
+    return _theme
 
 
 def template_package(style: "Style", language: str, text_width_pt: float) -> bytes:
@@ -422,11 +450,13 @@ def template_package(style: "Style", language: str, text_width_pt: float) -> byt
         ("word/styles.xml", styles_xml(style, language, text_width_pt)),
         ("word/numbering.xml", numbering_xml(style)),
         ("word/settings.xml", settings_xml(hyphenate)),
+        ("word/fontTable.xml", font_table_xml(style)),
+        ("word/theme/theme1.xml", theme_xml()),
         ("docProps/core.xml", _CORE),
         ("docProps/app.xml", _APP),
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
-        for name, text in parts:
-            zf.writestr(name, text.encode("utf-8"))
+        for name, content in parts:
+            zf.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
     return buffer.getvalue()
