@@ -101,6 +101,8 @@ def _to_unicode_cmap(fontname: str, subset) -> str:
     pairs (reportlab writes ``<1F600>``, which no reader maps back: emoji and rare CJK would be
     lost from the text layer)."""
     def utf16(cp: int) -> str:
+        if cp < 0x10000:
+            return "%04X" % cp
         return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
 
     return "\n".join([
@@ -164,6 +166,17 @@ def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang
 
 
 # ---------------------------------------------------------------------------------- inline markup
+@dataclass(frozen=True)
+class PlainHighlights:
+    """A paragraph's plain text and the [start, end) character ranges drawn on a background."""
+
+    text: str
+    ranges: tuple[tuple[int, int, Color], ...]
+
+    def markup(self) -> str:
+        return escape_text(self.text)
+
+
 @dataclass
 class SpeakerNotes:
     """Speakers of shown quotes, referenced from markup by index only (never by text)."""
@@ -234,6 +247,64 @@ class InlineMarkup:
         out: list[str] = []
         self._inlines(content, key, base, base, out)
         return "".join(out)
+
+    def plain_with_highlights(self, content, key: str) -> "PlainHighlights | None":
+        """The paragraph as plain text plus highlighted character ranges, when that is all it is:
+        only text and quotes, every character in the block's own face, quotes that change
+        nothing but the background.  reportlab lays such a paragraph out on its fast single-run
+        path (a ``<span backColor>`` makes it take the general path, about five times slower);
+        :class:`~._pdf_page.LinearParagraph` draws the highlight rectangles itself.  None when
+        the paragraph needs real markup."""
+        el = self.style.block(key)
+        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        base_path = self._face(base)[0]
+        parts: list[str] = []
+        ranges: list[tuple[int, int, str]] = []
+        length = 0
+        any_highlight = False
+
+        def walk(nodes, highlight: str | None) -> bool:
+            nonlocal length, any_highlight
+            for node in nodes:
+                match node:
+                    case Text(text=text):
+                        if not text:
+                            continue
+                        if any(path != base_path for _, path in self.runs(text, base)):
+                            return False
+                        parts.append(_SPACE_LIKE.sub(" ", text))
+                        length += len(text)
+                    case Quote(kind=kind, speaker=speaker, content=inner):
+                        qel = self.style.inline(f"quote-{kind}", within=key)
+                        face = _Face(qel.family or base.family, base.bold if qel.bold is None else qel.bold,
+                                     base.italic if qel.italic is None else qel.italic, qel.size or base.size)
+                        if face != base or qel.color != el.color:
+                            return False
+                        if kind == "speech" and speaker and self.style.quotes.show_speaker:
+                            return False
+                        background = qel.background if getattr(self.style.quotes, f"highlight_{kind}") else None
+                        if background and highlight and background != highlight:
+                            return False
+                        if background and not highlight:
+                            any_highlight = True
+                            start = length
+                            if not walk(inner, background):
+                                return False
+                            if length > start:
+                                ranges.append((start, length, background))
+                        elif not walk(inner, highlight):
+                            return False
+                    case Emphasis() | Strong() | Link() | Break():
+                        return False
+                    case _:
+                        raise UnknownNodeError(node, "pdf inline markup")
+            return True
+
+        if not walk(content, None) or not any_highlight:
+            return None
+        text = "".join(parts)
+        colors = {c: self.palette.color(c) for _, _, c in ranges}
+        return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
 
     def render_text(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None,
                     color: str | None = None) -> str:

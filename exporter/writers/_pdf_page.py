@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Callable
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.colors import CMYKColor, black
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -251,9 +253,20 @@ class OutlineMarker(Flowable):
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
-    (which makes one very long paragraph quadratic in reportlab)."""
+    (which makes one very long paragraph quadratic in reportlab).
 
-    _kept_lines = None   # (width, blPara) computed for the remaining text
+    With ``highlights`` (plain text plus highlighted character ranges, see
+    ``InlineMarkup.plain_with_highlights``) it stays on reportlab's fast single-run path and draws
+    the highlight rectangles itself, exactly where reportlab's own ``backColor`` would."""
+
+    _kept_lines = None   # (width, blPara) computed for this paragraph's text
+    _highlights = None   # PlainHighlights or None
+    _source_start = 0    # where this part's text starts in the highlights' text
+
+    def __init__(self, text, style=None, *args, highlights=None, **kwargs) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        if highlights is not None:
+            self._highlights = highlights
 
     def wrap(self, availWidth, availHeight):
         kept = self._kept_lines
@@ -278,7 +291,124 @@ class LinearParagraph(Paragraph):
             remaining = bl_para.clone()
             remaining.lines = bl_para.lines[taken:]
             rest._kept_lines = (availWidth, remaining)
+            if self._highlights is not None and bl_para.kind == 0:
+                first._highlights = rest._highlights = self._highlights
+                first._source_start = self._source_start
+                rest._source_start = _HighlightWalk(self._highlights, self._source_start).skip_lines(
+                    bl_para.lines[:taken])
         return parts
+
+    def draw(self):
+        highlights = self._highlights
+        if highlights is not None and getattr(self.blPara, "kind", None) == 0 and highlights.ranges:
+            self._draw_highlights(highlights)
+        super().draw()
+
+    def _draw_highlights(self, highlights) -> None:
+        style, bl_para = self.style, self.blPara
+        lines = bl_para.lines
+        font, size, leading = bl_para.fontName, bl_para.fontSize, style.leading
+        baseline = self.height - size      # reportlab: paraFontSizeHeightOffset
+        space = stringWidth(" ", font, size)
+        offsets = list(getattr(self, "_offsets", [0]))
+        offsets += (len(lines) - len(offsets)) * [offsets[-1]]
+        justify_last = getattr(self, "_JustifyLast", False)
+        walk = _HighlightWalk(highlights, self._source_start)
+        canv = self.canv
+        canv.saveState()
+        for i, (extra, words) in enumerate(lines):
+            x = style.leftIndent + (style.firstLineIndent + offsets[0] if i == 0 else offsets[i])
+            gaps = len(words) - 1
+            word_space = 0.0
+            if style.alignment == TA_CENTER and extra > -1e-8:
+                x += extra / 2
+            elif style.alignment == TA_RIGHT and extra > -1e-8:
+                x += extra
+            elif style.alignment == TA_JUSTIFY:
+                last = not justify_last and i == len(lines) - 1
+                if not ((-1e-8 < extra <= 1e-8) or (last and extra > -1e-8)) and gaps > 0:
+                    word_space = extra / gaps
+            elif extra < -1e-8 and gaps > 0:
+                word_space = extra / gaps
+            y = baseline - i * leading + size - leading
+            for x1, x2, color in walk.line_segments(words, x, font, size, space + word_space):
+                canv.setFillColor(color)
+                canv.rect(x1, y, x2 - x1, leading, stroke=0, fill=1)
+        canv.restoreState()
+
+
+class _HighlightWalk:
+    """Walks the words of laid-out lines through the source text, to find which drawn characters
+    fall inside a highlighted range.  Words are the source's whitespace-separated words, or
+    pieces of them split at a line end (with a hyphen added when hyphenated)."""
+
+    def __init__(self, highlights, start: int) -> None:
+        self.text = highlights.text
+        self.ranges = highlights.ranges
+        self.starts = [r[0] for r in highlights.ranges]
+        self.pos = start
+
+    def color_at(self, index: int):
+        i = bisect_right(self.starts, index) - 1
+        if i >= 0 and index < self.ranges[i][1]:
+            return self.ranges[i][2]
+        return None
+
+    def _word_indices(self, word: str) -> list[int | None]:
+        """Source index of each character of ``word`` (None for an added hyphen); advances."""
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos].isspace() and text[pos] != "\xa0":
+            pos += 1
+        if not text.startswith(word, pos):
+            core = word[:-1] if word.endswith("-") else word
+            if not text.startswith(core, pos):
+                found = text.find(core, pos)
+                if found < 0 or not core:
+                    self.pos = pos
+                    return [None] * len(word)
+                pos = found
+            indices = list(range(pos, pos + len(core))) + [None] * (len(word) - len(core))
+            self.pos = pos + len(core)
+            return indices
+        self.pos = pos + len(word)
+        return list(range(pos, pos + len(word)))
+
+    def skip_lines(self, lines) -> int:
+        for _, words in lines:
+            for word in words:
+                self._word_indices(str(word))
+        return self.pos
+
+    def line_segments(self, words, x: float, font: str, size: float, gap: float):
+        """[(x1, x2, colour)] of the highlighted stretches of one line (joined across spaces)."""
+        segments: list[list] = []
+        previous_color = None
+        for n, word in enumerate(words):
+            word = str(word)
+            indices = self._word_indices(word)
+            colors = []
+            last = previous_color if n == 0 else None
+            for index in indices:
+                color = self.color_at(index) if index is not None else last
+                colors.append(color)
+                last = color
+            k = 0
+            while k < len(word):
+                color = colors[k]
+                j = k
+                while j < len(word) and colors[j] is color:
+                    j += 1
+                if color is not None:
+                    x1 = x + (stringWidth(word[:k], font, size) if k else 0.0)
+                    x2 = x + stringWidth(word[:j], font, size)
+                    if k == 0 and n > 0 and segments and previous_color is color:
+                        segments[-1][1] = x2          # the quote runs on across the space
+                    else:
+                        segments.append([x1, x2, color])
+                k = j
+            previous_color = colors[-1] if colors else None
+            x += stringWidth(word, font, size) + gap
+        return [tuple(s) for s in segments]
 
 
 # ----------------------------------------------------------------------------------- doc template

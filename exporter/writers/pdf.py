@@ -13,6 +13,7 @@ never imports python-docx or ebooklib.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
@@ -47,6 +48,7 @@ _BLOCKQUOTE_INDENT_EM = 1.5
 _LIST_INDENT_EM = 1.4
 
 
+@functools.lru_cache(maxsize=1)
 def _creator() -> str:
     try:
         from importlib.metadata import version
@@ -176,8 +178,12 @@ class _BodyRenderer:
         ctx = self.ctx
         match block:
             case Paragraph(content=content):
-                overrides = {"leftIndent": indent} if indent else {}
-                return [f for f in [_para(ctx.markup.render(content, key), ctx.pstyle(key, **overrides))] if f]
+                pstyle = ctx.pstyle(key, **({"leftIndent": indent} if indent else {}))
+                # Text with highlighted quotes and nothing else takes reportlab's fast path.
+                plain = ctx.markup.plain_with_highlights(content, key) if pstyle.backColor is None else None
+                if plain is not None:
+                    return [LinearParagraph(plain.markup(), pstyle, highlights=plain)]
+                return [f for f in [_para(ctx.markup.render(content, key), pstyle)] if f]
             case Heading(level=level, content=content):
                 hkey = f"heading-{level}"
                 markup = ctx.markup.render(content, hkey)
