@@ -287,3 +287,15 @@ def test_shipped_fonts_cover_whole_blocks(font):
         missing = [f"U+{cp:04X}" for cp in range(first, last + 1)
                    if unicodedata.category(chr(cp)) != "Cn" and chr(cp) not in cov]
         assert not missing, f"{font} {block}: {missing}"
+
+
+def test_a_batch_pays_for_coverage_once(tmp_path, monkeypatch):
+    """Coverage of a non-shipped font is read once per process, not once per export."""
+    extra = build_font(tmp_path / "Once.ttf", "\U0001fae0")
+    style = load_style("default", {"fonts.fallback": [str(extra)]})
+    calls = []
+    real = fonts_module.read_coverage
+    monkeypatch.setattr(fonts_module, "read_coverage", lambda path: calls.append(path) or real(path))
+    for _ in range(3):                      # three exports, three resolvers
+        assert FontResolver(style, use_system_fonts=False).split("\U0001fae0", "serif")[0][1] == extra
+    assert calls == [extra]
