@@ -4,14 +4,13 @@ style says, and deliberately wrong ones must fail the comparison."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 import pytest
 
 from exporter.style import load_style
 
 import readback
-from readback import ExpectedTexts, Reading, compare, compare_formats, expected_readings, read_back
+from readback import ExpectedTexts, compare, compare_formats, expected_readings, read_back
 
 TEXTS = ExpectedTexts(
     title="Harbour bridge reopens",

@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import StyleError
 from .model import (
-    BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, INLINE_ELEMENTS, ElementStyle, FontFamily, Furniture,
+    BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, ElementStyle, FontFamily, Furniture,
     PageStyle, QuoteOptions, Sections, Style,
 )
 
@@ -497,7 +497,7 @@ class _Resolver:
         if not families:
             raise self.fail("fonts", "a style needs at least one font family such as [fonts.serif]")
         fallback = []
-        for i, p in enumerate(table.get("fallback", [])):
+        for p in table.get("fallback", []):
             self._check_font_file(Path(p), "fonts.fallback")
             fallback.append(Path(p))
         return families, tuple(fallback)
