@@ -613,3 +613,17 @@ def test_one_article_renders_through_a_reusable_function_with_scoped_anchors():
     assert ids[:3] == ["a01", "a01-b0", "a01-h1"] and "a01-b5" in ids and "a02-h4" in ids
     assert [el.get("class") for el in page.iter() if el.get("class") == "title"] == ["title", "title"]
     assert [f for f, *_ in state.headings] == ["a01.xhtml"] * 2 + ["a02.xhtml"] * 2
+
+
+def test_the_cli_exporting_epub_imports_neither_reportlab_nor_python_docx(tmp_path):
+    out = tmp_path / "sample.epub"
+    script = f"""
+import atexit, runpy, sys
+sys.path.insert(0, {str(support.ROOT)!r})
+atexit.register(lambda: print("LOADED=" + ",".join(sorted(m for m in ("reportlab", "docx") if m in sys.modules))))
+sys.argv = ["exporter", "export", {str(support.SAMPLE)!r}, "-f", "epub", "-o", {str(out)!r}, "-q"]
+runpy.run_module("exporter", run_name="__main__")
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert "LOADED=\n" in proc.stdout or proc.stdout.strip().endswith("LOADED="), (proc.stdout, proc.stderr)
+    assert out.read_bytes()[:2] == b"PK", proc.stderr
