@@ -691,3 +691,113 @@ def missing_words(expected_words: Iterable[str], text: str) -> str | None:
             context = " ".join(expected[max(0, n - 3):n + 4])
             return f"word {n + 1} of {len(expected)} {word!r} not found in order (near: {context!r})"
     return None
+
+
+# ------------------------------------------------------------------------------- page furniture
+FURNITURE_PAGE_FIELDS = ("page", "pages", "marking")
+
+
+def furniture_expectations(style, page_number: int, page: str, pages: str, marking: str | None) -> list[str]:
+    """The header/footer texts page ``page_number`` must show: slots whose template uses only
+    {page}, {pages} and {marking} (title/source/date may be shortened by a writer, so they are
+    not checked), filled with ``page``/``pages`` (numbers, or field placeholders for DOCX); plus
+    the marking, which every page carries when set, first-page furniture or not."""
+    texts: list[str] = []
+    if page_number > 1 or style.page.first_page_furniture:
+        values = {"page": page, "pages": pages, "marking": marking or ""}
+        for furniture in (style.page.header, style.page.footer):
+            for template in (furniture.left, furniture.center, furniture.right):
+                fields = re.findall(r"\{(\w+)\}", template)
+                if template and all(f in FURNITURE_PAGE_FIELDS for f in fields):
+                    filled = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template).strip()
+                    if filled and filled not in texts:
+                        texts.append(filled)
+    if marking and marking not in texts:
+        texts.append(marking)
+    return texts
+
+
+def pdf_page_texts(data: bytes) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def docx_furniture(data: bytes) -> dict[str, str]:
+    """``{"default-header": text, "first-footer": text, …}`` for the (last) section, with field
+    codes shown as ``{PAGE}``/``{NUMPAGES}``; also ``"title-page"`` = "1" when titlePg is on."""
+    from lxml import etree
+
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        document = etree.fromstring(zf.read("word/document.xml"))
+        rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        sect = document.findall(f".//{W}sectPr")[-1]
+        out: dict[str, str] = {"title-page": "1" if sect.find(W + "titlePg") is not None
+                               and _on(sect.find(W + "titlePg")) else "0"}
+        for kind in ("header", "footer"):
+            for ref in sect.findall(f"{W}{kind}Reference"):
+                part = etree.fromstring(zf.read("word/" + targets[ref.get("{%s}id" % rel_ns)].lstrip("/")))
+                out[f"{ref.get(W + 'type')}-{kind}"] = _docx_part_text(part)
+    return out
+
+
+def _docx_part_text(part) -> str:
+    """Text of a header/footer part; a field shows as ``{PAGE}`` (its cached result is skipped)."""
+    pieces: list[str] = []
+    in_result = False
+    for el in part.iter():
+        if el.tag == W + "fldChar":
+            kind = el.get(W + "fldCharType")
+            in_result = kind == "separate"
+            if kind == "end":
+                in_result = False
+        elif el.tag == W + "t" and not in_result:
+            pieces.append(el.text or "")
+        elif el.tag == W + "tab" and not in_result:
+            pieces.append(" ")
+        elif el.tag == W + "instrText":
+            words = (el.text or "").split()
+            if words:
+                pieces.append("{" + words[0] + "}")
+        elif el.tag == W + "fldSimple":
+            words = (el.get(W + "instr") or "").split()
+            if words:
+                pieces.append("{" + words[0] + "}")
+            # its own w:t children are the cached result: drop them by clearing them
+            for t in el.iter(W + "t"):
+                t.text = ""
+        elif el.tag == W + "p":
+            pieces.append("\n")
+    return re.sub(r"[ \t]+", " ", "".join(pieces))
+
+
+def furniture_problems(data: bytes, fmt: str, style, marking: str | None = None) -> list[str]:
+    """What the page furniture lacks (empty = the marking and the page fields are where the
+    style says).  PDF: page by page; DOCX: the header/footer parts (fields as {PAGE}/{NUMPAGES})."""
+    marking = marking if marking is not None else style.marking
+    problems: list[str] = []
+    match fmt:
+        case "pdf":
+            pages = pdf_page_texts(data)
+            for number, text in enumerate(pages, start=1):
+                for want in furniture_expectations(style, number, str(number), str(len(pages)), marking):
+                    if _squash(want) not in _squash(text):
+                        problems.append(f"pdf page {number}: {want!r} missing")
+        case "docx":
+            parts = docx_furniture(data)
+            running = parts.get("default-header", "") + parts.get("default-footer", "")
+            first = (parts.get("first-header", "") + parts.get("first-footer", "")
+                     if parts["title-page"] == "1" else running)
+            for label, number, text in (("running", 2, running), ("first-page", 1, first)):
+                for want in furniture_expectations(style, number, "{PAGE}", "{NUMPAGES}", marking):
+                    if _squash(want) not in _squash(text):
+                        problems.append(f"docx {label} header/footer: {want!r} missing")
+            if not style.page.first_page_furniture and parts["title-page"] != "1" and (
+                    not style.page.header.empty or not style.page.footer.empty):
+                problems.append("docx: first_page_furniture is off but the first page has the running furniture")
+        case _:
+            raise ValueError(f"no furniture read-back for {fmt!r}")
+    return problems

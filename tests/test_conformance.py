@@ -154,3 +154,34 @@ def test_sample_article_words_conserved(fmt, style_name):
     assert len(words) > 50
     problem = readback.missing_words(words, readback.output_text(out.getvalue(), fmt))
     assert problem is None, f"{fmt}/{style_name}: {problem}"
+
+
+FURNITURE_CASES = {
+    "briefing": ("briefing", [], None),
+    "briefing-quiet-first-page": ("briefing", ["page.first_page_furniture=false"], None),
+    "default-with-marking": ("default", [], "SECRET"),            # marking from RenderOptions (--marking)
+    "letter-custom-footer": ("letter", ['page.footer.left="{page}/{pages}"'], None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FURNITURE_CASES))
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_page_furniture_and_marking_on_every_page(fmt, case):
+    """Print formats: page numbers where the templates put them and the marking on every page,
+    the first included (whatever first_page_furniture says)."""
+    from support import SAMPLE
+
+    from exporter import api
+
+    if fmt not in writer_names():
+        pytest.skip(f"writer {fmt!r} is not registered yet")
+    style_name, overrides, marking = FURNITURE_CASES[case]
+    style = load_style(style_name, overrides)
+    article = api.read(SAMPLE)
+    out = io.BytesIO()
+    get_writer(fmt).write(article, style, out, RenderOptions(build_time=BUILD_TIME, warn=lambda m: None, marking=marking))
+    data = out.getvalue()
+    if fmt == "pdf":
+        assert len(readback.pdf_page_texts(data)) >= 2, "the sample should span pages"
+    problems = readback.furniture_problems(data, fmt, style, marking=marking)
+    assert problems == [], "\n".join(problems)

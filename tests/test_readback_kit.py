@@ -345,3 +345,84 @@ def test_output_text_of_kit_files(fmt, good):
     text = readback.output_text(good[fmt], fmt)
     words = readback._words(TEXTS.title + " " + TEXTS.heading + " " + TEXTS.body + " " + "".join(SPEECH_PARAGRAPH))
     assert readback.missing_words(words, text) is None
+
+
+# ------------------------------------------------------------------------------- page furniture
+def furnished_pdf(style, pages: int, marking_on: set[int], footer_on: set[int]) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(style.page.width, style.page.height), invariant=1)
+    for n in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        if n in marking_on:
+            c.drawCentredString(style.page.width / 2, style.page.height - 20, style.marking)
+            c.drawCentredString(style.page.width / 2, 20, style.marking)
+        if n in footer_on:
+            c.drawRightString(style.page.width - 30, 20, f"Page {n} of {pages}")
+        c.drawString(72, 400, f"body text {n}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_pdf_furniture_checked_page_by_page():
+    style = load_style("briefing")
+    assert readback.furniture_problems(furnished_pdf(style, 3, {1, 2, 3}, {1, 2, 3}), "pdf", style) == []
+    found = readback.furniture_problems(furnished_pdf(style, 3, {1, 3}, {1, 2}), "pdf", style)
+    assert found == ["pdf page 2: 'OFFICIAL' missing", "pdf page 3: 'Page 3 of 3' missing"]
+    # first-page furniture off: page 1 still needs the marking, but not the page number
+    quiet_first = load_style("briefing", ["page.first_page_furniture=false"])
+    assert readback.furniture_problems(furnished_pdf(quiet_first, 2, {1, 2}, {2}), "pdf", quiet_first) == []
+    assert readback.furniture_problems(furnished_pdf(quiet_first, 2, {2}, {2}), "pdf", quiet_first) == [
+        "pdf page 1: 'OFFICIAL' missing"]
+
+
+def furnished_docx(style, *, footer_field: bool, first_page_marking: bool) -> bytes:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = f"source\t{style.marking}\tdate"
+    footer = section.footer.paragraphs[0]
+    footer.add_run(f"title\t{style.marking}\tPage ")
+    if footer_field:
+        for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
+            run = footer.add_run()
+            if kind:
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                run._r.append(fld)
+            elif instr:
+                text = OxmlElement("w:instrText")
+                text.text = instr
+                run._r.append(text)
+            else:
+                run.text = "7"                       # the cached result must be ignored
+        footer.add_run(" of ")
+        fld = OxmlElement("w:fldSimple")
+        fld.set(qn("w:instr"), "NUMPAGES")
+        footer._p.append(fld)
+    else:
+        footer.add_run("1 of 1")
+    section.different_first_page_header_footer = True
+    if first_page_marking:
+        section.first_page_header.paragraphs[0].text = style.marking
+    document.add_paragraph("body")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_furniture_fields_and_first_page():
+    style = load_style("briefing", ["page.first_page_furniture=false"])
+    good = furnished_docx(style, footer_field=True, first_page_marking=True)
+    assert readback.furniture_problems(good, "docx", style) == []
+    parts = readback.docx_furniture(good)
+    assert "Page {PAGE} of {NUMPAGES}" in parts["default-footer"] and "7" not in parts["default-footer"]
+    found = readback.furniture_problems(furnished_docx(style, footer_field=False, first_page_marking=False),
+                                        "docx", style)
+    assert found == ["docx running header/footer: 'Page {PAGE} of {NUMPAGES}' missing",
+                     "docx first-page header/footer: 'OFFICIAL' missing"]
