@@ -16,7 +16,9 @@ For the roles ``title``, ``body`` (a body paragraph), ``heading`` (a level-2 hea
   size so every format compares in points.
 
 :func:`expected_readings` says what the style asks for; :func:`compare` and :func:`compare_formats`
-list the differences (empty = conforming); :func:`missing_words` checks text conservation.
+list the differences (empty = conforming); :func:`missing_words` with :func:`body_words` and
+:func:`output_text` checks text conservation; :func:`furniture_problems` checks the running
+header/footer (page fields, and the marking on every page) of PDF and DOCX.
 """
 from __future__ import annotations
 
