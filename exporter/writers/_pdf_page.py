@@ -331,7 +331,9 @@ class LinearParagraph(Paragraph):
             elif extra < -1e-8 and gaps > 0:
                 word_space = extra / gaps
             y = baseline - i * leading + size - leading
-            for x1, x2, color in walk.line_segments(words, x, font, size, space + word_space):
+            natural = self.width - style.leftIndent - style.rightIndent - (style.firstLineIndent if i == 0 else 0) - extra
+            for x1, x2, color in walk.line_segments(words, x, font, size, space + word_space,
+                                                    natural + word_space * gaps):
                 canv.setFillColor(color)
                 canv.rect(x1, y, x2 - x1, leading, stroke=0, fill=1)
         canv.restoreState()
@@ -353,6 +355,26 @@ class _HighlightWalk:
         if i >= 0 and index < self.ranges[i][1]:
             return self.ranges[i][2]
         return None
+
+    def _word_colors(self, indices: list[int | None], carried) -> list:
+        """The highlight colour (or None) of each character; an added hyphen takes the colour of
+        the character before it."""
+        known = [i for i in indices if i is not None]
+        if known:
+            first, last = known[0], known[-1]
+            r = bisect_right(self.starts, first) - 1
+            inside = r >= 0 and last < self.ranges[r][1]
+            outside = (r < 0 or self.ranges[r][1] <= first) and (
+                r + 1 >= len(self.starts) or self.starts[r + 1] > last)
+            if inside or outside:          # the whole word is in one range, or in none
+                color = self.ranges[r][2] if inside else None
+                return [color] * len(indices)
+        colors = []
+        for index in indices:
+            color = self.color_at(index) if index is not None else carried
+            colors.append(color)
+            carried = color
+        return colors
 
     def _word_indices(self, word: str) -> list[int | None]:
         """Source index of each character of ``word`` (None for an added hyphen); advances."""
@@ -379,19 +401,23 @@ class _HighlightWalk:
                 self._word_indices(str(word))
         return self.pos
 
-    def line_segments(self, words, x: float, font: str, size: float, gap: float):
-        """[(x1, x2, colour)] of the highlighted stretches of one line (joined across spaces)."""
+    def line_segments(self, words, x: float, font: str, size: float, gap: float, drawn_width: float):
+        """[(x1, x2, colour)] of the highlighted stretches of one line (joined across spaces);
+        ``drawn_width`` is the width of the whole line as drawn."""
+        words = [str(w) for w in words]
+        per_word = [self._word_indices(w) for w in words]
+        known = [i for indices in per_word for i in indices if i is not None]
+        if not known:
+            return []
+        line_colors = self._word_colors(known, None)
+        if line_colors[0] is line_colors[-1] and len(set(map(id, line_colors))) == 1:
+            # the whole line is in one range (or none): no need to measure its words
+            return [(x, x + drawn_width, line_colors[0])] if line_colors[0] is not None else []
         segments: list[list] = []
         previous_color = None
         for n, word in enumerate(words):
-            word = str(word)
-            indices = self._word_indices(word)
-            colors = []
-            last = previous_color if n == 0 else None
-            for index in indices:
-                color = self.color_at(index) if index is not None else last
-                colors.append(color)
-                last = color
+            indices = per_word[n]
+            colors = self._word_colors(indices, previous_color if n == 0 else None)
             k = 0
             while k < len(word):
                 color = colors[k]
