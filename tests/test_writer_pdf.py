@@ -446,6 +446,13 @@ def test_unknown_node_raises():
         render(Article(meta=Meta(title="x"), body=(Paragraph((Alien(),)),)))
 
 
+def test_a_page_too_small_for_the_content_is_one_clear_error():
+    from exporter.errors import RenderError
+
+    with pytest.raises(RenderError, match=r"^pdf: the text area of the page .* is too small"):
+        render(rich_article(), "default", ['page.size="60mm x 60mm"'])
+
+
 def test_empty_and_untitled_articles_still_make_a_pdf():
     data = render(Article())
     assert data.startswith(b"%PDF-") and len(reader(data).pages) == 1

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import ListFlowable, ListItem
 from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
 
@@ -310,6 +311,9 @@ def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: B
         story = [Spacer(1, 1)]
     try:
         doc.build(story, canvasmaker=make_canvas)
+    except LayoutError:
+        raise RenderError(f"pdf: the text area of the page ({g.frame_width:.0f} x {g.frame_height:.0f} pt) "
+                          "is too small for the article's content") from None
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         raise RenderError(f"pdf: layout failed: {exc}") from exc
 
