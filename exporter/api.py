@@ -89,14 +89,14 @@ def normalise_meta(meta: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def read(source: str | bytes | os.PathLike, *, keep_boilerplate: bool = False,
+def read(text_or_path: str | bytes | os.PathLike, /, *, keep_boilerplate: bool = False,
          warn: Callable[[str], None] | None = None, source_name: str | None = None, **meta: object) -> Article:
-    """Read an article.  ``source``: article text (str), raw bytes, or a path (Path or a str naming
-    a file).  Keyword metadata (title=, source=, lang=/language=, …) overrides front matter and
+    """Read an article.  ``text_or_path``: article text (str), raw bytes, or a path (Path or a str
+    naming a file).  Keyword metadata (title=, source=, lang=/language=, …) overrides front matter and
     inference."""
     from .reader import read_text
 
-    text, name, warnings = read_source(source, source_name=source_name)
+    text, name, warnings = read_source(text_or_path, source_name=source_name)
     if warn is not None:
         for message in warnings:
             warn(message)

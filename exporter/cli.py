@@ -316,10 +316,10 @@ def formats_command() -> None:
 def styles_list(ctx: typer.Context) -> None:
     """List the built-in styles."""
     if ctx.invoked_subcommand is None:
-        from .style import list_styles
+        from .style import style_descriptions
 
-        for name in list_styles():
-            print(name)
+        for name, description in style_descriptions().items():
+            print(f"{name:<10} {description}".rstrip())
 
 
 @styles_app.command("show")

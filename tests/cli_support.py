@@ -28,6 +28,9 @@ class _Stdin:
     def isatty(self) -> bool:
         return False
 
+    def close(self) -> None:  # multiprocessing closes stdin in a forked worker
+        self.buffer.close()
+
 
 class _Stdout:
     def __init__(self) -> None:

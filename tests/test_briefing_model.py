@@ -30,7 +30,7 @@ def _schema_validator():
 def make(title: str, source: str, speaker: str | None = "Ann Lee") -> Article:
     quote = Quote("speech", speaker, (Text("“We will ‘see’.”"),))
     return Article(Meta(title=title, source=source, language="en"),
-                   (Paragraph((Text("Intro words.")),), Paragraph((quote, Text(" she said.")))))
+                   (Paragraph((Text("Intro words."),)), Paragraph((quote, Text(" she said.")))))
 
 
 def test_build_briefing_ids_sources_key_quotes_and_duplicates():
