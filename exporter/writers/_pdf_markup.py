@@ -135,7 +135,7 @@ def font_name_for(path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------- paragraph styles
-def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang: str, **overrides) -> ParagraphStyle:
+def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang, **overrides) -> ParagraphStyle:
     """The reportlab ParagraphStyle for one block element key."""
     el = style.block(key)
     family = style.fonts[el.family]

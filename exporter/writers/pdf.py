@@ -29,6 +29,7 @@ from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, Unk
                    inline_text)
 from ..errors import RenderError
 from . import RenderOptions
+from ._pdf_hyphen import hyphenator_for
 from ._pdf_markup import InlineMarkup, Palette, SpeakerNotes, font_name_for, paragraph_style
 from ._pdf_page import (ArticleDocTemplate, DeferredCanvas, FurniturePainter, LinearParagraph,
                         OutlineMarker, PageGeometry, registration_black)
@@ -58,15 +59,10 @@ def _creator() -> str:
         return "exporter"
 
 
-def hyphenation_language(tag: str | None) -> str:
-    """The pyphen dictionary for a BCP 47 tag, or '' when there is none."""
-    if not tag:
-        return ""
-    try:
-        import pyphen
-    except ImportError:   # pragma: no cover - pyphen is a dependency
-        return ""
-    return pyphen.language_fallback(tag.replace("-", "_")) or ""
+def hyphenation_language(tag: str | None):
+    """The hyphenator for a BCP 47 tag (a callable reportlab accepts as ``hyphenationLang``), or
+    '' when there is no dictionary for the language."""
+    return hyphenator_for(tag) or ""
 
 
 # ------------------------------------------------------------------------------------- context
@@ -82,7 +78,7 @@ class PdfContext:
     notes: SpeakerNotes = field(init=False)
     markup: InlineMarkup = field(init=False)
     geometry: PageGeometry = field(init=False)
-    hyphenation: str = field(init=False)
+    hyphenation: object = field(init=False)
     _styles: dict = field(init=False, default_factory=dict)
     _keys: itertools.count = field(init=False, default_factory=itertools.count)
 

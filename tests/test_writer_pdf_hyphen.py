@@ -1,0 +1,39 @@
+"""The PDF writer's hyphenation loader: the same pattern table as pyphen builds, loaded lazily."""
+from __future__ import annotations
+
+import pytest
+
+import support
+
+pyphen = support.require_module("pyphen")
+
+from exporter.writers._pdf_hyphen import LazyHyphenator, hyphenator_for, load_patterns  # noqa: E402
+
+
+@pytest.mark.parametrize("language", ["en_GB", "en_US", "ru", "uk", "fr", "es", "pl", "cs", "el", "nl"])
+def test_patterns_are_exactly_pyphens(language):
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    ours, theirs = load_patterns(path), pyphen.HyphDict(path)
+    assert ours.patterns == theirs.patterns
+    assert ours.maxlen == theirs.maxlen
+
+
+def test_hyphenation_points_match_pyphen():
+    words = ["internationalisation", "characterisation", "telecommunications", "hyphenation", "extraordinary"]
+    path = pyphen.LANGUAGES["en_GB"]
+    ours = pyphen.Pyphen(lang="en_GB")
+    ours.hd = load_patterns(path)
+    theirs = pyphen.Pyphen(filename=path, cache=False)
+    for word in words:
+        assert list(ours.iterate(word)) == list(theirs.iterate(word))
+
+
+def test_hyphenator_is_lazy_shared_and_none_without_a_dictionary(monkeypatch):
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    h = hyphenator_for("en-GB")
+    assert isinstance(h, LazyHyphenator) and h is hyphenator_for("en_GB")
+    assert pyphen.hdcache == {}                       # nothing loaded yet
+    pairs = list(h("internationalisation"))
+    assert pairs and all(head + tail == "internationalisation" for head, tail in pairs)
+    assert len(pyphen.hdcache) == 1
+    assert hyphenator_for("zz") is None and hyphenator_for(None) is None and hyphenator_for("") is None
