@@ -208,16 +208,15 @@ class BookState:
 
 @dataclass(frozen=True, slots=True)
 class _Face:
-    """The font context an inline is drawn in: the block's element key and its family/weight/slant."""
+    """The font an inline is drawn in: a style family key, weight and slant (what the resolver
+    and the embedded-font bookkeeping need to know)."""
 
     family: str | None
     bold: bool
     italic: bool
 
-    def with_(self, *, bold: bool | None = None, italic: bool | None = None, family: str | None = None) -> _Face:
-        return _Face(family if family is not None else self.family,
-                     self.bold if bold is None else bold,
-                     self.italic if italic is None else italic)
+    def with_(self, *, bold: bool | None = None, italic: bool | None = None) -> _Face:
+        return _Face(self.family, self.bold if bold is None else bold, self.italic if italic is None else italic)
 
 
 _QUOTE_KEYS = {"speech": "quote-speech", "title": "quote-title", "term": "quote-term"}
