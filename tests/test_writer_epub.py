@@ -268,6 +268,7 @@ def generated_articles(count: int) -> list[Article]:
 
 
 GENERATED = 30
+GENERATED_EMBEDDED = 5
 
 
 @pytest.fixture(scope="session")
@@ -290,8 +291,12 @@ def epubcheck_batch(tmp_path_factory) -> tuple[dict[str, dict], dict[str, Articl
     cases["rtl-hebrew"] = (Article(meta=Meta(title="שלום", language="he"), body=(P("שלום עולם, ", Quote("speech", "דוד", (Text("”שלום“"),))),)),
                            load_style("ebook"), {})
     cases["old-build-time"] = (hostile_article(), load_style("default"), {"build_time": datetime(1970, 1, 1, tzinfo=timezone.utc)})
-    for index, article in enumerate(generated_articles(GENERATED)):
+    generated = generated_articles(GENERATED)
+    for index, article in enumerate(generated):
         cases[f"generated-{index:03d}"] = (article, everything, {})
+    ebook_everything = style_variant("ebook", sections={"related": True, "dropped": True}, quotes={"show_speaker": True})
+    for index, article in enumerate(generated[-GENERATED_EMBEDDED:]):     # fonts embedded: subset, fallbacks
+        cases[f"generated-ebook-{index:03d}"] = (article, ebook_everything, {})
     articles: dict[str, Article] = {}
     paths: list[Path] = []
     for name, (article, style, options) in cases.items():
