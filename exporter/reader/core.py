@@ -48,6 +48,7 @@ COMMENTS_AFTER_WORDS = 150
 TEASER_LIST_ENDS = frozenset({"comments", "copyright", "sign-in", "related-marker"})
 IN_ARTICLE_FURNITURE = frozenset({"advert", "related-link", "image-credit", "share-widget", "link-residue", "newsletter"})
 ABSORB_GAP = 2
+MENU_MAX_WORDS = 6
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -286,7 +287,11 @@ def _cjk_heavy(text: str) -> bool:
 
 
 def _menu_like(unit: Unit) -> bool:
-    return unit.marker is None and not _is_prose(unit) and not ends_sentence(unit.text)
+    """A menu entry: no sentence, and either a few words or words without function words (an
+    unmarked list of key points reads as clauses: "He is confident the deal will pass")."""
+    if unit.marker is not None or _is_prose(unit) or ends_sentence(unit.text):
+        return False
+    return word_weight(unit.text) <= MENU_MAX_WORDS or stopword_ratio(unit.text) < PROSE_MIN_STOPWORDS
 
 
 def _score(unit: Unit) -> int:

@@ -93,7 +93,7 @@ def _script_language(sample: str) -> str | None:
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def stopword_ratio(text: str) -> float:
     """Share of a text's words that are function words of some language: high in sentences,
     low in menus, lists of names and tag clouds."""

@@ -18,7 +18,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-@lru_cache(maxsize=8192)      # the stages ask about the same unit texts several times
+@lru_cache(maxsize=65536)      # the stages ask about the same unit texts several times
 def word_weight(text: str) -> int:
     """Number of words, where a run of CJK characters counts one word per two characters."""
     n = 0
