@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import ElementStyle, Style
+    from ..style.model import Style
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 LINK_SCHEMES = frozenset({"http", "https"})

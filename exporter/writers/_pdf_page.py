@@ -23,7 +23,7 @@ from reportlab.platypus.flowables import Flowable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Furniture, Style
-    from ._pdf_markup import InlineMarkup, Palette
+    from ._pdf_markup import InlineMarkup
 
 # ------------------------------------------------------------------------------------ timestamps
 def fixed_timestamp(build_time: datetime) -> TimeStamp:
