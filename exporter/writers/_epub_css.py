@@ -147,7 +147,8 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
     parts.append(_rule("a", ["color: inherit"]))
     parts.append(_rule("section.title-page", ["padding-top: 3em"]))
     for key in BLOCK_ELEMENTS:
-        parts.append(_block_rule(key, style.block(key), style, body_size, fallback_families))
+        if key in style.elements:            # a style made before the briefing keys lacks those
+            parts.append(_block_rule(key, style.block(key), style, body_size, fallback_families))
     for key in INLINE_ELEMENTS:
         highlighted = bool(getattr(style.quotes, _QUOTE_KIND_HIGHLIGHT[key]))
         parts.append(_inline_rule(key, style.element(key), style, body_size, highlighted, fallback_families))
