@@ -685,3 +685,21 @@ runpy.run_module("exporter", run_name="__main__")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert "LOADED=\n" in proc.stdout or proc.stdout.strip().endswith("LOADED="), (proc.stdout, proc.stderr)
     assert out.read_bytes()[:2] == b"PK", proc.stderr
+
+
+def test_identical_bytes_across_processes_and_hash_seeds(tmp_path):
+    """Set and dict orders differ between processes; nothing of that may reach the package."""
+    script = f"""
+import hashlib, io, sys
+sys.path.insert(0, {str(support.ROOT / 'tests')!r}); sys.path.insert(0, {str(support.ROOT)!r})
+from test_writer_epub import hostile_article, render
+from exporter.style import load_style
+print(hashlib.sha256(render(hostile_article(), load_style("ebook"))).hexdigest())
+"""
+    digests = set()
+    for seed in ("1", "4242"):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        digests.add(proc.stdout.strip())
+    assert len(digests) == 1
