@@ -552,6 +552,10 @@ def test_cmyk_mode_emits_only_cmyk_colours():
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for ch in pdf.pages[0].chars:
             assert len(ch["non_stroking_color"]) == 4
+    # annotation colours too (a 4-component /C is CMYK)
+    spoken = render(rich_article(), "briefing", ['page.color_mode="cmyk"', "quotes.show_speaker=true"])
+    notes = [a.get_object() for a in reader(spoken).pages[0]["/Annots"] if a.get_object()["/Subtype"] == "/Text"]
+    assert notes and all(len(n["/C"]) == 4 for n in notes)
     # and the rgb build does use rgb: the check above can fail
     assert any(rgb_op.search(s) for s in content_streams(rich_pdf()))
 

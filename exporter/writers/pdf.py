@@ -325,7 +325,13 @@ def _speaker_annotation(ctx: PdfContext):
         _, y = canv.absolutePosition(0, float(info.get("cur_y", 0.0)))
         x = max(2.0, ctx.geometry.margin_left / 2 - 8.0)   # centred in the left margin
         canv.textAnnotation(f"Speaker: {speaker}", Rect=(x, y - 2, x + 12, y + 10), relative=0,
-                            Name="/Comment", F=8 | 16)  # NoZoom, NoRotate; not printed
+                            Name="/Comment", F=8 | 16,  # NoZoom, NoRotate; not printed
+                            Color=note_color)
+    # the note icon in the highlight colour, in the document's colour space (4 components = CMYK)
+    el = ctx.style.inline("quote-speech")
+    color = ctx.palette.color(el.background or el.color)
+    note_color = ([round(v, 4) for v in (color.cyan, color.magenta, color.yellow, color.black)] if ctx.palette.cmyk
+                  else [round(v, 4) for v in (color.red, color.green, color.blue)])
     return callback
 
 
