@@ -310,11 +310,12 @@ def _select_article(state: _State) -> None:
     if not units:
         return
     scores = [-DROPPED_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
-    inside = _article_units(scores)
-    if inside is None:
+    found = _article_units(scores)
+    if found is None:
         return        # no prose at all: keep the text as it is
+    inside, core = found
     _absorb_neighbours(state, inside)
-    _cut_at_comments(state, inside)
+    _cut_at_comments(state, inside, core)
     live = state.live()
     for index in live:
         if not inside[index]:
@@ -371,22 +372,23 @@ def _bridgeable(state: _State, index: int, inside: list[bool]) -> bool:
                                   or any(mark in unit.text for mark in "“”\""))
 
 
-def _cut_at_comments(state: _State, inside: list[bool]) -> None:
-    """A comments marker ("View comments (27)", "Leave a comment") after the article has begun
-    ends it: what follows is readers' comments and the page's footer."""
+def _cut_at_comments(state: _State, inside: list[bool], core: list[bool]) -> None:
+    """A comments marker ("View comments (27)", "Leave a comment") after the article's main run
+    has begun ends it: what follows is readers' comments and the page's footer."""
     prose_before = 0
-    for index, unit in enumerate(state.units):
+    start = core.index(True)
+    for index, unit in enumerate(state.units[start:], start):
         if state.reasons.get(index) == "comments" and prose_before >= COMMENTS_AFTER_WORDS:
             for later in range(index + 1, len(state.units)):
                 inside[later] = False
                 if later not in state.reasons:
                     state.drop(later, "comments")
             return
-        if inside[index] and index not in state.reasons and _is_prose(unit):
+        if core[index] and index not in state.reasons and _is_prose(unit):
             prose_before += word_weight(unit.text)
 
 
-def _article_units(scores: list[int]) -> list[bool] | None:
+def _article_units(scores: list[int]) -> tuple[list[bool], list[bool]] | None:
     """The article: the maximum-sum run of units (Kadane), plus any other run of prose the
     two-state path finds that weighs at least EXTRA_RUN_SHARE of it (an article interrupted by
     a chart or a share bar continues after it; a sidebar's blurbs weigh less)."""
@@ -401,9 +403,10 @@ def _article_units(scores: list[int]) -> list[bool] | None:
     if best_sum <= 0:
         return None
     inside = [best_start <= i <= best_end for i in range(len(scores))]
+    core = list(inside)
     path = _content_path(scores)
     if path is None:
-        return inside
+        return inside, list(inside)
     index = 0
     while index < len(scores):
         if not path[index]:
@@ -416,7 +419,7 @@ def _article_units(scores: list[int]) -> list[bool] | None:
             for i in range(index, end + 1):
                 inside[i] = True
         index = end + 1
-    return inside
+    return inside, core
 
 
 def _content_path(scores: list[int]) -> list[bool] | None:
