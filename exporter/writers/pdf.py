@@ -316,6 +316,12 @@ def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: B
 
 def _speaker_annotation(ctx: PdfContext):
     """onDraw callback: a hover note naming the speaker, in the margin beside the quote's line."""
+    # the note icon in the highlight colour, in the document's colour space (4 components = CMYK)
+    el = ctx.style.inline("quote-speech")
+    color = ctx.palette.color(el.background or el.color)
+    note_color = ([round(v, 4) for v in (color.cyan, color.magenta, color.yellow, color.black)] if ctx.palette.cmyk
+                  else [round(v, 4) for v in (color.red, color.green, color.blue)])
+
     def callback(canv, kind, label):
         try:
             speaker = ctx.notes.speakers[int(label)]
@@ -327,11 +333,6 @@ def _speaker_annotation(ctx: PdfContext):
         canv.textAnnotation(f"Speaker: {speaker}", Rect=(x, y - 2, x + 12, y + 10), relative=0,
                             Name="/Comment", F=8 | 16,  # NoZoom, NoRotate; not printed
                             Color=note_color)
-    # the note icon in the highlight colour, in the document's colour space (4 components = CMYK)
-    el = ctx.style.inline("quote-speech")
-    color = ctx.palette.color(el.background or el.color)
-    note_color = ([round(v, 4) for v in (color.cyan, color.magenta, color.yellow, color.black)] if ctx.palette.cmyk
-                  else [round(v, 4) for v in (color.red, color.green, color.blue)])
     return callback
 
 
