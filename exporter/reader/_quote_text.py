@@ -85,7 +85,28 @@ _CUE_STEMS = {
 CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
 # Participles and bare forms whose subject is the clause's subject, never the word before them.
 PARTICIPLE_CUES = frozenset(w for w in CUE_WORDS if w.endswith("ing"))
-CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
+
+
+def _trie_pattern(words) -> str:
+    """An alternation of ``words`` factored by common prefixes (much faster than a flat one)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
+CUE_RE = re.compile(r"\b" + _trie_pattern(sorted(CUE_WORDS)) + r"\b"
                     r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
                     r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b")
 

@@ -26,6 +26,7 @@ from exporter.reader._quote_text import (
 )
 
 MAX_CONTINUED_PARAGRAPHS = 6       # a newspaper quote over more paragraphs is a pasted document
+_CONTEXT = 300                     # characters of sentence read on each side of a quote
 MAX_DEPTH = 6                      # deeper "nesting" is noise; extra openers stay text
 _MARK_RE = re.compile(r"'''|''|``|[“”\"„«»‘’'‚]")
 _DOUBLE_ANY = re.compile(r"[“”\"„«»]|''|``")
@@ -182,9 +183,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
     last_prev = prev[-1] if prev else ""
     before = text[max(0, start - 3):start].rstrip()
     after = _WORD_RE.findall(text[end:end + 40])[:2]
-    prev_char = text[:start].rstrip()[-1:]
+    prev_char = text[max(0, start - 200):start].rstrip()[-1:]
     mid_sentence = prev_char != "" and (prev_char.isalnum() or prev_char in ",’'")
-    has_cue = CUE_RE.search(sentence) is not None
     # Works, programmes and publications.
     if last_prev in _TITLE_VERBS and len(words) <= 15:
         return "title"
@@ -208,7 +208,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
                 and after and after[0][:1].isupper():
             return "term"                # a nickname between first and last name
     # Scare quotes: a short term embedded in a sentence that reports no speech.
-    if len(words) <= 4 and not sentence_like and not clause_comma and mid_sentence and not has_cue:
+    if len(words) <= 4 and not sentence_like and not clause_comma and mid_sentence \
+            and CUE_RE.search(sentence) is None:
         return "term"
     return "speech"
 
@@ -266,16 +267,19 @@ def _mark_run(text: str, continues: bool, single_primary: bool) -> tuple[Inline,
     bounds = sentence_bounds(mtext)
     kinds: dict[tuple[int, int], str] = {}
     top_set = set(top)
+    parent = (0, len(text))
     b = 0
     for s, e in spans:
         if (s, e) in top_set:
+            parent = (s, e)
             while b < len(bounds) - 1 and bounds[b][1] <= s:
                 b += 1
-            sentence = mtext[bounds[b][0]:bounds[b][1]]
-            kinds[(s, e)] = classify(text, s, e, sentence)
+            # The sentence around the quote, clipped so a paragraph without stops stays linear.
+            lo, hi = max(bounds[b][0], s - _CONTEXT), min(bounds[b][1], e + _CONTEXT)
+            kinds[(s, e)] = classify(text, s, e, mtext[lo:hi])
         else:
-            parent = next((t for t in top if t[0] <= s and e <= t[1]), (0, len(text)))
-            kinds[(s, e)] = classify(text, s, e, text[parent[0] + 1:s] + text[e:parent[1]])
+            lo, hi = max(parent[0] + 1, s - _CONTEXT), min(parent[1], e + _CONTEXT)
+            kinds[(s, e)] = classify(text, s, e, text[lo:s] + text[e:hi])
     return _build(text, spans, kinds)
 
 

@@ -16,6 +16,7 @@ person the speaker stays None: a wrong name is worse than none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from exporter.ast import Block, Inline, Quote
@@ -39,11 +40,22 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "which"})
 _REJECT_AFTER_STOP = frozenset({"that", "he", "she", "they", "it", "the", "a", "an", "we", "i", "his", "her"})
 _MAX_BACK_SENTENCES = 40
+# Every scan reads a bounded window, so a megabyte paragraph costs linear time.
+_LEFT_WINDOW = 400        # characters read leftwards from a cue or a quote
+_SUBJECT_WINDOW = 600     # characters of a sentence's start read for its subject
 _INVERTED = re.compile(r"(?:(?:also|then|later)\s+)?(" + CUE_RE.pattern + r")\s+")
 _SAID_FIRST = re.compile(r"(?:Said|Added|Asked|Says|Wrote|Replied|Explained)\s+")
 _LEAD = re.compile(r"[\s,—–―-]*")
 _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    """Whether a quote holds any word at all (a pair of bare marks quotes nobody)."""
+    return _WORD_CHAR.search(text, start, end) is not None
 
 
 def _has_stop(text: str) -> bool:
@@ -65,12 +77,21 @@ class _Para:
     bounds: list[tuple[int, int]]
     speakers: list[str | None] = field(default_factory=list)
     resolved: list[bool] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    lead: int = 0
+
+    def __post_init__(self) -> None:
+        self.ends = [e for _, e in self.bounds]
+        self.starts = [sp.start for sp in self.spans]
+        self.lead = len(self.mtext) - len(self.mtext.lstrip())
 
     def sentence_of(self, pos: int) -> int:
-        for i, (s, e) in enumerate(self.bounds):
-            if pos < e:
-                return i
-        return len(self.bounds) - 1
+        return min(bisect_right(self.ends, pos), len(self.bounds) - 1)
+
+    def spans_in(self, lo: int, end: int) -> range:
+        """Indexes of the quotes starting in [lo, end)."""
+        return range(bisect_left(self.starts, lo), bisect_left(self.starts, end))
 
 
 @dataclass
@@ -92,6 +113,7 @@ class _Attributor:
 
     # ---------------------------------------------------------------------------- grammar bits
     def _mention_ending_at(self, p: _Para, lo: int, end: int):
+        lo = max(lo, end - _LEFT_WINDOW)
         found = None
         for m in mentions(p.mtext[lo:end], lo):
             if m.end == end or p.mtext[m.end:end].strip(" ’'s") == "":
@@ -100,6 +122,7 @@ class _Attributor:
 
     def subject_left(self, p: _Para, lo: int, cue_start: int, depth: int = 0) -> _Subject | None:
         """The subject of a cue at ``cue_start``, reading leftwards no further than ``lo``."""
+        lo = max(lo, cue_start - _LEFT_WINDOW)
         tokens = list(_TOK.finditer(p.mtext, lo, cue_start))
         i = len(tokens) - 1
         while i >= 0:
@@ -152,7 +175,7 @@ class _Attributor:
             return self._subject_cache[key]
         p = self.paras[pi]
         lo, end = p.bounds[si]
-        end = end if hi is None else min(end, hi)
+        end = min(end if hi is None else min(end, hi), lo + _SUBJECT_WINDOW)
         result: str | None = None
         for cue in CUE_RE.finditer(p.mtext, lo, end):
             subj = self.subject_left(p, lo, cue.start())
@@ -161,8 +184,8 @@ class _Attributor:
                 result = name
                 break
         if result is None:
-            for k, sp in enumerate(p.spans):
-                if lo <= sp.start < end and k < len(p.speakers) and p.speakers[k] and p.resolved[k]:
+            for k in p.spans_in(lo, end):
+                if k < len(p.speakers) and p.speakers[k] and p.resolved[k]:
                     result = p.speakers[k]
                     break
         if result is None:
@@ -173,6 +196,7 @@ class _Attributor:
 
     def _first_person(self, pi: int, lo: int, end: int) -> str | None:
         p = self.paras[pi]
+        end = min(end, lo + _SUBJECT_WINDOW)
         head = p.mtext[lo:end].lstrip(" “\"‘'(")
         first = head.split(" ", 1)[0].lower().strip(",")
         for m in mentions(p.mtext[lo:end], lo):
@@ -318,15 +342,16 @@ class _Attributor:
         p = self.paras[pi]
         sp = p.spans[k]
         si = p.sentence_of(sp.start)
-        lo = p.bounds[si][0]
-        said_first = _SAID_FIRST.match(p.mtext, lo + len(p.mtext[lo:sp.start]) - len(p.mtext[lo:sp.start].lstrip()))
+        lo = max(p.bounds[si][0], sp.start - _LEFT_WINDOW)
+        segment = p.mtext[lo:sp.start]
+        said_first = _SAID_FIRST.match(p.mtext, lo + len(segment) - len(segment.lstrip()))
         if said_first:
             m = self._first_mention_after(p, said_first.end(), sp.start)
             if m and m.start == said_first.end():
                 return self.names.full(m.name)
         cues = list(CUE_RE.finditer(p.mtext, lo, sp.start))
         if not cues:
-            if p.mtext[lo:sp.start].rstrip().endswith(":"):
+            if segment.rstrip().endswith(":"):
                 # "X had a message: “…”" — the sentence's subject introduces the words.
                 return self._first_person(pi, lo, sp.start) or False
             return False
@@ -355,13 +380,12 @@ class _Attributor:
     def reported_speaker(self, pi: int) -> str | None:
         """Who the paragraph quotes or reports (its latest such sentence), or None."""
         p = self.paras[pi]
-        for si in range(len(p.bounds) - 1, -1, -1):
+        for si in range(len(p.bounds) - 1, max(-1, len(p.bounds) - 4), -1):
             lo, end = p.bounds[si]
-            for k in range(len(p.spans) - 1, -1, -1):
-                sp = p.spans[k]
-                if lo <= sp.start < end and sp.kind == "speech" and p.speakers[k]:
+            for k in reversed(p.spans_in(lo, end)):
+                if p.spans[k].kind == "speech" and p.speakers[k]:
                     return p.speakers[k]
-            if any(True for _ in CUE_RE.finditer(p.mtext, lo, end)):
+            if CUE_RE.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
                 name = self.sentence_subject(pi, si)
                 if name:
                     return name
@@ -372,7 +396,7 @@ class _Attributor:
             p.speakers = [None] * len(p.spans)
             p.resolved = [False] * len(p.spans)
             for k, sp in enumerate(p.spans):
-                if sp.kind != "speech":
+                if sp.kind != "speech" or not _has_word(p.text, sp.start, sp.end):
                     p.resolved[k] = True
                     continue
                 speaker = self.cue_after(pi, k)
@@ -387,7 +411,7 @@ class _Attributor:
 
     def _continued(self, pi: int, k: int) -> str | None:
         p = self.paras[pi]
-        for j in range(k - 1, -1, -1):
+        for j in range(k - 1, max(-1, k - 6), -1):
             if p.spans[j].kind == "speech" and p.speakers[j]:
                 return p.speakers[j]
         # A paragraph-opening quote after an unclosed piece: the same quote, the same speaker.
@@ -403,15 +427,13 @@ class _Attributor:
                 later = self.cue_before(pi, k + 1)
             if later:
                 return later
-        earlier_text = p.mtext[p.bounds[0][0]:p.spans[k].start]
-        if si > 0 and CUE_RE.search(earlier_text):
-            for sj in range(si - 1, -1, -1):
-                lo, end = p.bounds[sj]
-                if CUE_RE.search(p.mtext, lo, end):
-                    name = self.sentence_subject(pi, sj)
-                    if name:
-                        return name
-        if pi > 0 and p.mtext[:p.spans[k].start].strip() == "":
+        for sj in range(si - 1, max(-1, si - 4), -1):
+            lo, end = p.bounds[sj]
+            if CUE_RE.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
+                name = self.sentence_subject(pi, sj)
+                if name:
+                    return name
+        if pi > 0 and p.spans[k].start <= p.lead:
             return self.reported_speaker(pi - 1)
         return None
 
@@ -425,7 +447,7 @@ class _Attributor:
             if not p.spans:
                 group = []
                 continue
-            starts_para = p.mtext[:p.spans[0].start].strip() == ""
+            starts_para = p.spans[0].start <= p.lead
             if group and starts_para:
                 group.append((pi, 0))
             else:
