@@ -69,6 +69,35 @@ def bare_reportlab(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
+_SAME_FACES: list[str] = []
+
+
+def bare_reportlab_same_faces(paragraphs: list[str]) -> bytes:
+    """For the breakdown only: the bare script with the faces the default style embeds for the
+    sample (serif regular/bold/italic, sans for the meta line) and English hyphenation."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if not _SAME_FACES:
+        for name in ("NotoSerif-Bold", "NotoSerif-Italic", "NotoSans-Regular"):
+            pdfmetrics.registerFont(TTFont("Bare" + name, str(FONT.parent / f"{name}.ttf")))
+        _SAME_FACES.append("done")
+    bare_reportlab(paragraphs[:0])            # registers BareSerif
+    body = ParagraphStyle("body", fontName="BareSerif", fontSize=11, leading=15, spaceAfter=6, hyphenationLang="en_GB")
+    title = ParagraphStyle("title", fontName="BareNotoSerif-Bold", fontSize=24, leading=29)
+    meta = ParagraphStyle("meta", fontName="BareNotoSans-Regular", fontSize=8.5, leading=11)
+    italic = ParagraphStyle("it", parent=body, fontName="BareNotoSerif-Italic")
+    flowables = [Paragraph(escape(paragraphs[0]), title), Paragraph(escape(paragraphs[1]), meta)]
+    flowables += [Paragraph(escape(text), italic if n == 0 else body) for n, text in enumerate(paragraphs[2:])]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, initialFontName="BareSerif").build(flowables)
+    return out.getvalue()
+
+
 MINIMAL_TYPER_APP = textwrap.dedent('''
     """The floor of our stack: Typer + reportlab writing the sample's lines in one embedded TTF."""
     import typer
@@ -152,13 +181,17 @@ def main() -> None:
     print(f"  exporter pdf writer        : {ours * 1000:7.2f} ms/article")
     print(f"  bare SimpleDocTemplate+TTF : {bare * 1000:7.2f} ms/article  ({len(paragraphs)} paragraphs, one style)")
     print(f"  ratio                      : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
+    bare_reportlab_same_faces(paragraphs)
+    same = best_time(lambda: bare_reportlab_same_faces(paragraphs), repeat=repeat, number=3)
+    print(f"  (breakdown) bare with the same 4 faces + hyphenation: {same * 1000:7.2f} ms/article; "
+          f"ours / that = {ours / same:.2f}x")
 
     ten, hundred = exporter.read(long_input(10)), exporter.read(long_input(100))
     buf = io.BytesIO()
     writer.write(hundred, style, buf, options)
     pages = buf.getvalue().count(b"/Type /Page\n") or buf.getvalue().count(b"/Type /Page")
-    t10 = best_time(lambda: render(ten), repeat=max(2, repeat // 3))
-    t100 = best_time(lambda: render(hundred), repeat=2)
+    t10 = best_time(lambda: render(ten), repeat=max(5, repeat // 2))
+    t100 = best_time(lambda: render(hundred), repeat=3)
     bare10 = best_time(lambda: bare_reportlab(paragraphs_of(ten)), repeat=max(2, repeat // 3))
     bare100 = best_time(lambda: bare_reportlab(paragraphs_of(hundred)), repeat=2)
     growth = t100 / t10
