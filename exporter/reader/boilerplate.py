@@ -50,10 +50,12 @@ RULES: tuple[Rule, ...] = (
     _rule("navigation", r"^(skip|jump) to (the )?(main )?(content|navigation|main|search|footer|article)|^skip navigation|^accessibility (links|for screenreader)|^(back to )?top( of page)?$|^(main )?menu$|^(open|close|toggle) (menu|navigation|search|sidebar)|^search( form| this site)?$|^home$|^(next|previous|prev) (article|story|page|post)\b|^view (mobile|desktop) version|^(see|view|show) (all|more)\b", 8),
     _rule("comments", r"^(\d[\d,.]*\s+)?comments?(\s*\(\d+\))?$|^(leave|add|post|write) a (comment|reply)|^(show|view|hide|load|read) (all )?(\d+ )?comments|^join the (conversation|discussion)|^comments? (are|have been) (closed|disabled)", 8),
     _rule("share-count", r"^\d[\d,.]*\s*[km]?\s+(shares?|views?|reads?|likes?|responses?)$", 4),
-    _rule("image-credit", r"^(photo|image|picture|illustration|graphic|video|credit|foto|bild|imagem|imagen|fotografie)s?\s*(credit|copyright|caption|:|©)|^(image|photo) (copyright|caption)\b|\b(getty images|ap photo|afp photo|shutterstock|istock(photo)?|reuters/|/reuters|epa-efe|\bap\b/)", 16),
+    _rule("image-credit", r"^(photo|image|picture|illustration|graphic|video|credit|foto|bild|imagem|imagen|fotografie)s?\s*(credit|copyright|caption|:|©)|^(image|photo) (copyright|caption)\b|\b(getty images|ap photo|afp photo|shutterstock|istock(photo)?|epa-efe)\b|\S/(reuters|afp|ap|getty|epa|getty images)\)?\.?$", 16),
     _rule("image-credit", r"\.(jpe?g|png|gif|webp|svg)$", 4),
     _rule("image-credit", r"^(media|image|photo|video) caption\b|\b(photo|image|picture)?\s?credits?:\s*\S+[^.!?]*$", 45),
     _rule("link-residue", r"\s[.,;:]$|\(\s*\)|\[\s*\]|^click here\b|^(read|see) (more|the full (story|article))( at| on| here)?\W*$|^(continue|keep) reading\W*$|^more\W*$|^learn more\W*$|^[\W_]+$", 14),
+    _rule("feedback", r"\b(we'?re interested in your feedback|tell us what you think|send us your feedback|email us at|was this (article|page) helpful|report (a|an) (error|typo|correction))\b", 25),
+    _rule("print-edition", r"^(a version of )?this (article|story|column) (appears|appeared|was published) (in print|in the print edition|on page)", 60),
     _rule("reading-time", r"^\d+\s*(min(ute)?s?|mins?)( read)?$|^reading time\b", 5),
 )
 

@@ -48,6 +48,8 @@ COMMENTS_AFTER_WORDS = 150
 TEASER_LIST_ENDS = frozenset({"comments", "copyright", "sign-in", "related-marker"})
 IN_ARTICLE_FURNITURE = frozenset({"advert", "related-link", "image-credit", "share-widget", "link-residue", "newsletter"})
 ABSORB_GAP = 2
+CLOSING_SENTENCES = 2
+CLOSING_MAX_WORDS = 10
 MENU_MAX_WORDS = 6
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
@@ -315,6 +317,7 @@ def _select_article(state: _State) -> None:
         return        # no prose at all: keep the text as it is
     inside, core = found
     _absorb_neighbours(state, inside)
+    _keep_closing_sentences(state, inside)
     _cut_at_comments(state, inside, core)
     live = state.live()
     for index in live:
@@ -356,6 +359,22 @@ def _absorb_neighbours(state: _State, inside: list[bool]) -> None:
                 index = probe
                 continue
             index += step
+
+
+def _keep_closing_sentences(state: _State, inside: list[bool]) -> None:
+    """An article often ends on a short sentence ("Only one stayed home.") that is too short to
+    count as prose: up to two such sentences right after its last unit stay in it."""
+    live = state.live()
+    last = max((position for position, i in enumerate(live) if inside[i]), default=None)
+    if last is None:
+        return
+    for i in live[last + 1: last + 1 + CLOSING_SENTENCES]:
+        unit = state.units[i]
+        weight = word_weight(unit.text)
+        if unit.marker is not None or not ends_sentence(unit.text) or not 2 <= weight <= CLOSING_MAX_WORDS \
+                or "@" in unit.text:
+            break
+        inside[i] = True
 
 
 def _joins(state: _State, index: int, inside: list[bool]) -> bool:
