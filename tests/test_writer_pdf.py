@@ -334,6 +334,22 @@ def test_fast_path_rectangles_are_where_reportlab_would_draw_them(monkeypatch, a
             assert all(abs(u - v) < 0.5 for u, v in zip(a, b)), (a, b)   # the two paths justify a hair apart
 
 
+def test_highlights_exact_inside_lists_and_blockquotes():
+    quote = lambda text: Quote("speech", None, (Text(text),))  # noqa: E731
+    article = Article(meta=Meta(title="Lists", language="en"), body=(
+        P("Intro paragraph for the lede."),
+        ListBlock(False, ((P("Item with ", quote("“a quoted phrase that is long enough to wrap over the end of the "
+                                                 "line in the list item”"), " after."),),
+                          (P("plain"), ListBlock(True, ((P("nested ", quote("“nested quote”"), " end"),),))))),
+        BlockQuote((P("Block ", quote("“quote in block”"), " tail."),)),
+        P("Body ", quote("“final words here”"), "."),
+    ))
+    for overrides in ([], ['blockquote.color="#1a1a1a"', "blockquote.italic=false"]):   # slow and fast path
+        st = load_style("default", overrides)
+        got, expected = _highlighted_and_expected(render(article, st), article, st.inline("quote-speech").background)
+        assert got == expected
+
+
 def test_highlight_fast_path_is_taken_for_plain_quote_paragraphs():
     from exporter.writers._pdf_page import LinearParagraph
 
