@@ -51,6 +51,7 @@ ABSORB_GAP = 2
 CLOSING_SENTENCES = 2
 CLOSING_MAX_WORDS = 10
 MENU_MAX_WORDS = 6
+TEASER_MIN_WORDS = 4
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -157,6 +158,8 @@ def _split_related(state: _State) -> None:
             for caption in teaser.captions:
                 state.drop(by_first_line[caption.first], "teaser-caption")
             head, summary = teaser.headline, teaser.summary
+            if summary is None and not _plausible_teaser(head):
+                continue          # a menu entry, a date or a byline: left to the later stages
             if head is not None:
                 state.drop(by_first_line[head.first], "related-teaser")
             if summary is not None:
@@ -167,6 +170,15 @@ def _split_related(state: _State) -> None:
                 state.related.append((by_first_line[first.first],
                                       RelatedItem(title, summary.text if head is not None and summary is not None else None)))
         index = following[length - 1] + 1 if length else index + 1
+
+
+def _plausible_teaser(unit: Unit | None) -> bool:
+    """A headline-only teaser has a few words: it is not a menu entry ("About"), a time stamp
+    ("4 hours ago") or a byline."""
+    if unit is None or unit.marker is not None:
+        return False
+    text = unit.text
+    return word_weight(text) >= TEASER_MIN_WORDS and not is_date_line(text) and byline_of(text) is None
 
 
 def _teaser_candidates(state: _State, start: int) -> list[int]:

@@ -35,6 +35,7 @@ DATE_DMY = re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?))?\b")
 DATE_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 TIME_ONLY = re.compile(r"^(?:updated|published|posted|modified)?:?\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
+TIME_AGO = re.compile(r"^(?:updated|published|posted)?:?\s*\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago$", re.IGNORECASE)
 DATE_LINE_MAX_WORDS = 14
 
 
@@ -114,6 +115,9 @@ def byline_of(text: str) -> str | None:
         return None
     name = re.split(r"\s*(?:,|\||•|·|\s-\s|\s–\s|\son\s|\bupdated\b|\bpublished\b|\d)", rest, maxsplit=1)[0].strip()
     tokens = name.split()
+    while tokens and tokens[-1].lower().rstrip(".") in MONTHS:     # "Jane Doe January 18, 2017"
+        tokens.pop()
+    name = " ".join(tokens)
     if not tokens or len(tokens) > 8 or not all(t[:1].isupper() or t.lower() in ("and", "de", "van", "von", "da", "del", "la", "le", "y", "e", "und", "et") for t in tokens):
         return None
     return name
@@ -142,7 +146,7 @@ def is_date_line(text: str) -> bool:
     """A short line that is only a date/time stamp ("April 5, 2018 | 6:00 PM", "Updated 1:39 PM ET")."""
     if word_weight(text) > DATE_LINE_MAX_WORDS:
         return False
-    if TIME_ONLY.match(text.strip()):
+    if TIME_ONLY.match(text.strip()) or TIME_AGO.match(text.strip()):
         return True
     if find_date(text) is None:
         return False
