@@ -316,8 +316,14 @@ class _Attributor:
             if subj is not None and subj.kind == "name" and subj.pos != at:
                 lead_words = p.mtext[at:subj.pos]
                 if "," in lead_words or "—" in lead_words or "--" in lead_words:
-                    # "X, an economist at Y, said": the apposition's head is the first name.
-                    subj = _Subject("name", first_mention.name, at) if first_mention else None
+                    if first_mention:
+                        # "X, an economist at Y, said": the apposition's head is the first name.
+                        subj = _Subject("name", first_mention.name, at)
+                    elif re.fullmatch(r"[a-z][\w\s’'-]*[,—-]+\s*", lead_words):
+                        # "the firm's founder, Lena Ohm, said": the name in apposition to a role.
+                        subj = _Subject("name", subj.value, at)
+                    else:
+                        subj = None
                 elif not re.fullmatch(r"[\w\s/’'.-]*", lead_words):
                     return False
                 else:

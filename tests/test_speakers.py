@@ -1,0 +1,185 @@
+"""Speaker attribution (exporter.reader.speakers) on the sample and on sentences of other kinds of
+articles (sports, business, courts), written for these tests."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.ast import Paragraph, Quote, Text, inline_text, iter_quotes
+from exporter.reader.quotes import mark_quotes
+from exporter.reader.speakers import attribute_speakers
+
+from support import SAMPLE
+
+
+def read(*texts: str) -> list[tuple[str, str | None]]:
+    """(quote text, speaker) of every outermost speech quote, after both transforms."""
+    blocks = attribute_speakers(mark_quotes(tuple(Paragraph((Text(t),)) for t in texts)))
+    for block, text in zip(blocks, texts):
+        assert inline_text(block.content) == text
+    return [(inline_text(q.content), q.speaker) for b in blocks for q, depth in iter_quotes(b.content)
+            if depth == 0 and q.kind == "speech"]
+
+
+def speakers(*texts: str) -> list[str | None]:
+    return [s for _, s in read(*texts)]
+
+
+# ------------------------------------------------------------------------------------- the sample
+def test_sample_quotes_and_speakers():
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    texts = [line for line in lines[2:45] if line.strip() and not line.startswith(("Share this", "For the latest"))]
+    got = read(*texts)
+    expected = [
+        ("“He wrote that the topics", "Donald Trump"),
+        ("“Hopefully it will be", "Donald Trump"),
+        ("“This was a deliberate killing", "Volodymyr Zelenskyy"),
+        ("“Pressure must be exerted", "Volodymyr Zelenskyy"),
+        ("“positive role”", "Sergei Lavrov"),
+        ("“working on a series of ideas", "Sergei Lavrov"),
+        ("“I think your question is", "Marco Rubio"),
+        ("“Well, that’s what we’re trying", "Marco Rubio"),
+        ("“very generous offer", "Marco Rubio"),
+        ("“absolutely behind closed doors”", "Dmitry Peskov"),
+        ("“certain agreements”", "Dmitry Peskov"),
+    ]
+    assert len(got) == len(expected) == 11          # plus “Face the Nation” as a title: 12 quotes
+    for (text, speaker), (start, want) in zip(got, expected):
+        assert text.startswith(start)
+        assert speaker == want, text
+
+
+# ------------------------------------------------------------------------------------- cue patterns
+@pytest.mark.parametrize("text, speaker", [
+    # sports
+    ("“We defended well for ninety minutes,” said coach Maria Lopez after the final.", "Maria Lopez"),
+    ("“It was the best goal of my career,” Tomas Berg told reporters.", "Tomas Berg"),
+    ("Goalkeeper Ana Silva said: “The wind made every cross a lottery.”", "Ana Silva"),
+    ("Club captain Rui Costa, who has played 300 games for the side, said the title was “within reach”.",
+     "Rui Costa"),
+    # business
+    ("“Margins will recover next year,” Helen Park, the chief financial officer of Norbank, said on Tuesday.",
+     "Helen Park"),
+    ("According to analyst Jorge Ruiz, “the merger saves little and costs much.”", "Jorge Ruiz"),
+    ("“Demand is softer than we hoped,” the company’s founder, Lena Ohm, said in a statement.", "Lena Ohm"),
+    # courts
+    ("Judge Amira Haddad told the jury that the evidence was “circumstantial but strong”.", "Amira Haddad"),
+    ("“My client is innocent,” defence lawyer Paul Meyer said outside the court.", "Paul Meyer"),
+])
+def test_cue_in_the_quotes_own_sentence(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+def test_the_speaker_is_the_subject_of_the_cue_clause_not_the_nearest_name():
+    text = ("Finance minister Oskar Lind met central bank governor Petra Novak and said he expected "
+            "“a gradual easing” of rates.")
+    assert speakers(text) == ["Oskar Lind"]
+
+
+def test_reported_speech_inside_a_clause_takes_that_clauses_subject():
+    text = ("Coach Mark Ellis was quoted as telling the club magazine that striker Jon Dahl said the team "
+            "was “ready for the derby”.")
+    assert speakers(text) == ["Jon Dahl"]
+
+
+def test_participle_cue_takes_the_sentence_subject():
+    text = "Prosecutor Ines Moreau declined to discuss the plea deal, saying it was “not yet final”."
+    assert speakers(text) == ["Ines Moreau"]
+
+
+def test_fullest_form_of_the_name_and_no_titles():
+    texts = ("Chief Executive Officer Karin Albrecht announced the results on Monday.",
+             "“We have turned the corner,” Albrecht said.")
+    assert speakers(*texts) == ["Karin Albrecht"]
+
+
+# ------------------------------------------------------------------------------------- pronouns
+def test_pronoun_resolves_to_the_subject_of_the_nearest_earlier_sentence_naming_a_person():
+    texts = ("Defender Luka Maric spoke after the draw with Hamburg coach Stefan Kohl.",
+             "“We gave away two soft goals,” he said.")
+    assert speakers(*texts) == ["Luka Maric"]
+
+
+def test_pronoun_skips_a_person_named_only_after_a_preposition():
+    texts = ("The verdict came after a long exchange with Judge Ruth Olsen.",
+             "Attorney David Kim left the courthouse quickly.",
+             "“We will appeal,” he said.")
+    assert speakers(*texts) == ["David Kim"]
+
+
+# ------------------------------------------------------------------------------------- continuation
+def test_quote_paragraph_without_cue_continues_the_previous_speaker():
+    texts = ("“The numbers speak for themselves,” said Nadia Flores, the bank’s chief economist.",
+             "“Inflation is falling faster than anyone forecast.”")
+    assert speakers(*texts) == ["Nadia Flores", "Nadia Flores"]
+
+
+def test_quote_paragraph_continues_a_paragraph_that_reports_speech():
+    texts = ("Tennis champion Eva Novak said she would skip the spring season to heal her wrist.",
+             "“My body needs a proper rest this time.”")
+    assert speakers(*texts) == ["Eva Novak"]
+
+
+def test_multi_paragraph_quote_keeps_its_speaker():
+    texts = ("Union leader Samir Haddad said: “Our members voted for this strike.",
+             "“They did not take the decision lightly.",
+             "“We are ready to talk as soon as management is.”")
+    assert speakers(*texts) == ["Samir Haddad"] * 3
+
+
+def test_second_half_of_an_interrupted_quote_has_the_same_speaker():
+    text = "“We are not for sale,” said Olga Petrova, the firm’s chairwoman. “Not now, not ever.”"
+    assert speakers(text) == ["Olga Petrova", "Olga Petrova"]
+
+
+# ------------------------------------------------------------------------------------- None
+@pytest.mark.parametrize("texts", [
+    ("“The market has priced this in,” one trader said.",),
+    ("Shares in Norbank fell sharply.", "“Nobody saw this coming.”"),
+    ("“It is a dark day for the club,” a statement from the board read.",),
+])
+def test_none_rather_than_a_wrong_guess(texts):
+    assert speakers(*texts) == [None]
+
+
+def test_non_speech_quotes_get_no_speaker():
+    blocks = attribute_speakers(mark_quotes((
+        Paragraph((Text("Midfielder Kai Sato told the podcast “Final Whistle” that he felt fine."),)),)))
+    [(quote, _)] = list(iter_quotes(blocks[0].content))
+    assert quote.kind == "title" and quote.speaker is None
+
+
+# ------------------------------------------------------------------------------------- robustness
+_PIECES = st.sampled_from(["“", "”", '"', "'", "‘", "’", " said ", " he ", " she ", "Anna Berg",
+                           "Berg", ", ", ". ", " told ", "according to ", ": ", "\n", "Mr. ", "--"])
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=5))
+def test_never_raises_and_never_changes_text(texts):
+    blocks = mark_quotes(tuple(Paragraph((Text(t),)) for t in texts))
+    out = attribute_speakers(blocks)
+    assert [inline_text(b.content) for b in out] == texts
+    for block in out:
+        for quote, _ in iter_quotes(block.content):
+            assert isinstance(quote, Quote)
+            assert quote.speaker is None or (quote.kind == "speech" and quote.speaker.strip())
+
+
+def _seconds(text: str) -> float:
+    blocks = mark_quotes((Paragraph((Text(text),)),))
+    start = time.perf_counter()
+    attribute_speakers(blocks)
+    return time.perf_counter() - start
+
+
+def test_attribution_time_grows_linearly():
+    unit = "“Sales rose,” said Mia Holt, and she added “costs fell” before Mr. Lee, who agreed, spoke. "
+    small, large = unit * 1_000, unit * 10_000          # ~90 kB and ~0.9 MB, one paragraph
+    _seconds(small)
+    ratio = _seconds(large) / max(_seconds(small), 1e-3)
+    assert ratio < 50                                  # 10x the text: at most 5x worse than linear
