@@ -19,6 +19,7 @@ Every unit that does not reach the body is recorded in ``dropped`` line by line 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from .decode import normalize_text
 from .frontmatter import parse_front_matter
 from .language import guess_language, stopword_ratio
 from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
-                       split_site)
+                       split_site, title_cased)
 from .related import group_teasers, inline_related, is_marker, teaser_prose, teaser_run_length
 from .textutil import WORD, ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
 from .units import Unit, looks_hard_wrapped, make_units
@@ -214,9 +215,14 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
     if unit.marker == "heading":
         state.infer("title", unit.text)
         return index
-    if unit.marker is not None or not headline_like(unit.text):
+    if unit.marker is not None:
         return None
+    if not headline_like(unit.text):
+        if not (unit.blank_after and title_cased(unit.text) and ends_full_stop(unit.text)):
+            return None
     headline, site = split_site(unit.text)
+    if headline.endswith(".") and not headline.endswith("..") and not re.search(r"(?:\b[A-Z]\.){2,}$", headline):
+        headline = headline[:-1]
     state.infer("site", site)
     # The page's own headline line (its <h1>) repeats the title line's headline, or starts it.
     key_line, key_head = norm_key(unit.text), norm_key(headline)

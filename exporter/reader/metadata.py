@@ -50,6 +50,15 @@ def headline_like(text: str) -> bool:
     return True
 
 
+def title_cased(text: str) -> bool:
+    """Headline capitalisation ("Clinton Hid Past Health Problems From Public."): most words of
+    four letters or more start with a capital.  Some sources end even headlines in a full stop."""
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    if len(long_words) < 3 or word_weight(text) > HEADLINE_MAX_WORDS:
+        return False
+    return sum(1 for w in long_words if w[0].isupper()) >= 0.7 * len(long_words)
+
+
 def _ends_in_abbreviation(text: str) -> bool:
     # "…Underneath N.Y.C." ends in an initialism, not a full stop.
     return re.search(r"(?:\b[A-Z]\.){2,}$", text.rstrip()) is not None
