@@ -517,7 +517,12 @@ def test_unknown_nodes_are_refused_and_nothing_is_written():
 def test_navigation_lists_headings():
     files = parts(render(hostile_article()))
     nav = xml(files["EPUB/nav.xhtml"])
-    links = [(a.get("href"), page_text(a)) for a in nav.iter(f"{XHTML}a")]
+    EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+    toc = next(n for n in nav.iter(f"{XHTML}nav") if n.get(EPUB_TYPE) == "toc")
+    links = [(a.get("href"), page_text(a)) for a in toc.iter(f"{XHTML}a")]
+    landmarks = next(n for n in nav.iter(f"{XHTML}nav") if n.get(EPUB_TYPE) == "landmarks")
+    assert [(a.get(EPUB_TYPE), a.get("href")) for a in landmarks.iter(f"{XHTML}a")] == [
+        ("titlepage", "title.xhtml"), ("bodymatter", "article.xhtml")]
     assert links[0] == ("title.xhtml", "Talks <script>alert(1)</script> & “more”")
     assert ("article.xhtml#h1", "‘Are they tapping us along?’ <h1>") in links
     assert ("article.xhtml#h2", "Level one") in links

@@ -423,6 +423,7 @@ class Page:
     title: str
     body_html: str
     body_type: str | None = None    # epub:type on <body>
+    landmark: str | None = None     # epub:type of its entry in the nav's landmarks ("titlepage", "bodymatter")
 
 
 ACCESSIBILITY_SUMMARY = ("This publication is text only. Headings, lists, block quotations and "
@@ -580,6 +581,9 @@ def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
     for index, (file_name, data) in enumerate(fonts, start=1):
         book.add_item(epub.EpubItem(uid=f"font{index}", file_name=file_name, media_type="font/ttf", content=data))
     book.toc = toc
+    # Landmarks let reading systems (and assistive technology) jump to the title page or the text.
+    book.guide = [{"href": page.file_name, "title": page.title, "type": page.landmark}
+                  for page in pages if page.landmark]
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(direction=meta.direction)
     book.add_item(nav)
@@ -589,7 +593,7 @@ def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
     writer = _ReproducibleEpubWriter(buffer, book, {
         "mtime": moment.replace(tzinfo=None),
         "epub3_pages": False,          # no page-list: it would re-parse every document
-        "epub3_landmark": False,
+        "epub3_landmark": True,        # the landmarks nav, from book.guide
         "epub2_guide": False,
         "raise_exceptions": True,
     }, _zip_time(moment))
@@ -704,9 +708,10 @@ class EpubWriter:
         article_html = render_article(document, state, "article.xhtml", with_header=False)
         meta = book_meta_for(document)
         pages = [
-            Page("title.xhtml", "titlepage", meta.title, with_marking(title_html, state, "title.xhtml", marking)),
+            Page("title.xhtml", "titlepage", meta.title, with_marking(title_html, state, "title.xhtml", marking),
+                 landmark="titlepage"),
             Page("article.xhtml", "article", meta.title, with_marking(article_html, state, "article.xhtml", marking),
-                 body_type="bodymatter"),
+                 body_type="bodymatter", landmark="bodymatter"),
         ]
         toc = [(epub.Link("title.xhtml", meta.title, "toc-title"),
                 [epub.Link(f"{file}#{anchor}", text, f"toc-{anchor}")
