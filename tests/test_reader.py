@@ -255,3 +255,49 @@ def test_reader_is_linear():
     best(ten, 1)
     ratio = best(hundred, 3) / best(ten, 5)
     assert ratio <= 16, f"10x -> 100x input took {ratio:.1f}x the time (linear: about 10x)"
+
+
+def test_closing_short_sentence_stays_and_comments_end_the_article():
+    paragraphs = [f"Paragraph {i} of the report describes the vote and what the council decided to do next." for i in range(12)]
+    text = "\n\n".join(paragraphs + ["Only one member stayed home.", "Comments (3)", "Reader_1",
+                                    "I think this is a wonderful decision for the whole town and I support it fully.", "Reply"]) + "\n"
+    article = read_text(text)
+    assert body_texts(article)[-1] == "Only one member stayed home."
+    reasons = {d.text: d.reason for d in article.dropped}
+    assert reasons["Comments (3)"] == "comments" and reasons["Reader_1"] == "comments"
+    assert reasons["I think this is a wonderful decision for the whole town and I support it fully."] == "comments"
+
+
+def test_a_related_list_in_the_menu_does_not_eat_the_article():
+    menu = "\n".join(["Home", "News", "Related", "About", "Contact", "Careers"])
+    prose = "\n\n".join(f"Sentence number {i} tells the reader what happened at the harbour this week." for i in range(6))
+    article = read_text(f"Harbour news roundup | Site\n\n{menu}\n\nHarbour news roundup\n\nBy Ana Ruiz\n\n{prose}\n")
+    assert len(body_texts(article)) == 6
+    assert article.meta.byline == "Ana Ruiz"
+    assert all(item.title not in ("About", "Contact") for item in article.related)
+
+
+def test_crlf_and_markup_lines():
+    text = "<div class=\"ad\"><img src=\"x.gif\"></div>\r\nThe first paragraph of the story is right here, as it should be.\r\n"
+    article = read_text(text)
+    assert body_texts(article) == ["The first paragraph of the story is right here, as it should be."]
+    assert article.dropped[0].reason == "markup" and article.dropped[0].line == 1
+
+
+def test_title_cased_headline_with_a_full_stop():
+    text = "Council Approves New Harbour Bridge After Long Delay.\n\nThe council approved the bridge on Monday after a decade of delays and arguments.\n"
+    article = read_text(text)
+    assert article.meta.title == "Council Approves New Harbour Bridge After Long Delay"
+    assert article.meta.title_origin == "headline"
+
+
+def test_teaser_captions_headlines_and_summaries():
+    text = ("The story itself is told here in one full paragraph of ordinary prose.\n"
+            "More from the desk\n\n"
+            "A caption describing a photograph of the harbour at dawn.\n\n"
+            "Harbour Bridge Reopens To Cyclists\n\n"
+            "Cyclists returned to the bridge on Monday after the council finished the…\n")
+    article = read_text(text)
+    assert [(r.title, r.summary) for r in article.related] == [
+        ("Harbour Bridge Reopens To Cyclists", "Cyclists returned to the bridge on Monday after the council finished the…")]
+    assert [d.reason for d in article.dropped] == ["related-marker", "teaser-caption", "related-teaser", "related-teaser"]
