@@ -9,7 +9,7 @@ import time
 import pytest
 
 from exporter.ast import BlockQuote, Heading, ListBlock, Paragraph, Rule, inline_text, iter_inline_runs
-from exporter.errors import InputError
+from exporter.errors import InputError, UsageError
 from exporter.reader import decode_bytes, read_text
 from support import SAMPLE
 
@@ -223,8 +223,8 @@ def test_empty_text_is_an_input_error():
         read_text(" \n\t\n", source_name="in.txt")
 
 
-def test_unknown_meta_field_is_an_input_error():
-    with pytest.raises(InputError):
+def test_unknown_meta_field_is_a_usage_error():
+    with pytest.raises(UsageError):
         read_text("Some text here.", meta={"colour": "red"})
 
 

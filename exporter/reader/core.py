@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..ast import (Article, Block, BlockQuote, Dropped, Heading, ListBlock, Meta, Paragraph,
                    RelatedItem, Rule, Text, META_FIELDS)
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from . import quotes, speakers
 from .boilerplate import classify_line, site_from_line, source_from_line
 from .decode import normalize_text
@@ -555,7 +555,7 @@ def _caller_meta(meta: Mapping[str, object] | None, source_name: str) -> dict[st
         if value is None:
             continue
         if name not in META_FIELDS or name == "title_origin":
-            raise InputError(f"{source_name}: unknown metadata field {name!r}")
+            raise UsageError(f"metadata {name!r}: unknown field")
         if name == "tags":
             if isinstance(value, str):
                 value = [t.strip() for t in value.split(",") if t.strip()]
