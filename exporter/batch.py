@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 from .errors import ExporterError, OutputError, UsageError
 from .output import same_file, sanitize_filename, write_atomic
-from .writers import ALL_FORMATS, RenderOptions, get_writer, writer_for_extension, writer_names
+from .writers import ALL_FORMATS, RenderOptions, get_writer, is_known_format, writer_for_extension, writer_names
 
 STDIN = "-"
 STDOUT = "-"
@@ -23,12 +23,11 @@ DEFAULT_FORMAT = "pdf"
 
 def expand_formats(formats: Sequence[str]) -> list[str]:
     """`all` expanded, duplicates dropped, every name checked against the registry."""
-    known = writer_names()
     out: list[str] = []
     for name in formats:
         for item in (ALL_FORMATS if name == "all" else (name,)):
-            if item not in known:
-                raise UsageError(f"--format {item}: unknown format (known: {', '.join(known)}, all)")
+            if not is_known_format(item):
+                raise UsageError(f"--format {item}: unknown format (known: {', '.join(writer_names())}, all)")
             if item not in out:
                 out.append(item)
     return out

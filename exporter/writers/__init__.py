@@ -7,6 +7,7 @@ the ``exporter.writers`` entry-point group (the entry point names the writer cla
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import logging
@@ -65,7 +66,9 @@ ALL_FORMATS: tuple[str, ...] = ("pdf", "docx", "epub")
 _cache: dict[str, Writer] = {}
 
 
+@functools.cache
 def _entry_point_writers() -> dict[str, str]:
+    """Plug-in writers (scanned once per process: the scan costs ~10 ms of start-up)."""
     found: dict[str, str] = {}
     for ep in entry_points(group="exporter.writers"):
         found.setdefault(ep.name, ep.value)
@@ -93,7 +96,8 @@ def get_writer(name: str) -> Writer:
     """The writer registered as ``name``; imports its module on first use."""
     if name in _cache:
         return _cache[name]
-    target = _registry().get(name)
+    # Built-ins first: naming a built-in format never pays for the entry-point scan.
+    target = BUILTIN_WRITERS.get(name) or _registry().get(name)
     if target is None or not _builtin_present(target):
         raise UsageError(f"format {name!r}: unknown format (known: {', '.join(writer_names())})")
     module_name, _, attr = target.partition(":")
@@ -103,9 +107,18 @@ def get_writer(name: str) -> Writer:
     return writer
 
 
+def is_known_format(name: str) -> bool:
+    """True for a registered writer name, checking built-ins before scanning plug-ins."""
+    if name in BUILTIN_WRITERS and _builtin_present(BUILTIN_WRITERS[name]):
+        return True
+    return name in writer_names()
+
+
 def writer_for_extension(ext: str) -> str | None:
     """The writer name whose extension is ``ext`` (without dot), without importing writers."""
     ext = ext.lower().lstrip(".")
+    if ext in BUILTIN_WRITERS and _builtin_present(BUILTIN_WRITERS[ext]):
+        return ext
     # Built-in writer names are their extensions; a plug-in's extension is known only once loaded.
     if ext in writer_names():
         return ext
