@@ -301,3 +301,16 @@ def test_teaser_captions_headlines_and_summaries():
     assert [(r.title, r.summary) for r in article.related] == [
         ("Harbour Bridge Reopens To Cyclists", "Cyclists returned to the bridge on Monday after the council finished the…")]
     assert [d.reason for d in article.dropped] == ["related-marker", "teaser-caption", "related-teaser", "related-teaser"]
+
+
+def test_hard_wrapped_text_with_a_stray_long_line():
+    def paragraph(i):
+        return (f"The harbour council voted on Thursday ({i}) to fund repairs to the old\n"
+                "footbridge, ending a dispute that has kept the crossing closed for\n"
+                "almost ten years, according to minutes published on its website.\n\n")
+    url = "https://example.org/" + "a" * 120 + "\n\n"
+    article = read_text("".join(paragraph(i) for i in range(3)) + url + "".join(paragraph(i) for i in range(3, 25)))
+    texts = body_texts(article)
+    assert len(texts) == 26 and texts[3] == url.strip()
+    assert texts[0] == ("The harbour council voted on Thursday (0) to fund repairs to the old footbridge, ending a dispute "
+                        "that has kept the crossing closed for almost ten years, according to minutes published on its website.")

@@ -25,6 +25,7 @@ _RULE = re.compile(r"^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|[â€”â€
 # Hard-wrap detection thresholds (characters): wrapped text is set at 60-80 columns typically.
 WRAP_MAX_LINE = 100
 WRAP_MIN_MEDIAN = 30
+WRAP_LONG_LINE_SHARE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +64,21 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     inside a block stop mid-sentence, and no line is longer than a typewriter's."""
     inner_lengths: list[int] = []
     mid_sentence = 0
-    longest = 0
+    nonblank = too_long = 0
     for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
-        longest = max(longest, len(line))
+        nonblank += 1
+        too_long += len(line) > WRAP_MAX_LINE
         if index + 1 < len(lines) and lines[index + 1].strip():
             if marker_of(line)[0] or marker_of(lines[index + 1].strip())[0]:
                 continue
             inner_lengths.append(len(line))
             if not ends_sentence(line):
                 mid_sentence += 1
-    if len(inner_lengths) < 2 or longest > WRAP_MAX_LINE:
+    # A stray long line (a URL, a table row) does not make the text unwrapped; many do.
+    if len(inner_lengths) < 2 or too_long > nonblank * WRAP_LONG_LINE_SHARE:
         return False
     inner_lengths.sort()
     median = inner_lengths[len(inner_lengths) // 2]
