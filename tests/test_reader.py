@@ -314,3 +314,14 @@ def test_hard_wrapped_text_with_a_stray_long_line():
     assert len(texts) == 26 and texts[3] == url.strip()
     assert texts[0] == ("The harbour council voted on Thursday (0) to fund repairs to the old footbridge, ending a dispute "
                         "that has kept the crossing closed for almost ten years, according to minutes published on its website.")
+
+
+def test_title_skips_date_stamps_and_bylines_and_labels():
+    article = read_text("June 2, 2024\n\nBy Ana Ruiz\n\nHarbour Bridge Reopens\n\nThe bridge reopened on Monday after a long wait for local people.\n")
+    assert (article.meta.title, article.meta.byline, article.meta.date) == ("Harbour Bridge Reopens", "Ana Ruiz", "2024-06-02")
+    assert read_text("BREAKING\nThe bridge reopened on Monday after a long wait for local people.\n").meta.title_origin == "lede"
+
+
+def test_dates_become_iso_when_they_parse():
+    assert read_text("---\ndate: March 14, 2025\n---\nThe text of the article is here.\n").meta.date == "2025-03-14"
+    assert read_text("The text of the article is here.\n", meta={"date": "last Tuesday"}).meta.date == "last Tuesday"

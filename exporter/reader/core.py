@@ -55,6 +55,7 @@ MENU_MAX_WORDS = 6
 TEASER_MIN_WORDS = 4
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
+HEADLINE_MIN_WORDS = 2           # "BREAKING" or "Politics" alone is a label, not a headline
 HEADING_MAX_CHARS = 120
 LANGUAGE_SAMPLE = 20000
 
@@ -208,6 +209,9 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
     live = state.live()
     if keep_boilerplate:
         live = [i for i in live if classify_line(state.units[i].text) is None]
+    # A date stamp or a byline above the headline is not the headline.
+    while live and (_date_stamp(state.units[live[0]].text) or byline_of(state.units[live[0]].text)):
+        live = live[1:]
     if not live:
         return None
     index = live[0]
@@ -217,7 +221,7 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
         return index
     if unit.marker is not None:
         return None
-    if not headline_like(unit.text):
+    if not headline_like(unit.text) or word_weight(unit.text) < HEADLINE_MIN_WORDS:
         if not (unit.blank_after and title_cased(unit.text) and ends_full_stop(unit.text)):
             return None
     headline, site = split_site(unit.text)
@@ -247,6 +251,11 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
         if norm_key(state.units[i].text) == title_key:
             state.drop(i, "title")
     return index
+
+
+def _date_stamp(text: str) -> bool:
+    """A date line that is not "Headline - Feb. 1, 2016"."""
+    return is_date_line(text) and word_weight(split_site(text)[0]) <= 3
 
 
 def _same_headline(key: str, key_line: str, key_head: str) -> bool:
@@ -591,12 +600,20 @@ def _resolve_meta(state: _State, front: Mapping[str, object], caller: Mapping[st
             values["title"], values["title_origin"] = title, "lede"
         else:
             values.pop("title", None)
+    if isinstance(values.get("date"), str):
+        values["date"] = _iso_date(values["date"])      # type: ignore[arg-type]
     language = caller.get("language", front.get("language"))
     if language is None:
         sample = "\n".join(_block_texts(body))[:LANGUAGE_SAMPLE] or "\n".join(u.text for u in state.units)[:LANGUAGE_SAMPLE]
         language = guess_language(sample)
     values["language"] = language
     return Meta(**values)       # type: ignore[arg-type]
+
+
+def _iso_date(value: str) -> str:
+    """``value`` as ISO 8601 when it is a date in a common written form; else unchanged."""
+    iso = find_date(value)
+    return iso if iso is not None and len(value) <= 40 and is_date_line(value) else value
 
 
 def _block_texts(blocks: list[Block]):

@@ -37,6 +37,7 @@ DATE_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 TIME_ONLY = re.compile(r"^(?:updated|published|posted|modified)?:?\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
 TIME_AGO = re.compile(r"^(?:updated|published|posted)?:?\s*\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago$", re.IGNORECASE)
 DATE_LINE_MAX_WORDS = 14
+DATE_LINE_MAX_OTHER_WORDS = 5     # "Updated 2/26/2015 7:11 AM PST by TMZ Staff"
 
 
 def headline_like(text: str) -> bool:
@@ -162,7 +163,7 @@ def is_date_line(text: str) -> bool:
     # Little else besides the date: no sentence.
     stripped = DATE_MDY.sub("", DATE_DMY.sub("", DATE_ISO.sub("", DATE_NUMERIC.sub("", text))))
     rest = [w for w in re.findall(r"[^\W\d_]+", stripped) if w.lower() not in MONTHS]
-    return len(rest) <= 6 and not ends_full_stop(text)
+    return len(rest) <= DATE_LINE_MAX_OTHER_WORDS and not ends_full_stop(text)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
