@@ -641,11 +641,17 @@ def test_justified_alignment_spreads_lines():
     assert justified[0] > max(ragged) or len(set(ragged)) > 1
 
 
-def test_one_very_long_paragraph_lays_out_in_linear_time():
-    """reportlab re-breaks the rest of a paragraph on every page; ours keeps the line breaks."""
+@pytest.mark.parametrize("runs", ["one run", "several runs"])
+def test_one_very_long_paragraph_lays_out_in_linear_time(runs):
+    """reportlab re-breaks the rest of a paragraph on every page; ours keeps the line breaks
+    (for a single-run paragraph and for one with emphasis and a quote, which reportlab lays out
+    differently)."""
     def article(words: int) -> Article:
+        text = " ".join(f"word{i}" for i in range(words))
+        if runs == "one run":
+            return Article(meta=Meta(title="L", language="en"), body=(P(text),))
         return Article(meta=Meta(title="L", language="en"),
-                       body=(P(" ".join(f"word{i}" for i in range(words))),))
+                       body=(P(Emphasis((Text("Start"),)), " ", text, " ", Quote("speech", None, (Text("“end”"),))),))
 
     render(article(200))
     timings = {}

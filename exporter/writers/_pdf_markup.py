@@ -235,6 +235,13 @@ class InlineMarkup:
         known = self._face_chars.setdefault(path, set())
         if known.issuperset(text):
             return [(text, path)]
+        # Ask about each new character alone first: a long text needs the resolver's
+        # character-by-character walk only when some character is not the face's own.
+        for char in set(text).difference(known):
+            if self.resolver.split(char, face.family, face.bold, face.italic) == [(char, path)]:
+                known.add(char)
+        if known.issuperset(text):
+            return [(text, path)]
         runs = self.resolver.split(text, face.family, face.bold, face.italic)
         for run, run_path in runs:
             if run_path == path:

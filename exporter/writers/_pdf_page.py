@@ -262,6 +262,7 @@ class LinearParagraph(Paragraph):
     _kept_lines = None   # (width, blPara) computed for this paragraph's text
     _highlights = None   # PlainHighlights or None
     _source_start = 0    # where this part's text starts in the highlights' text
+    _frags_base = 0      # a continuation's first word in ``frags`` (which it shares with the whole)
 
     def __init__(self, text, style=None, *args, highlights=None, **kwargs) -> None:
         super().__init__(text, style, *args, **kwargs)
@@ -275,6 +276,9 @@ class LinearParagraph(Paragraph):
             self.blPara = kept[1]
             self.height = len(kept[1].lines) * self.style.leading
             return self.width, self.height
+        base = self._frags_base
+        if base:
+            self.frags, self._frags_base = self.frags[base:], 0
         result = super().wrap(availWidth, availHeight)
         # Line breaks depend on the width only: a second wrap at the same width (keep-with-next
         # groups measure their content first, then add it) reuses them.
@@ -290,6 +294,12 @@ class LinearParagraph(Paragraph):
             taken = len(first.blPara.lines)   # reportlab sets P1.blPara to the first s lines
             remaining = bl_para.clone()
             remaining.lines = bl_para.lines[taken:]
+            if bl_para.kind == 1 and remaining.lines and hasattr(remaining.lines[0], "sFW"):
+                # Multi-run lines index the paragraph's word list by position (sFW).  The
+                # continuation keeps the whole list, so the kept lines stay valid as they are;
+                # it is cut down only if the continuation ever has to break its lines again.
+                rest._frags_base = remaining.lines[0].sFW
+                rest.frags = self.frags
             rest._kept_lines = (availWidth, remaining)
             if self._highlights is not None and bl_para.kind == 0:
                 first._highlights = rest._highlights = self._highlights
