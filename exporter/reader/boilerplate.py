@@ -38,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     _rule("follow", r"^(follow|like|find) (us|@|\S+ on (facebook|twitter|instagram|x|linkedin|youtube|tiktok))", 14),
     _rule("follow", r"\bfollow (us|me)\b.*\b(facebook|twitter|instagram|linkedin|youtube|tiktok|threads|bluesky)\b", 20),
     _rule("newsletter", r"\b(sign[ -]?up|subscribe|register)\b.*\b(newsletters?|e-?mails?|inbox|updates|alerts|digest|briefing)\b|^(get|receive) (our|the) .*\b(newsletters?|inbox)\b|\bnewsletters?\b|^subscribe\b|\bsubscribe (now|today|here|for)\b|^(become|already) a (subscriber|member)\b", 25),
+    _rule("newsletter", r"^view (this|the|our) (email|e-mail|newsletter|message) (in|on) (your|a|the) (web )?browser|^(forward|share) this (email|e-mail|newsletter)\b|^unsubscribe\b|\b(update|manage) (your )?(email )?(preferences|subscription)\b", 14),
     _rule("newsletter", r"\b(inscrivez-vous|abonnez-vous|abonnieren|suscr[ií]bete|assine|předplaťte)\b", 12),
     _rule("cookie", r"\b(we|this (site|website)|our (site|website|partners)|nous|wir|utilizamos|usamos)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|consent|cookie policy|cookie settings|privacy policy|akzeptieren|acceptez)\b|\b(accept|allow|manage|reject) (all )?cookies\b|en poursuivant votre navigation|vous acceptez l", 150),
     _rule("advert", r"^(advertisement|advertising|ads?|sponsored( content| stories| links)?|promoted( content| stories)?|paid (post|content)|report this ad|ad choices|adchoices|publicité|anzeige|werbung|publicidad|publicidade|reklama)\b\W*$", 4),

@@ -26,6 +26,7 @@ _RULE = re.compile(r"^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|[â€”â€
 WRAP_MAX_LINE = 100
 WRAP_MIN_MEDIAN = 30
 WRAP_LONG_LINE_SHARE = 0.05
+WRAP_SHORT_LINE = 0.6          # of the wrap width: shorter, a line ends its paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,16 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return median >= WRAP_MIN_MEDIAN and mid_sentence * 2 >= len(inner_lengths)
 
 
+def wrap_width(lines: list[str]) -> int:
+    """The column hard-wrapped text is set to: the length most full lines reach (90th percentile)."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    return lengths[(len(lengths) * 9) // 10] if lengths else 0
+
+
 def make_units(lines: list[str], start: int, wrapped: bool) -> list[Unit]:
-    """Units of ``lines[start:]`` (``start`` skips front matter)."""
+    """Units of ``lines[start:]`` (``start`` skips front matter).  In hard-wrapped text a line
+    well short of the wrap width ends its paragraph ("THE VALLEY WEEKLY" / "Issue 212")."""
+    short_line = wrap_width(lines[start:]) * WRAP_SHORT_LINE if wrapped else 0
     units: list[Unit] = []
     n = len(lines)
     index = start
@@ -105,7 +114,7 @@ def make_units(lines: list[str], start: int, wrapped: bool) -> list[Unit]:
             # Continuation lines: up to a blank line or a line that starts a block of its own.
             while index < n:
                 nxt = lines[index].strip()
-                if not nxt:
+                if not nxt or len(collected[-1]) < short_line:
                     break
                 nxt_marker, nxt_text, _ = marker_of(nxt)
                 if marker == "quote":
