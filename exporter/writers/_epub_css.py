@@ -118,8 +118,27 @@ def _rule(selector: str, declarations: list[str]) -> str:
     return f"{selector} {{ {'; '.join(declarations)}; }}"
 
 
-def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = ()) -> str:
-    """The whole stylesheet: @font-face rules, base rules, then one rule per element key."""
+def _briefing_rules() -> list[str]:
+    """What only a briefing's pages use: the cover, the contents list and the key-quotes table."""
+    return [
+        _rule("section.cover", ["padding-top: 1em"]),
+        _rule("nav#toc ol", ["list-style: none", "margin: 0", "padding-left: 0"]),
+        _rule("nav#toc ol ol", ["padding-left: 1.5em", "margin-bottom: 0.4em"]),
+        _rule("nav#toc a", ["display: block", "text-decoration: none"]),
+        _rule("table.key-quotes", ["border-collapse: collapse", "width: 100%", "margin: 0.5em 0 1em 0"]),
+        _rule("table.key-quotes th, table.key-quotes td", [
+            "text-align: left", "vertical-align: top", "padding: 0.35em 0.5em 0.35em 0",
+            "border-bottom: 1px solid #bbbbbb"]),
+        _rule("table.key-quotes th", ["font-style: normal", "border-bottom: 2px solid #666666"]),
+        _rule("table.key-quotes td:first-child", ["font-style: normal", "width: 22%"]),
+        _rule("table.key-quotes td:last-child", ["font-style: normal", "width: 28%"]),
+    ]
+
+
+def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = (),
+              briefing: bool = False) -> str:
+    """The whole stylesheet: @font-face rules, base rules, then one rule per element key (and,
+    for a briefing, the rules of its cover, contents and key-quotes table after those)."""
     body_size = style.block("body").size or 11.0
     parts: list[str] = []
     for face in faces:
@@ -152,4 +171,6 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
     for key in INLINE_ELEMENTS:
         highlighted = bool(getattr(style.quotes, _QUOTE_KIND_HIGHLIGHT[key]))
         parts.append(_inline_rule(key, style.element(key), style, body_size, highlighted, fallback_families))
+    if briefing:
+        parts.extend(_briefing_rules())
     return "\n".join(parts) + "\n"

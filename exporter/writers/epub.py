@@ -23,7 +23,7 @@ import io
 import re
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
@@ -35,6 +35,7 @@ from ..ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote, Rule,
     Strong, Text, UnknownNodeError, inline_text, iter_inline_runs,
 )
+from ..briefing import Briefing
 from ..errors import RenderError
 from . import RenderOptions
 from ._epub_css import FontFace, build_css
@@ -155,9 +156,20 @@ def safe_href(url: str) -> str | None:
     return href
 
 
-def meta_line_parts(meta: Meta) -> list[str]:
-    """"byline · source · date" with the empty parts left out."""
-    return [one_line(part) for part in (meta.byline, meta.source, meta.date) if part and one_line(part)]
+SINGLE_META_LINE = ("byline", "source", "date")
+BRIEFING_META_LINE = ("source", "site", "date")     # a briefing shows the byline on its own line
+
+
+def meta_line_parts(meta: Meta, line_fields: tuple[str, ...] = SINGLE_META_LINE) -> list[str]:
+    """"byline · source · date" (or the fields named) with the empty parts left out; a site that
+    only repeats the source is shown once."""
+    found: list[str] = []
+    for name in line_fields:
+        part = one_line(getattr(meta, name) or "")
+        if not part or (name == "site" and meta.source and part.casefold() == one_line(meta.source).casefold()):
+            continue
+        found.append(part)
+    return found
 
 
 # ------------------------------------------------------------------------------------ rendering
@@ -173,6 +185,7 @@ class BookState:
     primary_faces: dict[Path, tuple[str, bool, bool]] = field(default_factory=dict)
     fallback_paths: list[Path] = field(default_factory=list)
     headings: list[tuple[str, str, int, str]] = field(default_factory=list)  # (file, id, level, text)
+    block_anchors: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, block index) -> id
     _next_anchor: int = 0
 
     def anchor(self) -> str:
@@ -220,6 +233,7 @@ class _Face:
 
 
 _QUOTE_KEYS = {"speech": "quote-speech", "title": "quote-title", "term": "quote-term"}
+_ID_ATTR = re.compile(r' id="([^"]*)"')
 
 
 class ArticleRenderer:
@@ -327,20 +341,29 @@ class ArticleRenderer:
             rendered = self.block(block, "lede" if index == 0 and isinstance(block, Paragraph) else "body")
             if index in anchored and rendered.startswith("<"):
                 tag_end = rendered.index(">")
-                if " id=" not in rendered[:tag_end]:
+                existing = _ID_ATTR.search(rendered, 0, tag_end)
+                if existing is None:
                     space = rendered.find(" ", 0, tag_end)
                     cut = space if space != -1 else tag_end
-                    rendered = f'{rendered[:cut]} id="{self.anchor_prefix}b{index}"{rendered[cut:]}'
+                    anchor = f"{self.anchor_prefix}b{index}"
+                    rendered = f'{rendered[:cut]} id="{anchor}"{rendered[cut:]}'
+                else:                               # a heading already has its navigation id
+                    anchor = existing.group(1)
+                # Links point only at ids that exist: a block that renders to nothing gets none.
+                self.state.block_anchors[(self.page_file, index)] = anchor
             parts.append(rendered)
         return "\n".join(p for p in parts if p)
 
     # -- title block and sections -------------------------------------------------------------
-    def title_block(self, meta: Meta, heading_tag: str = "h1") -> str:
+    def title_block(self, meta: Meta, heading_tag: str = "h1",
+                    line_fields: tuple[str, ...] = SINGLE_META_LINE) -> str:
         title = one_line(meta.title or "") or UNTITLED
         parts = [self._plain_block(heading_tag, "title", title)]
         if meta.subtitle and one_line(meta.subtitle):
             parts.append(self._plain_block("p", "subtitle", one_line(meta.subtitle)))
-        line = meta_line_parts(meta)
+        if "byline" not in line_fields and meta.byline and one_line(meta.byline):
+            parts.append(self._plain_block("p", "byline", one_line(meta.byline)))
+        line = meta_line_parts(meta, line_fields)
         if line:
             parts.append(self._plain_block("p", "meta-line", " · ".join(line)))
         return "\n".join(parts)
@@ -374,7 +397,8 @@ class ArticleRenderer:
 
 
 def render_article(article: Article, state: BookState, page_file: str, *, with_header: bool,
-                   anchor_prefix: str = "", anchored_blocks: frozenset[int] = frozenset()) -> str:
+                   anchor_prefix: str = "", anchored_blocks: frozenset[int] = frozenset(),
+                   line_fields: tuple[str, ...] = SINGLE_META_LINE) -> str:
     """One article as an ``<article>`` fragment: optional title block, body, optional sections.
     A single-article book puts the title block on its title page instead (``with_header=False``);
     a briefing passes each article's id as ``anchor_prefix`` so no anchor collides."""
@@ -382,7 +406,7 @@ def render_article(article: Article, state: BookState, page_file: str, *, with_h
     id_attr = f' id="{anchor_prefix.rstrip("-")}"' if anchor_prefix else ""
     parts = [f"<article{id_attr}>"]
     if with_header:
-        parts.append(f"<header>\n{renderer.title_block(article.meta)}\n</header>")
+        parts.append(f"<header>\n{renderer.title_block(article.meta, line_fields=line_fields)}\n</header>")
     parts.append(renderer.body(article.body, anchored_blocks))
     parts.append(renderer.related(article))
     parts.append(renderer.dropped(article))
@@ -400,6 +424,139 @@ def with_marking(fragment: str, state: BookState, page_file: str, marking: str |
     renderer = ArticleRenderer(state, page_file)
     top, bottom = renderer.marking(marking, "header"), renderer.marking(marking, "footer")
     return "\n".join(p for p in (top, fragment, bottom) if p)
+
+
+# ------------------------------------------------------------------------------------ briefings
+COVER_FILE = "cover.xhtml"
+NAV_FILE = "nav.xhtml"
+KEY_QUOTES_FILE = "key-quotes.xhtml"
+_PLAIN_ARTICLE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
+
+
+def article_file(article_id: str) -> str:
+    return f"article-{article_id}.xhtml"
+
+
+def briefing_article_ids(briefing: Briefing) -> list[str]:
+    """A unique id per article, in order: the briefing's own (``a01``…) when it is a plain short
+    name, else one from its position.  The id names the article's file and prefixes its anchors,
+    so a briefing read from JSON made elsewhere never names a file or breaks an id."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for position, item in enumerate(briefing.articles, start=1):
+        candidate = item.id if _PLAIN_ARTICLE_ID.match(item.id) else f"a{position:02d}"
+        while candidate.lower() in taken:          # file names may be case-insensitive
+            candidate += "x"
+        taken.add(candidate.lower())
+        ids.append(candidate)
+    return ids
+
+
+def _element_key(style: Style, key: str, stand_in: str) -> str:
+    """``key`` when the style defines it; a style made before the briefing keys uses ``stand_in``."""
+    return key if key in style.elements else stand_in
+
+
+def render_cover(briefing: Briefing, state: BookState, page_file: str) -> str:
+    """The cover: title, subtitle, date, who it is for, how many articles from which sources, and
+    the notes (inputs left out…).  The marking goes above and below it, as on every page."""
+    renderer = ArticleRenderer(state, page_file)
+    meta = briefing.meta
+    title_key = _element_key(state.style, "cover-title", "title")
+    meta_key = _element_key(state.style, "cover-meta", "meta-line")
+    parts = [renderer._plain_block("h1", title_key, one_line(meta.title) or "Briefing")]
+    if meta.subtitle and one_line(meta.subtitle):
+        parts.append(renderer._plain_block("p", "subtitle", one_line(meta.subtitle)))
+    if meta.date and one_line(meta.date):
+        parts.append(renderer._plain_block("p", meta_key, one_line(meta.date)))
+    if meta.prepared_for and one_line(meta.prepared_for):
+        parts.append(renderer._plain_block("p", meta_key, f"Prepared for {one_line(meta.prepared_for)}"))
+    count = len(briefing.articles)
+    line = f"{count} article{'' if count == 1 else 's'}"
+    sources = [one_line(name) for name in briefing.sources if one_line(name)]
+    if sources:
+        line += " from " + (", ".join(sources[:-1]) + " and " + sources[-1] if len(sources) > 1 else sources[0])
+    parts.append(renderer._plain_block("p", meta_key, line))
+    for note in meta.notes:
+        if one_line(note):
+            parts.append(renderer._plain_block("p", meta_key, one_line(note)))
+    return '<section class="cover" epub:type="titlepage">\n' + "\n".join(parts) + "\n</section>"
+
+
+def _lang_attrs(language: str, book_language: str) -> str:
+    if language in ("und", book_language):
+        return ""
+    return f' lang="{language}" xml:lang="{language}"'
+
+
+def render_key_quotes(briefing: Briefing, ids_by_given: dict[str, str], state: BookState, page_file: str,
+                      book_language: str) -> str:
+    """The key quotes as a table (speaker | quote | article), each row linking to the block its
+    quote sits in — the ids the articles were given while rendering, so no link dangles."""
+    renderer = ArticleRenderer(state, page_file)
+    heading_key = _element_key(state.style, "key-quotes-heading", "heading-1")
+    item_key = _element_key(state.style, "key-quotes-item", "body")
+    face = renderer._face_args(item_key)
+    articles = {item.id: item.article for item in reversed(briefing.articles)}   # first of a repeated id wins
+    rows: list[str] = []
+    for quote in briefing.key_quotes:
+        article_id = ids_by_given.get(quote.article_id)
+        article = articles.get(quote.article_id)
+        language = _lang_attrs(language_tag(article.meta.language), book_language) if article else ""
+        cells = [renderer._plain_block("td", item_key, one_line(quote.speaker)),
+                 renderer._plain_block("td", item_key, one_line(quote.text)).replace("<td ", f"<td{language} ", 1)]
+        if article_id is None or article is None:
+            cells.append(f'<td class="{item_key}"></td>')
+        else:
+            target = article_file(article_id)
+            anchor = state.block_anchors.get((target, quote.block), article_id)
+            title = one_line(article.meta.title or "") or UNTITLED
+            direction = ' dir="auto"' if _RTL_CHAR.search(title) else ""
+            cells.append(f'<td class="{item_key}"{direction}><a href="{target}#{anchor}">'
+                         f"{state.text(title, *face)}</a></td>")
+        rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    head = "".join(f'<th scope="col" class="{item_key}">{state.text(label, face[0], True, False)}</th>'
+                   for label in ("Speaker", "Quote", "Article"))
+    return ('<section class="key-quotes">\n'
+            + renderer._plain_block("h1", heading_key, "Key quotes")
+            + f'\n<table class="key-quotes">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    href: str
+    text: str
+    children: tuple[NavEntry, ...] = ()
+
+
+def render_nav(entries: list[NavEntry], landmarks: list[tuple[str, str, str]], state: BookState,
+               page_file: str) -> str:
+    """The navigation document's body, which is also the briefing's visible table of contents:
+    the toc nav (cover, key quotes, each article with its headings nested) and the landmarks
+    (hidden: reading systems use them, readers need not see them)."""
+    renderer = ArticleRenderer(state, page_file)
+    heading_key = _element_key(state.style, "toc-heading", "heading-1")
+    entry_key = _element_key(state.style, "toc-entry", "body")
+    family, bold, italic = renderer._face_args(entry_key)
+
+    def items(level: list[NavEntry] | tuple[NavEntry, ...]) -> str:
+        rendered = []
+        for entry in level:
+            direction = ' dir="auto"' if _RTL_CHAR.search(entry.text) else ""
+            link = (f'<a class="{entry_key}" href="{esc_attr(entry.href)}"{direction}>'
+                    f"{state.text(entry.text, family, bold, italic)}</a>")
+            nested = f"\n<ol>\n{items(entry.children)}\n</ol>\n" if entry.children else ""
+            rendered.append(f"<li>{link}{nested}</li>")
+        return "\n".join(rendered)
+
+    toc = ('<nav epub:type="toc" id="toc" role="doc-toc">\n'
+           + renderer._plain_block("h1", heading_key, "Contents")
+           + f"\n<ol>\n{items(entries)}\n</ol>\n</nav>")
+    if not landmarks:
+        return toc
+    marks = "\n".join(f'<li><a epub:type="{kind}" href="{href}">{esc(text)}</a></li>' for kind, href, text in landmarks)
+    return toc + f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>Landmarks</h2>\n<ol>\n{marks}\n</ol>\n</nav>'
 
 
 # ----------------------------------------------------------------------------------- packaging
@@ -424,6 +581,9 @@ class Page:
     body_html: str
     body_type: str | None = None    # epub:type on <body>
     landmark: str | None = None     # epub:type of its entry in the nav's landmarks ("titlepage", "bodymatter")
+    language: str | None = None     # the page's own language when it differs from the book's
+    direction: str | None = None    # "rtl"/"ltr" when the page's differs from the book's
+    nav: bool = False               # our own navigation document (in the spine), not ebooklib's
 
 
 ACCESSIBILITY_SUMMARY = ("This publication is text only. Headings, lists, block quotations and "
@@ -446,6 +606,31 @@ def book_meta_for(article: Article) -> BookMeta:
         source=one_line(meta.url) if meta.url and one_line(meta.url) else None,
         description=one_line(meta.subtitle) if meta.subtitle and one_line(meta.subtitle) else None,
     )
+
+
+def book_meta_for_briefing(briefing: Briefing) -> BookMeta:
+    """The package metadata of a briefing: its own title, language and date."""
+    meta = briefing.meta
+    language = language_tag(meta.language)
+    return BookMeta(
+        title=one_line(meta.title) or "Briefing",
+        language=language,
+        identifier=briefing_identifier(briefing),
+        direction="rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else None,
+        date=w3c_date(meta.date),
+        description=one_line(meta.subtitle) if meta.subtitle and one_line(meta.subtitle) else None,
+    )
+
+
+def briefing_identifier(briefing: Briefing) -> str:
+    """``urn:uuid:`` from the briefing's cover fields and its articles' own identifiers, in order."""
+    digest = hashlib.sha256()
+    meta = briefing.meta
+    for part in (meta.title, meta.subtitle, meta.date, meta.prepared_for,
+                 *(stable_identifier(item.article) for item in briefing.articles)):
+        digest.update((part or "").encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_OID, 'exporter-briefing:' + digest.hexdigest())}"
 
 
 def stable_identifier(article: Article) -> str:
@@ -478,6 +663,17 @@ def xhtml_page(page: Page, title: str, language: str, direction: str | None) -> 
     # Every piece of article text was cleaned (xml_clean) and escaped on its way in: BookState.text,
     # one_line and safe_href are the only doors, so the page needs no second pass.
     return text.encode("utf-8")
+
+
+class _OwnNavDocument(epub.EpubNav):
+    """A navigation document whose bytes we built (a briefing's visible contents page)."""
+
+    def __init__(self, uid: str, file_name: str, title: str, data: bytes, direction: str | None) -> None:
+        super().__init__(uid=uid, file_name=file_name, title=title, direction=direction)
+        self._data = data
+
+    def get_content(self, default=None) -> bytes:
+        return self._data
 
 
 class _XhtmlDocument(epub.EpubHtml):
@@ -519,6 +715,11 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
     def __init__(self, target: BinaryIO, book: epub.EpubBook, options: dict, date_time) -> None:
         super().__init__(target, book, options)
         self._date_time = date_time
+
+    def _get_nav(self, item):
+        if isinstance(item, _OwnNavDocument):
+            return item.get_content()
+        return super()._get_nav(item)
 
     def write(self) -> None:
         with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -573,9 +774,15 @@ def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
                                content=css.encode("utf-8"))
     book.add_item(stylesheet)
     documents = []
+    own_nav = False
     for page in pages:
-        data = xhtml_page(page, page.title, meta.language, meta.direction)
-        document = _XhtmlDocument(page.uid, page.file_name, page.title, data, meta.language)
+        language = page.language or meta.language
+        data = xhtml_page(page, page.title, language, page.direction or meta.direction)
+        if page.nav:
+            document = _OwnNavDocument(page.uid, page.file_name, page.title, data, meta.direction)
+            own_nav = True
+        else:
+            document = _XhtmlDocument(page.uid, page.file_name, page.title, data, language)
         book.add_item(document)
         documents.append(document)
     for index, (file_name, data) in enumerate(fonts, start=1):
@@ -585,9 +792,11 @@ def build_epub(meta: BookMeta, pages: list[Page], toc: list, css: str,
     book.guide = [{"href": page.file_name, "title": page.title, "type": page.landmark}
                   for page in pages if page.landmark]
     book.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(direction=meta.direction)
-    book.add_item(nav)
-    book.spine = documents             # the nav document is reachable from the package, not the spine
+    if not own_nav:
+        book.add_item(epub.EpubNav(direction=meta.direction))
+    # ebooklib's nav document is reachable from the package, not the spine; our own (a briefing's
+    # contents page) is read in order like any page.
+    book.spine = documents
 
     buffer = io.BytesIO()
     writer = _ReproducibleEpubWriter(buffer, book, {
@@ -653,19 +862,20 @@ def _slug(key: str, index: int) -> str:
 # The last stylesheet built without embedded fonts, per style object: a batch renders many
 # articles with one style, and the CSS depends on nothing else then.  Keyed by identity and
 # holding the style itself, so a recycled id() can never return another style's CSS.
-_css_cache: dict[int, tuple[object, str]] = {}
+_css_cache: dict[tuple[int, bool], tuple[object, str]] = {}
 
 
-def _stylesheet(style: Style, faces: list[FontFace], fallback_families: tuple[str, ...]) -> str:
+def _stylesheet(style: Style, faces: list[FontFace], fallback_families: tuple[str, ...],
+                briefing: bool = False) -> str:
     if faces or fallback_families:
-        return build_css(style, faces, fallback_families)
-    cached = _css_cache.get(id(style))
+        return build_css(style, faces, fallback_families, briefing=briefing)
+    cached = _css_cache.get((id(style), briefing))
     if cached is not None and cached[0] is style:
         return cached[1]
-    css = build_css(style)
+    css = build_css(style, briefing=briefing)
     if len(_css_cache) > 16:
         _css_cache.clear()
-    _css_cache[id(style)] = (style, css)
+    _css_cache[(id(style), briefing)] = (style, css)
     return css
 
 
@@ -686,11 +896,17 @@ class EpubWriter:
     extension: ClassVar[str] = "epub"
     uses_style: ClassVar[bool] = True
 
-    def write(self, document: Article, style: Style, out: BinaryIO, options: RenderOptions) -> None:
+    def write(self, document: Article | Briefing, style: Style, out: BinaryIO, options: RenderOptions) -> None:
         if style is None:
             raise RenderError("epub: a style is required")
         try:
-            data = self.render(document, style, options)
+            match document:
+                case Article():
+                    data = self.render(document, style, options)
+                case Briefing():
+                    data = self.render_briefing(document, style, options)
+                case _:
+                    raise UnknownNodeError(document, "epub document")
         except (UnknownNodeError, RenderError):
             raise
         except (ValueError, OSError, KeyError) as exc:
@@ -699,10 +915,9 @@ class EpubWriter:
         out.write(data)
 
     def render(self, document: Article, style: Style, options: RenderOptions) -> bytes:
+        """One article: a title page and the article's page."""
         marking = options.marking if options.marking is not None else style.marking
-        embed = bool(style.embed_fonts)
-        resolver = _font_resolver(style, embed)
-        state = BookState(style=style, embed_fonts=embed, resolver=resolver)
+        state = _book_state(style)
 
         title_html = render_title_page(document.meta, state, "title.xhtml")
         article_html = render_article(document, state, "article.xhtml", with_header=False)
@@ -718,13 +933,84 @@ class EpubWriter:
                  for file, anchor, _level, text in state.headings])]
         if not state.headings:
             toc = [epub.Link("title.xhtml", meta.title, "toc-title")]
+        return _package(state, meta, pages, toc, options)
 
-        faces: list[FontFace] = []
-        fallback_families: tuple[str, ...] = ()
-        fonts: list[tuple[str, bytes]] = []
-        if embed:
-            faces, fallback_families, fonts = _embedded_fonts(state, options.warn)
-            if resolver is not None and hasattr(resolver, "warn_uncovered"):
-                resolver.warn_uncovered(options.warn)
-        css = _stylesheet(style, faces, fallback_families)
-        return build_epub(meta, pages, toc, css, fonts, options.build_time)
+    def render_briefing(self, briefing: Briefing, style: Style, options: RenderOptions) -> bytes:
+        """A briefing: cover, contents (the nav), key quotes, then one page per article — each
+        article through the same :func:`render_article` a single article uses, its anchors
+        prefixed with its id.  Every page carries the marking top and bottom."""
+        marking = next((m for m in (options.marking, briefing.meta.marking, style.marking) if m is not None), None)
+        state = _book_state(style)
+        meta = book_meta_for_briefing(briefing)
+        ids = briefing_article_ids(briefing)
+        ids_by_given: dict[str, str] = {}
+        for item, article_id in zip(briefing.articles, ids):
+            ids_by_given.setdefault(item.id, article_id)
+        anchored: dict[str, set[int]] = {}
+        for quote in briefing.key_quotes:
+            if quote.article_id in ids_by_given:
+                anchored.setdefault(ids_by_given[quote.article_id], set()).add(quote.block)
+
+        # Articles first: the key quotes link to the ids their blocks were given.
+        article_pages: list[Page] = []
+        entries: list[NavEntry] = [NavEntry(COVER_FILE, "Cover")]
+        if briefing.key_quotes:
+            entries.append(NavEntry(KEY_QUOTES_FILE, "Key quotes"))
+        for item, article_id in zip(briefing.articles, ids):
+            file = article_file(article_id)
+            first_heading = len(state.headings)
+            html = render_article(item.article, state, file, with_header=True, anchor_prefix=f"{article_id}-",
+                                  anchored_blocks=frozenset(anchored.get(article_id, ())),
+                                  line_fields=BRIEFING_META_LINE)
+            title = one_line(item.article.meta.title or "") or UNTITLED
+            language = language_tag(item.article.meta.language)
+            direction = "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
+            article_pages.append(Page(
+                file, f"article-{article_id}", title, with_marking(html, state, file, marking), body_type="bodymatter",
+                language=None if language in ("und", meta.language) else language,
+                direction=None if direction == (meta.direction or "ltr") else direction))
+            entries.append(NavEntry(file, title, tuple(NavEntry(f"{f}#{anchor}", text)
+                                                       for f, anchor, _level, text in state.headings[first_heading:])))
+
+        pages = [Page(COVER_FILE, "cover", meta.title,
+                      with_marking(render_cover(briefing, state, COVER_FILE), state, COVER_FILE, marking),
+                      landmark="titlepage")]
+        nav_index = len(pages)
+        if briefing.key_quotes:
+            quotes_html = render_key_quotes(briefing, ids_by_given, state, KEY_QUOTES_FILE, meta.language)
+            pages.append(Page(KEY_QUOTES_FILE, "key-quotes", "Key quotes",
+                              with_marking(quotes_html, state, KEY_QUOTES_FILE, marking)))
+        if article_pages:
+            article_pages[0] = replace(article_pages[0], landmark="bodymatter")
+        pages.extend(article_pages)
+        landmarks = [(page.landmark, page.file_name, page.title) for page in pages if page.landmark]
+        landmarks.insert(1, ("toc", NAV_FILE, "Contents"))
+        nav_html = render_nav(entries, landmarks, state, NAV_FILE)
+        pages.insert(nav_index, Page(NAV_FILE, "nav", "Contents", with_marking(nav_html, state, NAV_FILE, marking),
+                                     nav=True))
+        # The NCX (EPUB 2 reading systems) mirrors the nav.
+        toc = [(epub.Link(entry.href, entry.text, f"toc-{index}"),
+                [epub.Link(child.href, child.text, f"toc-{index}-{number}")
+                 for number, child in enumerate(entry.children, start=1)])
+               if entry.children else epub.Link(entry.href, entry.text, f"toc-{index}")
+               for index, entry in enumerate(entries, start=1)]
+        return _package(state, meta, pages, toc, options, briefing=True)
+
+
+def _book_state(style: Style) -> BookState:
+    embed = bool(style.embed_fonts)
+    return BookState(style=style, embed_fonts=embed, resolver=_font_resolver(style, embed))
+
+
+def _package(state: BookState, meta: BookMeta, pages: list[Page], toc: list, options: RenderOptions,
+             briefing: bool = False) -> bytes:
+    """Fonts (when embedded), the stylesheet, and the package around the rendered pages."""
+    faces: list[FontFace] = []
+    fallback_families: tuple[str, ...] = ()
+    fonts: list[tuple[str, bytes]] = []
+    if state.embed_fonts:
+        faces, fallback_families, fonts = _embedded_fonts(state, options.warn)
+        if state.resolver is not None and hasattr(state.resolver, "warn_uncovered"):
+            state.resolver.warn_uncovered(options.warn)
+    css = _stylesheet(state.style, faces, fallback_families, briefing=briefing)
+    return build_epub(meta, pages, toc, css, fonts, options.build_time)
