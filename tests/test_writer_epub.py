@@ -271,13 +271,29 @@ GENERATED = 30
 GENERATED_EMBEDDED = 5
 
 
-@pytest.fixture(scope="session")
-def epubcheck_batch(tmp_path_factory) -> tuple[dict[str, dict], dict[str, Article]]:
-    """Every EPUB the epubcheck tests look at, written first and checked in one JVM."""
+_BATCH_RESULTS: list[tuple[dict[str, dict], dict[str, object]]] = []
+
+
+def epubcheck_results(tmp_path_factory) -> tuple[dict[str, dict], dict[str, object]]:
+    """Every EPUB the epubcheck tests of this module and test_briefing_epub.py look at, written
+    first and checked in one JVM, once per test session whichever module asks first."""
     support.require_tool("java", "epubcheck needs Java")
     support.require_module("epubcheck")
+    if not _BATCH_RESULTS:
+        _BATCH_RESULTS.append(_check_batch(tmp_path_factory))
+    return _BATCH_RESULTS[0]
+
+
+@pytest.fixture(scope="session")
+def epubcheck_batch(tmp_path_factory) -> tuple[dict[str, dict], dict[str, object]]:
+    return epubcheck_results(tmp_path_factory)
+
+
+def _check_batch(tmp_path_factory) -> tuple[dict[str, dict], dict[str, object]]:
+    from test_briefing_epub import briefing_cases
+
     workdir = tmp_path_factory.mktemp("epubcheck")
-    cases: dict[str, tuple[Article, object, dict]] = {}
+    cases: dict[str, tuple[object, object, dict]] = {}
     everything = style_variant("default", sections={"related": True, "dropped": True},
                                quotes={"show_speaker": True, "highlight_title": True, "highlight_term": True})
     for name, article in fixture_articles().items():
@@ -297,7 +313,8 @@ def epubcheck_batch(tmp_path_factory) -> tuple[dict[str, dict], dict[str, Articl
     ebook_everything = style_variant("ebook", sections={"related": True, "dropped": True}, quotes={"show_speaker": True})
     for index, article in enumerate(generated[-GENERATED_EMBEDDED:]):     # fonts embedded: subset, fallbacks
         cases[f"generated-ebook-{index:03d}"] = (article, ebook_everything, {})
-    articles: dict[str, Article] = {}
+    cases.update(briefing_cases())                                        # briefings: same JVM run
+    articles: dict[str, object] = {}
     paths: list[Path] = []
     for name, (article, style, options) in cases.items():
         path = workdir / f"{name}.epub"

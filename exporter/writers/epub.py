@@ -496,26 +496,32 @@ def render_key_quotes(briefing: Briefing, ids_by_given: dict[str, str], state: B
     renderer = ArticleRenderer(state, page_file)
     heading_key = _element_key(state.style, "key-quotes-heading", "heading-1")
     item_key = _element_key(state.style, "key-quotes-item", "body")
-    face = renderer._face_args(item_key)
+    family, bold, italic = renderer._face_args(item_key)
     articles = {item.id: item.article for item in reversed(briefing.articles)}   # first of a repeated id wins
+
+    def cell(text: str, attrs: str = "", *, upright: bool = True, href: str | None = None) -> str:
+        # The stylesheet sets the speaker and article columns upright (only the quote keeps the
+        # element's slant): the embedded-font bookkeeping must note the face that draws them.
+        inner = state.text(text, family, bold, False if upright else italic)
+        if href is not None:
+            inner = f'<a href="{href}">{inner}</a>'
+        direction = ' dir="auto"' if _RTL_CHAR.search(text) else ""
+        return f'<td class="{item_key}"{attrs}{direction}>{inner}</td>'
+
     rows: list[str] = []
     for quote in briefing.key_quotes:
         article_id = ids_by_given.get(quote.article_id)
         article = articles.get(quote.article_id)
         language = _lang_attrs(language_tag(article.meta.language), book_language) if article else ""
-        cells = [renderer._plain_block("td", item_key, one_line(quote.speaker)),
-                 renderer._plain_block("td", item_key, one_line(quote.text)).replace("<td ", f"<td{language} ", 1)]
+        cells = [cell(one_line(quote.speaker), language), cell(one_line(quote.text), language, upright=False)]
         if article_id is None or article is None:
-            cells.append(f'<td class="{item_key}"></td>')
+            cells.append(cell(""))
         else:
             target = article_file(article_id)
             anchor = state.block_anchors.get((target, quote.block), article_id)
-            title = one_line(article.meta.title or "") or UNTITLED
-            direction = ' dir="auto"' if _RTL_CHAR.search(title) else ""
-            cells.append(f'<td class="{item_key}"{direction}><a href="{target}#{anchor}">'
-                         f"{state.text(title, *face)}</a></td>")
+            cells.append(cell(one_line(article.meta.title or "") or UNTITLED, language, href=f"{target}#{anchor}"))
         rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
-    head = "".join(f'<th scope="col" class="{item_key}">{state.text(label, face[0], True, False)}</th>'
+    head = "".join(f'<th scope="col" class="{item_key}">{state.text(label, family, True, False)}</th>'
                    for label in ("Speaker", "Quote", "Article"))
     return ('<section class="key-quotes">\n'
             + renderer._plain_block("h1", heading_key, "Key quotes")
