@@ -207,15 +207,26 @@ def test_key_quotes_rows_match_the_asts_attributed_quotes_and_link_to_their_bloc
     assert [text_of(th) for th in table.iterfind(f"{XHTML}thead/{XHTML}tr/{XHTML}th")] == ["Speaker", "Quote", "Article"]
     rows = table.findall(f"{XHTML}tbody/{XHTML}tr")
     assert len(rows) == len(expected)
+    article_cell, left = None, 0                       # the article column spans the rows of its quotes
     for row, (speaker, text, item) in zip(rows, expected):
         cells = row.findall(f"{XHTML}td")
-        assert [text_of(c) for c in cells] == [" ".join(speaker.split()), " ".join(text.split()),
-                                               " ".join(item.article.meta.title.split())]
-        link = cells[2].find(f"{XHTML}a")
-        target, element = book.resolve("key-quotes.xhtml", link.get("href"))
+        if left == 0:
+            assert len(cells) == 3, "a new article's first quote carries the article cell"
+            article_cell, left = cells[2], int(cells[2].get("rowspan", "1"))
+        else:
+            assert len(cells) == 2
+        left -= 1
+        assert [text_of(c) for c in cells[:2]] == [" ".join(speaker.split()), " ".join(text.split())]
+        assert text_of(article_cell) == " ".join(item.article.meta.title.split())
+        target, element = book.resolve("key-quotes.xhtml", article_cell.find(f"{XHTML}a").get("href"))
+        assert (target, element.tag, element.get("id")) == (f"article-{item.id}.xhtml", f"{XHTML}article", item.id)
+        target, element = book.resolve("key-quotes.xhtml", cells[1].find(f"{XHTML}a").get("href"))
         assert target == f"article-{item.id}.xhtml"
         assert " ".join(text.split()) in text_of(element)          # the block the quote sits in
         assert element.get("id").startswith(f"{item.id}-")
+    assert left == 0
+    spans = [int(c.get("rowspan", "1")) for c in table.iter(f"{XHTML}td") if "kq-article" in c.get("class")]
+    assert sum(spans) == len(rows) and len(spans) == len({item.id for _, _, item in expected})
 
 
 def test_every_internal_link_in_the_package_resolves(book):
@@ -295,7 +306,7 @@ def test_each_article_page_carries_its_own_language():
     page = book.doc("article-a02.xhtml")
     assert page.get("lang") == page.get(XML_LANG) == "fr"
     assert book.doc("article-a03.xhtml").get("dir") == "rtl"
-    quote_cell = book.doc("key-quotes.xhtml").findall(f".//{XHTML}td")[1]
+    quote_cell = by_class(book.doc("key-quotes.xhtml"), "td", "kq-quote")[0]
     assert quote_cell.get("lang") == "fr" and text_of(quote_cell) == "« Bonjour »"
 
 
@@ -321,7 +332,8 @@ def test_hostile_text_and_ids_stay_text_and_never_name_files():
     rows = book.doc("key-quotes.xhtml").findall(f".//{XHTML}tbody/{XHTML}tr")
     assert [text_of(r.findall(f"{XHTML}td")[0]) for r in rows] == [" ".join(HOSTILE.split()), "Nobody", "Far"]
     assert rows[1].find(f".//{XHTML}a") is None                 # an unknown article: no link
-    assert book.resolve("key-quotes.xhtml", rows[2].find(f".//{XHTML}a").get("href"))[1].tag == f"{XHTML}article"
+    quote_link = rows[2].find(f"{XHTML}td[@class='key-quotes-item kq-quote']/{XHTML}a")
+    assert book.resolve("key-quotes.xhtml", quote_link.get("href"))[1].tag == f"{XHTML}article"
 
 
 def test_anything_but_an_article_or_a_briefing_is_refused():

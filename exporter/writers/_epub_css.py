@@ -130,8 +130,9 @@ def _briefing_rules() -> list[str]:
             "text-align: left", "vertical-align: top", "padding: 0.35em 0.5em 0.35em 0",
             "border-bottom: 1px solid #bbbbbb"]),
         _rule("table.key-quotes th", ["font-style: normal", "font-weight: bold", "border-bottom: 2px solid #666666"]),
-        _rule("table.key-quotes td:first-child", ["font-style: normal", "width: 22%"]),
-        _rule("table.key-quotes td:last-child", ["font-style: normal", "width: 28%"]),
+        _rule("table.key-quotes .kq-speaker", ["font-style: normal", "width: 20%"]),
+        _rule("table.key-quotes .kq-article", ["font-style: normal", "width: 28%", "padding-left: 0.5em"]),
+        _rule("table.key-quotes .kq-quote a", ["text-decoration: none"]),
     ]
 
 

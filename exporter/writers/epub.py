@@ -35,7 +35,7 @@ from ..ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote, Rule,
     Strong, Text, UnknownNodeError, inline_text, iter_inline_runs,
 )
-from ..briefing import Briefing
+from ..briefing import Briefing, KeyQuote
 from ..errors import RenderError
 from . import RenderOptions
 from ._epub_css import FontFace, build_css
@@ -491,37 +491,51 @@ def _lang_attrs(language: str, book_language: str) -> str:
 
 def render_key_quotes(briefing: Briefing, ids_by_given: dict[str, str], state: BookState, page_file: str,
                       book_language: str) -> str:
-    """The key quotes as a table (speaker | quote | article), each row linking to the block its
-    quote sits in — the ids the articles were given while rendering, so no link dangles."""
+    """The key quotes as a table: speaker | quote | article.  Each quote links to the block it sits
+    in (the ids the articles were given while rendering, so no link dangles); the article's title,
+    linked to the article, spans the rows of its quotes rather than repeating on every row."""
     renderer = ArticleRenderer(state, page_file)
     heading_key = _element_key(state.style, "key-quotes-heading", "heading-1")
     item_key = _element_key(state.style, "key-quotes-item", "body")
     family, bold, italic = renderer._face_args(item_key)
     articles = {item.id: item.article for item in reversed(briefing.articles)}   # first of a repeated id wins
 
-    def cell(text: str, attrs: str = "", *, upright: bool = True, href: str | None = None) -> str:
+    def cell(column: str, text: str, attrs: str = "", *, href: str | None = None) -> str:
         # The stylesheet sets the speaker and article columns upright (only the quote keeps the
         # element's slant): the embedded-font bookkeeping must note the face that draws them.
-        inner = state.text(text, family, bold, False if upright else italic)
+        inner = state.text(text, family, bold, italic if column == "quote" else False)
         if href is not None:
             inner = f'<a href="{href}">{inner}</a>'
         direction = ' dir="auto"' if _RTL_CHAR.search(text) else ""
-        return f'<td class="{item_key}"{attrs}{direction}>{inner}</td>'
+        return f'<td class="{item_key} kq-{column}"{attrs}{direction}>{inner}</td>'
 
-    rows: list[str] = []
+    runs: list[list[KeyQuote]] = []                  # consecutive quotes of one article
     for quote in briefing.key_quotes:
-        article_id = ids_by_given.get(quote.article_id)
-        article = articles.get(quote.article_id)
-        language = _lang_attrs(language_tag(article.meta.language), book_language) if article else ""
-        cells = [cell(one_line(quote.speaker), language), cell(one_line(quote.text), language, upright=False)]
-        if article_id is None or article is None:
-            cells.append(cell(""))
+        if runs and runs[-1][0].article_id == quote.article_id:
+            runs[-1].append(quote)
         else:
-            target = article_file(article_id)
-            anchor = state.block_anchors.get((target, quote.block), article_id)
-            cells.append(cell(one_line(article.meta.title or "") or UNTITLED, language, href=f"{target}#{anchor}"))
-        rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
-    head = "".join(f'<th scope="col" class="{item_key}">{state.text(label, family, True, False)}</th>'
+            runs.append([quote])
+    rows: list[str] = []
+    for run in runs:
+        article_id = ids_by_given.get(run[0].article_id)
+        article = articles.get(run[0].article_id)
+        language = _lang_attrs(language_tag(article.meta.language), book_language) if article else ""
+        target = article_file(article_id) if article_id is not None and article is not None else None
+        for position, quote in enumerate(run):
+            href = None
+            if target is not None:
+                href = f"{target}#{state.block_anchors.get((target, quote.block), article_id)}"
+            cells = [cell("speaker", one_line(quote.speaker), language),
+                     cell("quote", one_line(quote.text), language, href=href)]
+            if position == 0:
+                span = f' rowspan="{len(run)}"' if len(run) > 1 else ""
+                if target is None:
+                    cells.append(cell("article", "", span))
+                else:
+                    title = one_line(article.meta.title or "") or UNTITLED
+                    cells.append(cell("article", title, span + language, href=f"{target}#{article_id}"))
+            rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    head = "".join(f'<th scope="col" class="{item_key} kq-{label.lower()}">{state.text(label, family, True, False)}</th>'
                    for label in ("Speaker", "Quote", "Article"))
     return ('<section class="key-quotes">\n'
             + renderer._plain_block("h1", heading_key, "Key quotes")
