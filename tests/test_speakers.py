@@ -183,3 +183,11 @@ def test_attribution_time_grows_linearly():
     _seconds(small)
     ratio = _seconds(large) / max(_seconds(small), 1e-3)
     assert ratio < 50                                  # 10x the text: at most 5x worse than linear
+
+
+def test_long_pronoun_chains_neither_recurse_deeply_nor_lose_the_person():
+    texts = ("Referee Nina Holm spoke first.",) + ("She said the rules were clear.",) * 3000 \
+        + ("“Play on,” she said.",)
+    start = time.perf_counter()
+    assert speakers(*texts) == ["Nina Holm"]
+    assert time.perf_counter() - start < 30

@@ -40,6 +40,7 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "which"})
 _REJECT_AFTER_STOP = frozenset({"that", "he", "she", "they", "it", "the", "a", "an", "we", "i", "his", "her"})
 _MAX_BACK_SENTENCES = 40
+_MAX_PRONOUN_CHAIN = 12       # pronoun -> sentence subject -> pronoun … resolved this deep at most
 # Every scan reads a bounded window, so a megabyte paragraph costs linear time.
 _LEFT_WINDOW = 400        # characters read leftwards from a cue or a quote
 _SUBJECT_WINDOW = 600     # characters of a sentence's start read for its subject
@@ -110,6 +111,7 @@ class _Attributor:
                 self.names.add(m, p.mtext)
         self.names.finish()
         self._subject_cache: dict[tuple[int, int], str | None] = {}
+        self._pronoun_depth = 0
 
     # ---------------------------------------------------------------------------- grammar bits
     def _mention_ending_at(self, p: _Para, lo: int, end: int):
@@ -173,6 +175,12 @@ class _Attributor:
         key = (pi, si)
         if hi is None and key in self._subject_cache:
             return self._subject_cache[key]
+        result = self._sentence_subject(pi, si, hi)
+        if hi is None:
+            self._subject_cache[key] = result
+        return result
+
+    def _sentence_subject(self, pi: int, si: int, hi: int | None) -> str | None:
         p = self.paras[pi]
         lo, end = p.bounds[si]
         end = min(end if hi is None else min(end, hi), lo + _SUBJECT_WINDOW)
@@ -190,8 +198,6 @@ class _Attributor:
                     break
         if result is None:
             result = self._first_person(pi, lo, end)
-        if hi is None:
-            self._subject_cache[key] = result
         return result
 
     def _first_person(self, pi: int, lo: int, end: int) -> str | None:
@@ -224,6 +230,15 @@ class _Attributor:
 
     def resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
         """The subject of the nearest earlier sentence that names a person."""
+        if self._pronoun_depth >= _MAX_PRONOUN_CHAIN:
+            return None              # "He said … He said …" chains: give up, do not recurse deeply
+        self._pronoun_depth += 1
+        try:
+            return self._resolve_pronoun(pronoun, pi, pos)
+        finally:
+            self._pronoun_depth -= 1
+
+    def _resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
         want = "m" if pronoun == "he" else "f"
         seen = 0
         p = self.paras[pi]
@@ -401,7 +416,13 @@ class _Attributor:
         for pi, p in enumerate(self.paras):
             p.speakers = [None] * len(p.spans)
             p.resolved = [False] * len(p.spans)
+            # Sentence subjects are settled in reading order, each once its quotes have speakers,
+            # so a pronoun only ever looks back at settled sentences (no deep recursion).
+            settled = 0
             for k, sp in enumerate(p.spans):
+                for si in range(settled, p.sentence_of(sp.start)):
+                    self.sentence_subject(pi, si)
+                settled = max(settled, p.sentence_of(sp.start))
                 if sp.kind != "speech" or not _has_word(p.text, sp.start, sp.end):
                     p.resolved[k] = True
                     continue
@@ -412,7 +433,8 @@ class _Attributor:
                     speaker = self._continued(pi, k)
                 p.speakers[k] = speaker
                 p.resolved[k] = True
-            self._backfill(pi)
+            for si in range(settled, len(p.bounds)):
+                self.sentence_subject(pi, si)
         self._multi_paragraph()
 
     def _continued(self, pi: int, k: int) -> str | None:
@@ -442,9 +464,6 @@ class _Attributor:
         if pi > 0 and p.spans[k].start <= p.lead:
             return self.reported_speaker(pi - 1)
         return None
-
-    def _backfill(self, pi: int) -> None:
-        pass
 
     def _multi_paragraph(self) -> None:
         """A quote running over paragraphs: every piece gets the first speaker found among them."""
