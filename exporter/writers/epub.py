@@ -11,10 +11,20 @@ Layout of the package (file names are fixed; nothing in the article ever names a
     EPUB/style.css               generated from the style (see _epub_css)
     EPUB/fonts/*.ttf             only when the style embeds fonts: subsets of the faces used
 
+A briefing (exporter/briefing@1) has, in spine order, instead of the title and article pages:
+
+    EPUB/cover.xhtml             title, subtitle, date, prepared for, article count and sources, notes
+    EPUB/nav.xhtml               the navigation document, which is the visible table of contents
+    EPUB/key-quotes.xhtml        speaker | quote | article table (only when there are key quotes)
+    EPUB/article-<id>.xhtml      one per article, <id> its briefing id (a01…), every id in it
+                                 prefixed with "<id>-"
+
 The XHTML is built by us as text from escaped pieces and handed to ebooklib as finished bytes:
 ebooklib's own chapter path re-parses HTML with a forgiving parser, which is exactly where article
-text could turn into markup.  Rendering one article is :func:`render_article`; the document-level
-code (:func:`build_epub`) only assembles pages, so a briefing can reuse both.
+text could turn into markup.  Rendering one article is :func:`render_article`, whether it is the
+whole book or one of a briefing's articles; the document-level code (:func:`build_epub`) only
+assembles pages.  The marking (options, else the briefing's, else the style's) is at the top and
+bottom of every page.
 """
 from __future__ import annotations
 
@@ -296,12 +306,12 @@ class ArticleRenderer:
         direction = ' dir="auto"' if _RTL_CHAR.search(inner) else ""
         return f'<{tag} class="{key}"{extra_attrs}{direction}>{inner}</{tag}>'
 
-    def _plain_block(self, tag: str, key: str, text: str) -> str:
-        inner = self.state.text(text, *self._face_args(key))
+    def plain_block(self, tag: str, key: str, text: str) -> str:
+        inner = self.state.text(text, *self.face_args(key))
         direction = ' dir="auto"' if _RTL_CHAR.search(text) else ""
         return f'<{tag} class="{key}"{direction}>{inner}</{tag}>'
 
-    def _face_args(self, key: str) -> tuple[str | None, bool, bool]:
+    def face_args(self, key: str) -> tuple[str | None, bool, bool]:
         face = self._face(key)
         return face.family, face.bold, face.italic
 
@@ -358,20 +368,20 @@ class ArticleRenderer:
     def title_block(self, meta: Meta, heading_tag: str = "h1",
                     line_fields: tuple[str, ...] = SINGLE_META_LINE) -> str:
         title = one_line(meta.title or "") or UNTITLED
-        parts = [self._plain_block(heading_tag, "title", title)]
+        parts = [self.plain_block(heading_tag, "title", title)]
         if meta.subtitle and one_line(meta.subtitle):
-            parts.append(self._plain_block("p", "subtitle", one_line(meta.subtitle)))
+            parts.append(self.plain_block("p", "subtitle", one_line(meta.subtitle)))
         if "byline" not in line_fields and meta.byline and one_line(meta.byline):
-            parts.append(self._plain_block("p", "byline", one_line(meta.byline)))
+            parts.append(self.plain_block("p", "byline", one_line(meta.byline)))
         line = meta_line_parts(meta, line_fields)
         if line:
-            parts.append(self._plain_block("p", "meta-line", " · ".join(line)))
+            parts.append(self.plain_block("p", "meta-line", " · ".join(line)))
         return "\n".join(parts)
 
     def marking(self, text: str | None, key: str) -> str:
         if not text or not one_line(text):
             return ""
-        return self._plain_block("p", key, one_line(text))
+        return self.plain_block("p", key, one_line(text))
 
     def related(self, article: Article) -> str:
         if not (self.style.sections.related and article.related):
@@ -381,18 +391,18 @@ class ArticleRenderer:
             text = one_line(item.title)
             if item.summary and one_line(item.summary):
                 text += " — " + one_line(item.summary)
-            items.append(f"<li>{self._plain_block('p', 'related-item', text)}</li>")
-        heading = self._plain_block("h2", "related-heading", "Related")
+            items.append(f"<li>{self.plain_block('p', 'related-item', text)}</li>")
+        heading = self.plain_block("h2", "related-heading", "Related")
         return f'<section class="related">\n{heading}\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
 
     def dropped(self, article: Article) -> str:
         if not (self.style.sections.dropped and article.dropped):
             return ""
         items = [
-            f"<li>{self._plain_block('p', 'dropped-item', f'Line {d.line} ({one_line(d.reason)}): {one_line(d.text)}')}</li>"
+            f"<li>{self.plain_block('p', 'dropped-item', f'Line {d.line} ({one_line(d.reason)}): {one_line(d.text)}')}</li>"
             for d in article.dropped
         ]
-        heading = self._plain_block("h2", "dropped-heading", "Dropped lines")
+        heading = self.plain_block("h2", "dropped-heading", "Dropped lines")
         return f'<section class="dropped">\n{heading}\n<ol>\n' + "\n".join(items) + "\n</ol>\n</section>"
 
 
@@ -464,22 +474,22 @@ def render_cover(briefing: Briefing, state: BookState, page_file: str) -> str:
     meta = briefing.meta
     title_key = _element_key(state.style, "cover-title", "title")
     meta_key = _element_key(state.style, "cover-meta", "meta-line")
-    parts = [renderer._plain_block("h1", title_key, one_line(meta.title) or "Briefing")]
+    parts = [renderer.plain_block("h1", title_key, one_line(meta.title) or "Briefing")]
     if meta.subtitle and one_line(meta.subtitle):
-        parts.append(renderer._plain_block("p", "subtitle", one_line(meta.subtitle)))
+        parts.append(renderer.plain_block("p", "subtitle", one_line(meta.subtitle)))
     if meta.date and one_line(meta.date):
-        parts.append(renderer._plain_block("p", meta_key, one_line(meta.date)))
+        parts.append(renderer.plain_block("p", meta_key, one_line(meta.date)))
     if meta.prepared_for and one_line(meta.prepared_for):
-        parts.append(renderer._plain_block("p", meta_key, f"Prepared for {one_line(meta.prepared_for)}"))
+        parts.append(renderer.plain_block("p", meta_key, f"Prepared for {one_line(meta.prepared_for)}"))
     count = len(briefing.articles)
     line = f"{count} article{'' if count == 1 else 's'}"
     sources = [one_line(name) for name in briefing.sources if one_line(name)]
     if sources:
         line += " from " + (", ".join(sources[:-1]) + " and " + sources[-1] if len(sources) > 1 else sources[0])
-    parts.append(renderer._plain_block("p", meta_key, line))
+    parts.append(renderer.plain_block("p", meta_key, line))
     for note in meta.notes:
         if one_line(note):
-            parts.append(renderer._plain_block("p", meta_key, one_line(note)))
+            parts.append(renderer.plain_block("p", meta_key, one_line(note)))
     return '<section class="cover" epub:type="titlepage">\n' + "\n".join(parts) + "\n</section>"
 
 
@@ -497,7 +507,7 @@ def render_key_quotes(briefing: Briefing, ids_by_given: dict[str, str], state: B
     renderer = ArticleRenderer(state, page_file)
     heading_key = _element_key(state.style, "key-quotes-heading", "heading-1")
     item_key = _element_key(state.style, "key-quotes-item", "body")
-    family, bold, italic = renderer._face_args(item_key)
+    family, bold, italic = renderer.face_args(item_key)
     articles = {item.id: item.article for item in reversed(briefing.articles)}   # first of a repeated id wins
 
     def cell(column: str, text: str, attrs: str = "", *, href: str | None = None) -> str:
@@ -538,7 +548,7 @@ def render_key_quotes(briefing: Briefing, ids_by_given: dict[str, str], state: B
     head = "".join(f'<th scope="col" class="{item_key} kq-{label.lower()}">{state.text(label, family, True, False)}</th>'
                    for label in ("Speaker", "Quote", "Article"))
     return ('<section class="key-quotes">\n'
-            + renderer._plain_block("h1", heading_key, "Key quotes")
+            + renderer.plain_block("h1", heading_key, "Key quotes")
             + f'\n<table class="key-quotes">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
 
@@ -558,7 +568,7 @@ def render_nav(entries: list[NavEntry], landmarks: list[tuple[str, str, str]], s
     renderer = ArticleRenderer(state, page_file)
     heading_key = _element_key(state.style, "toc-heading", "heading-1")
     entry_key = _element_key(state.style, "toc-entry", "body")
-    family, bold, italic = renderer._face_args(entry_key)
+    family, bold, italic = renderer.face_args(entry_key)
 
     def items(level: list[NavEntry] | tuple[NavEntry, ...]) -> str:
         rendered = []
@@ -571,7 +581,7 @@ def render_nav(entries: list[NavEntry], landmarks: list[tuple[str, str, str]], s
         return "\n".join(rendered)
 
     toc = ('<nav epub:type="toc" id="toc" role="doc-toc">\n'
-           + renderer._plain_block("h1", heading_key, "Contents")
+           + renderer.plain_block("h1", heading_key, "Contents")
            + f"\n<ol>\n{items(entries)}\n</ol>\n</nav>")
     if not landmarks:
         return toc
