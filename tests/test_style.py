@@ -330,3 +330,14 @@ def test_style_descriptions():
     assert list(descriptions) == BUILTINS and all(descriptions.values())
     assert "US Letter" in descriptions["letter"]
     assert style_to_toml(load_style("letter")).splitlines()[1].startswith('description = "')
+
+
+def test_display_elements_do_not_inherit_a_justified_body():
+    style = load_style("ebook")
+    assert style.element("body").align == "justify"
+    for key in ("title", "subtitle", "meta-line", "heading-2", "cover-title", "toc-entry", "header"):
+        assert style.element(key).align == "left", key
+        assert style.element(key).hyphenate is False, key
+    for key in ("lede", "blockquote", "list"):
+        assert style.element(key).align == "justify", key
+    assert load_style("ebook", ["title.align=\"center\""]).element("title").align == "center"

@@ -447,8 +447,10 @@ BODY_DEFAULTS: dict[str, Any] = {
     "family": "serif", "size": 11.0, "bold": False, "italic": False, "color": "#000000",
     "leading": 1.4, "align": "left", "hyphenate": False,
 }
-#: what a block element takes from ``body`` when it does not set it; the rest default per field
-INHERITED_FROM_BODY = ("family", "size", "bold", "italic", "color", "leading", "align", "hyphenate")
+#: running-text elements also take the body's alignment and hyphenation; display elements (titles,
+#: headings, furniture, cover and contents lines) stay ragged and unhyphenated unless they say so —
+#: a justified body must not stretch a two-word title across the page.
+RUNNING_TEXT_ELEMENTS = ("lede", "blockquote", "list", "related-item", "key-quotes-item", "dropped-item")
 
 
 class _Resolver:
@@ -520,9 +522,11 @@ class _Resolver:
                 continue
             raw = dict(self.tree.get(key, {}))
             if key in BLOCK_ELEMENTS:
+                running = key in RUNNING_TEXT_ELEMENTS
                 inherited = {"family": body.family, "size": body.size, "bold": body.bold, "italic": body.italic,
-                             "color": body.color, "leading": body_leading_ratio, "align": body.align,
-                             "hyphenate": body.hyphenate}
+                             "color": body.color, "leading": body_leading_ratio,
+                             "align": body.align if running else "left",
+                             "hyphenate": body.hyphenate if running else False}
                 elements[key] = self.element(key, {**inherited, **raw}, fonts, block=True)
             else:
                 elements[key] = self.element(key, {"color": body.color, **raw}, fonts, block=False)
