@@ -62,7 +62,11 @@ defendant witness striker midfielder defender goalkeeper forward quarterback pit
 skipper boss head economist researcher scientist doctor nurse teacher student worker farmer owner
 investor billionaire businessman businesswoman entrepreneur banker trader editor columnist blogger
 candidate challenger incumbent opponent rival partner colleague widow veteran mom dad
-grandmother grandfather uncle aunt cousin niece nephew""".split())
+grandmother grandfather uncle aunt cousin niece nephew referee umpire winger teammate driver rider
+runner swimmer boxer golfer champion cyclist skier sprinter jockey trainer physician surgeon
+psychologist historian professor lecturer economist engineer architect designer chef artist
+musician composer poet playwright filmmaker photographer journalist editor publisher
+spokesperson treasurer auditor regulator trustee governor""".split())
 
 HONORIFICS_MALE = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "father"})
 HONORIFICS_FEMALE = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
@@ -137,8 +141,10 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
     cut = 0
     for i, tok in enumerate(tokens):
         low = tok.lower().rstrip(".")
+        not_last = i < len(tokens) - 1
         if low in FUNCTION_WORDS or low in TITLE_WORDS or tok.lower() in TITLE_WORDS or (
-                tok.isupper() and "." not in tok and len(tok) > 1 and i < len(tokens) - 1):
+                not_last and low in ROLE_WORDS) or (
+                tok.isupper() and "." not in tok and len(tok) > 1 and not_last):
             cut = i + 1
     if cut >= len(tokens) and cut > 0:
         # Everything looked like a title ("Mr. King"): the last word is the name after all.
