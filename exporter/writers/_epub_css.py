@@ -123,7 +123,7 @@ def _briefing_rules() -> list[str]:
     return [
         _rule("section.cover", ["padding-top: 1em"]),
         _rule("nav#toc ol", ["list-style: none", "margin: 0", "padding-left: 0"]),
-        _rule("nav#toc ol ol", ["padding-left: 1.5em", "margin-bottom: 0.4em"]),
+        _rule("nav#toc ol ol", ["padding-left: 1.5em", "margin-bottom: 0.4em", "font-size: 0.92em"]),
         _rule("nav#toc a", ["display: block", "text-decoration: none"]),
         _rule("table.key-quotes", ["border-collapse: collapse", "width: 100%", "margin: 0.5em 0 1em 0"]),
         _rule("table.key-quotes th, table.key-quotes td", [
