@@ -59,7 +59,7 @@ _CUE_STEMS = {
     "tout": "tout touts touted touting",
     "urge": "urge urges urged urging",
     "mention": "mention mentions mentioned mentioning",
-    "remark": "remark remarks remarked remarking",
+    "remark": "remarked",
     "observe": "observe observes observed observing",
     "say-quote": "quote quotes quoted quoting",
     "continue2": "continues",

@@ -163,6 +163,8 @@ class _Attributor:
         if low in _COORD or word in (";",):
             return _Subject("clause", None, lo)
         if word[:1].isupper():
+            if word.endswith(("’s", "'s", "s’", "s'")):
+                return None      # "Clinton's claims": the cue word is a noun, not a verb
             m = self._mention_ending_at(p, lo, tok.end())
             if m is not None:
                 return _Subject("name", m.name, m.start)
@@ -339,7 +341,7 @@ class _Attributor:
                         subj = _Subject("name", subj.value, at)
                     else:
                         subj = None
-                elif not re.fullmatch(r"[\w\s/’'.-]*", lead_words):
+                elif _has_stop(lead_words) or len(lead_words.split()) > 8:
                     return False
                 else:
                     subj = _Subject("name", subj.value, at)   # "Trump lawyer Marc Kasowitz said"
