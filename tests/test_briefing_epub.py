@@ -387,6 +387,28 @@ def test_cli_briefing_epub_twice_with_source_date_epoch_gives_identical_bytes(tm
     assert modified == ["2025-05-18T00:00:00Z"]
 
 
+def test_identical_bytes_across_processes_and_hash_seeds_with_embedded_fonts(tmp_path):
+    """Set and dict orders differ between processes; none of it may reach a briefing's package."""
+    import hashlib
+    import subprocess
+    import sys
+    script = f"""
+import hashlib, sys
+sys.path.insert(0, {str(support.ROOT / 'tests')!r}); sys.path.insert(0, {str(support.ROOT)!r})
+from test_briefing_epub import fixture_briefing, render
+from exporter.style import load_style
+print(hashlib.sha256(render(fixture_briefing(), load_style("ebook"))).hexdigest())
+"""
+    digests = set()
+    for seed in ("1", "4242"):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        digests.add(proc.stdout.strip())
+    assert len(digests) == 1
+    assert digests == {hashlib.sha256(render(fixture_briefing(), load_style("ebook"))).hexdigest()}
+
+
 # ----------------------------------------------------------------------------------- epubcheck
 def briefing_cases() -> dict[str, tuple[Briefing, object, dict]]:
     """The briefings test_writer_epub.py's epubcheck batch checks in its one JVM run."""
