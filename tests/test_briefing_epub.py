@@ -274,6 +274,20 @@ def test_each_article_is_rendered_by_the_same_code_as_a_single_article_book(book
         assert strip(in_briefing) == strip(alone), item.id
 
 
+def test_render_article_is_called_once_per_article_with_its_id_as_prefix(monkeypatch, briefing):
+    import exporter.writers.epub as epub_writer
+    calls: list[tuple[str, str, bool]] = []
+    real = epub_writer.render_article
+
+    def spy(article, state, page_file, **kwargs):
+        calls.append((article.meta.title, kwargs.get("anchor_prefix", ""), kwargs["with_header"]))
+        return real(article, state, page_file, **kwargs)
+
+    monkeypatch.setattr(epub_writer, "render_article", spy)
+    render(briefing)
+    assert calls == [(item.article.meta.title, f"{item.id}-", True) for item in briefing.articles]
+
+
 def test_related_teasers_only_when_the_style_asks():
     article = Article(Meta(title="Teased", source="Wire", language="en"), (Paragraph((Text("Words."),)),),
                       related=(RelatedItem("Another story", "its summary"),))
