@@ -8,6 +8,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# Import the briefing *module* before binding the briefing *function* to the same name: a submodule
+# imported later would otherwise replace the function on the package (exporter.briefing(...) would
+# then be a module).  The model stays importable as ``from exporter.briefing import Briefing``.
+from . import briefing as _briefing_model  # noqa: F401
 from .api import briefing, read, render, render_bytes, with_meta
 from .ast import Article
 from .errors import ExporterError, InputError, OutputError, RenderError, StyleError, UsageError

@@ -89,3 +89,14 @@ def test_briefing_inputs_from_directory_and_glob(tmp_path: Path):
     titles = [a["article"]["meta"]["title"] for a in json.loads(by_dir.out)["articles"]]
     assert titles == ["Story 1", "Story 2"]
     assert run_cli(["briefing", str(tmp_path / "none*.txt"), "-f", "json", "-o", "-"]).code == 1
+
+
+def test_the_api_function_is_not_shadowed_by_the_model_module():
+    import exporter
+    import exporter.briefing  # noqa: F401  (the model module)
+    from exporter.writers import get_writer
+
+    get_writer("json")
+    article = exporter.read("Title here\n\nSome words in a paragraph.\n")
+    assert isinstance(exporter.briefing([article]), Briefing)
+    assert isinstance(exporter.briefing([article]), Briefing)
