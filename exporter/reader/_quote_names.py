@@ -68,6 +68,13 @@ psychologist historian professor lecturer economist engineer architect designer 
 musician composer poet playwright filmmaker photographer journalist editor publisher
 spokesperson treasurer auditor regulator trustee governor""".split())
 
+# Abbreviations and variants of a role, to one spelling.
+ROLE_ALIASES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                "pres": "president", "prof": "professor", "dr": "doctor", "spokeswoman": "spokesman",
+                "spokesperson": "spokesman", "chairwoman": "chairman", "chair": "chairman",
+                "congresswoman": "congressman", "businesswoman": "businessman", "coach": "coach",
+                "capt": "captain", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant"}
+
 HONORIFICS_MALE = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "father"})
 HONORIFICS_FEMALE = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
                                "congresswoman", "mother"})
@@ -189,18 +196,30 @@ class NameIndex:
     forms: dict[str, Counter] = field(default_factory=dict)
     persons: set[str] = field(default_factory=set)        # surnames that are people
     gender: dict[str, str] = field(default_factory=dict)  # surname -> "m" / "f"
+    roles: dict[str, set] = field(default_factory=dict)   # role word -> surnames that hold it
+
+    def role_holders(self, role: str) -> list[str]:
+        """The people the article gives this role ("Senator Ruiz" for "the senator")."""
+        holders = self.roles.get(ROLE_ALIASES.get(role, role), set()) & self.persons
+        return sorted(self.full(h) for h in holders)
 
     def add(self, mention: Mention, text: str) -> None:
         name = mention.name
         last = surname(name)
-        if last.lower() in ORG_HEADS or last.lower() in FUNCTION_WORDS:
-            return
-        self.forms.setdefault(last, Counter())[name] += 1
         before = text[max(0, mention.start - 30):mention.start].split()
         prev_word = before[-1].lower().strip(",") if before else ""
         titles = set(mention.titles)
-        if titles & HONORIFICS or titles & PERSON_TITLES or prev_word in ROLE_WORDS:
+        evidence = bool(titles & HONORIFICS or titles & PERSON_TITLES or titles & ROLE_WORDS
+                        or prev_word in ROLE_WORDS)
+        if last.lower() in FUNCTION_WORDS or (last.lower() in ORG_HEADS and not evidence):
+            return               # "City Hall" is a place; "banker Tom Hall" is a person
+        self.forms.setdefault(last, Counter())[name] += 1
+        if evidence:
             self.persons.add(last)
+        for word in list(titles) + [prev_word]:
+            role = ROLE_ALIASES.get(word.rstrip("."), word.rstrip("."))
+            if role in ROLE_WORDS or role in PERSON_TITLES:
+                self.roles.setdefault(role, set()).add(last)
         if titles & HONORIFICS_MALE:
             self.gender.setdefault(last, "m")
         elif titles & HONORIFICS_FEMALE:

@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from exporter.ast import Block, Inline, Quote
-from exporter.reader._quote_names import NameIndex, mentions
+from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, mentions
 from exporter.reader._quote_text import (
     CUE_RE, PARTICIPLE_CUES, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
@@ -160,6 +160,16 @@ class _Attributor:
             return _Subject("pronoun", low, tok.start())
         if low in _OTHER_PRONOUNS:
             return None
+        if i > 0 and (low in ROLE_WORDS or low in PERSON_TITLES):
+            # "the senator said": a role the article gives to exactly one person.
+            k = i - 1
+            while k >= 0 and k > i - 5 and tokens[k].group()[:1].isalnum() and \
+                    tokens[k].group().lower() not in ("the", "a", "an", "this", "that", "one") and \
+                    not tokens[k].group().endswith(("’s", "'s", "s’", "s'")):
+                k -= 1
+            if k >= 0 and tokens[k].group().lower() == "the":
+                return _Subject("role", low, tokens[k].start())
+            return None
         if low in _COORD or word in (";",):
             return _Subject("clause", None, lo)
         if word[:1].isupper():
@@ -226,6 +236,15 @@ class _Attributor:
             return self.names.full(subj.value or "")
         if subj.kind == "pronoun":
             return self.resolve_pronoun(subj.value or "he", pi, subj.pos)
+        if subj.kind == "role":
+            holders = self.names.role_holders(subj.value or "")
+            if len(holders) == 1:
+                return holders[0]
+            if not holders:
+                # "the businessman said", a role nobody was named with: like a pronoun, the
+                # person the text was just about.
+                return self.resolve_pronoun("they", pi, subj.pos)
+            return None
         if allow_clause:
             return self._first_person(pi, lo, cue_start)
         return None
@@ -241,7 +260,7 @@ class _Attributor:
             self._pronoun_depth -= 1
 
     def _resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
-        want = "m" if pronoun == "he" else "f"
+        want = {"he": "m", "she": "f"}.get(pronoun, "")
         seen = 0
         p = self.paras[pi]
         si = p.sentence_of(pos)
@@ -272,7 +291,7 @@ class _Attributor:
             return None
         # Only the sentence's own text before ``hi`` is read: a pronoun cannot point forwards.
         name = self.sentence_subject(pi, si, hi) if hi is not None else self.sentence_subject(pi, si)
-        if name and self.names.gender.get(name.split()[-1], want) != want:
+        if name and want and self.names.gender.get(name.split()[-1], want) != want:
             return None
         return name
 
@@ -348,6 +367,11 @@ class _Attributor:
             elif (subj is None or subj.kind == "clause") and first_mention is not None and \
                     inner_end in (",", "?", "!", "—", "–", "…") and len(between) < 160:
                 subj = _Subject("name", first_mention.name, at)
+            if subj is not None and subj.kind == "role" and subj.pos == at:
+                return self._resolve_subject(subj, pi, at, cue.start())
+            if subj is None and first_mention is None and len(between.split()) <= 8 \
+                    and re.match(r"[a-z]", between) and not re.search(r"\b(?:and|but|which|who|that)\b", between):
+                return None      # “…,” a bank spokesman said: someone the text does not name
             if subj is None or subj.kind == "clause" or subj.pos != at:
                 return False
             if stop_inside:
