@@ -191,3 +191,21 @@ def test_long_pronoun_chains_neither_recurse_deeply_nor_lose_the_person():
     start = time.perf_counter()
     assert speakers(*texts) == ["Nina Holm"]
     assert time.perf_counter() - start < 30
+
+
+# ------------------------------------------------------------------------------------- roles, gender
+def test_the_role_resolves_to_the_one_person_given_that_role():
+    texts = ("Senator Jane Ruiz opened the hearing.", "Banker Tom Hall objected twice.",
+             "“We will not be rushed,” the senator said.", "“Fine,” the 52-year-old banker said.")
+    assert speakers(*texts) == ["Jane Ruiz", "Tom Hall"]
+
+
+def test_an_unnamed_speaker_after_a_quote_is_none_not_the_previous_speaker():
+    texts = ("“We will not be rushed,” said Senator Jane Ruiz.", "“Nor will we,” the bank’s lawyer said.")
+    assert speakers(*texts) == ["Jane Ruiz", None]
+
+
+def test_pronoun_gender_learned_from_the_text_skips_the_wrong_person():
+    texts = ("Donald Kerr met Alice Wong in Geneva. Wong said she wanted a deal.",
+             "Kerr said he was not sure.", "Kerr attacked Wong on Monday.", "“That is false,” she said.")
+    assert speakers(*texts) == ["Alice Wong"]

@@ -46,6 +46,9 @@ _LEFT_WINDOW = 400        # characters read leftwards from a cue or a quote
 _SUBJECT_WINDOW = 600     # characters of a sentence's start read for its subject
 _INVERTED = re.compile(r"(?:(?:also|then|later)\s+)?(" + CUE_RE.pattern + r")\s+")
 _SAID_FIRST = re.compile(r"(?:Said|Added|Asked|Says|Wrote|Replied|Explained)\s+")
+_SAID_PRONOUN = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told \w+|added|wrote|thinks|thought|believes|"
+                           r"insisted|argued|noted|explained|claimed|stated|admitted|recalled)\s+(?:that\s+)?(he|she)\b")
+_OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
 _LEAD = re.compile(r"[\s,—–―-]*")
 _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
@@ -106,12 +109,43 @@ class _Attributor:
     def __init__(self, paras: list[_Para]) -> None:
         self.paras = paras
         self.names = NameIndex()
+        self._mentions: list[list] = []
         for p in paras:
-            for m in mentions(p.mtext):
+            found = mentions(p.mtext)
+            self._mentions.append(found)
+            for m in found:
                 self.names.add(m, p.mtext)
         self.names.finish()
+        self._learn_genders()
         self._subject_cache: dict[tuple[int, int], str | None] = {}
         self._pronoun_depth = 0
+
+    def _learn_genders(self) -> None:
+        """Votes from the text itself: "Novak said she …", or a sentence about a person followed by
+        one that opens with "He"/"She".  Honorifics (Mr., Ms.) were counted by the index."""
+        votes: dict[str, list[int]] = {}
+        for p, found in zip(self.paras, self._mentions):
+            for m in found:
+                last = m.name.split()[-1]
+                if last not in self.names.persons:
+                    continue
+                said = _SAID_PRONOUN.match(p.mtext, m.end, min(len(p.mtext), m.end + 60))
+                if said:
+                    votes.setdefault(last, [0, 0])[said.group(1).lower() == "she"] += 1
+            for (lo, end), (nlo, nend) in zip(p.bounds, p.bounds[1:]):
+                opener = _OPENING_PRONOUN.match(p.mtext, nlo, nend)
+                if not opener:
+                    continue
+                first = next((m for m in found if lo <= m.start < end and m.name.split()[-1] in self.names.persons), None)
+                if first is not None:
+                    votes.setdefault(first.name.split()[-1], [0, 0])[opener.group(1) == "She"] += 1
+        for last, (male, female) in votes.items():
+            if last in self.names.gender:
+                continue
+            if male >= 2 * female + 1:
+                self.names.gender[last] = "m"
+            elif female >= 2 * male + 1:
+                self.names.gender[last] = "f"
 
     # ---------------------------------------------------------------------------- grammar bits
     def _mention_ending_at(self, p: _Para, lo: int, end: int):
@@ -292,6 +326,13 @@ class _Attributor:
         # Only the sentence's own text before ``hi`` is read: a pronoun cannot point forwards.
         name = self.sentence_subject(pi, si, hi) if hi is not None else self.sentence_subject(pi, si)
         if name and want and self.names.gender.get(name.split()[-1], want) != want:
+            # The subject is the wrong gender for the pronoun: another person of the sentence who
+            # is known to be the right one, else keep looking further back.
+            stop = end if hi is None else min(end, hi)
+            for m in self._mentions[pi]:
+                if lo <= m.start < stop and self.names.gender.get(m.name.split()[-1]) == want \
+                        and m.name.split()[-1] in self.names.persons:
+                    return self.names.full(m.name)
             return None
         return name
 
