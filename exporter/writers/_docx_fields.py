@@ -78,6 +78,22 @@ def toc_field_xml(levels: str = "1-3", placeholder: str = "Right-click to update
     return field_xml(f'TOC \\o "{levels}" \\h \\z \\u', placeholder)
 
 
+#: a briefing's contents: paragraphs in the Title style (each article's title) as level 1,
+#: hyperlinked entries (\h), no page numbers in web view (\z)
+TOC_INSTRUCTION = 'TOC \\h \\z \\t "Title,1"'
+
+
+def toc_field_parts(instruction: str) -> tuple[str, str]:
+    """The runs that open a complex field (begin, instruction, separate) and the run that closes
+    it, for a field whose cached result spans several paragraphs (a TOC: one per entry)."""
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+    return begin, '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
 def bookmark_name(prefix: str, local: str) -> str:
     """A Word bookmark name scoped by ``prefix`` (one prefix per article in a briefing): letters,
     digits and underscores, starting with a letter, at most 40 characters."""

@@ -34,19 +34,21 @@ from ..ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
     Text, UnknownNodeError,
 )
+from ..briefing import Briefing
 from ..errors import RenderError
 from . import RenderOptions
 from ._docx_fields import (
-    bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml, run_content_xml,
-    truncate,
+    TOC_INSTRUCTION, bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml,
+    run_content_xml, toc_field_parts, truncate,
 )
 from ._docx_styles import (
     BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID, NSDECLS,
-    ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, attr, hex_color, template_package, tw,
+    ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, W_NS, attr, hex_color, template_package, tw,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ast import Block, Inline, Meta
+    from ..briefing import KeyQuote
     from ..style.model import Furniture, Style
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,6 +56,12 @@ CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
 MAX_LINK_TARGET = 2083
 COMMENT_AUTHOR = "exporter"
 META_SEPARATOR = " \u00b7 "
+SINGLE_META_LINE = ("byline", "source", "date")
+BRIEFING_META_LINE = ("source", "site", "date")     # a briefing shows the byline on its own line
+UNTITLED = "Untitled"
+KEY_QUOTE_COLUMNS = (("Speaker", 0.22), ("Quote", 0.53), ("Article", 0.25))   # share of the text width
+TABLE_RULE_COLOR = "BFBFBF"
+TABLE_HEAD_FILL = "EDEDED"
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _FURNITURE_FIELD = re.compile(r"\{(title|source|date|page|pages|marking)\}")
@@ -65,21 +73,86 @@ class DocxWriter:
     extension: ClassVar[str] = "docx"
     uses_style: ClassVar[bool] = True
 
-    def write(self, document: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    def write(self, document: "Article | Briefing", style: "Style", out: BinaryIO, options: RenderOptions) -> None:
         if style is None:
             raise RenderError("docx: a style is required")
-        meta = document.meta
-        composer = DocxComposer(style, options, language=meta.language)
-        try:
-            composer.add_furniture(title=meta.title, source=meta.source or meta.site, date=meta.date)
-            composer.render_article(document)
-            composer.set_core_properties(
-                title=meta.title, author=meta.byline or meta.source or meta.site, subject=meta.subtitle,
-                keywords=", ".join(meta.tags), language=composer.language,
-            )
-            composer.save(out)
-        finally:
-            composer.close()
+        match document:
+            case Article():
+                write_article(document, style, out, options)
+            case Briefing():
+                write_briefing(document, style, out, options)
+            case _:
+                raise UnknownNodeError(document, "docx writer")
+
+
+def write_article(article: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    """One article: its furniture from its own metadata, then :meth:`DocxComposer.render_article`."""
+    meta = article.meta
+    composer = DocxComposer(style, options, language=meta.language)
+    try:
+        composer.add_furniture(title=meta.title, source=meta.source or meta.site, date=meta.date)
+        composer.render_article(article)
+        composer.set_core_properties(
+            title=meta.title, author=meta.byline or meta.source or meta.site, subject=meta.subtitle,
+            keywords=", ".join(meta.tags), language=composer.language,
+        )
+        composer.save(out)
+    finally:
+        composer.close()
+
+
+def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    """A briefing: cover, contents (a TOC field), key quotes (a table), then every article through
+    the same :meth:`DocxComposer.render_article` a single article uses, each with its own
+    bookmark prefix.  One section: the running header and footer (and the marking) describe the
+    briefing and appear on every page, the cover included."""
+    meta = briefing.meta
+    composer = DocxComposer(style, options, language=meta.language)
+    try:
+        prefixes = briefing_prefixes(briefing)
+        sources = [_one_line(name) for name in briefing.sources if _one_line(name)]
+        composer.add_furniture(title=meta.title, source=", ".join(sources), date=meta.date)
+        composer.render_cover(briefing, sources)
+        entries = [(prefix, _one_line(item.article.meta.title) or UNTITLED)
+                   for prefix, item in zip(prefixes, briefing.articles)]
+        composer.render_contents(entries)
+        if briefing.key_quotes:
+            titles = {}
+            for (prefix, title), item in zip(entries, briefing.articles):
+                titles.setdefault(item.id, (prefix, title))   # the first of a repeated id wins
+            composer.render_key_quotes(briefing.key_quotes, titles)
+        new_page = style.sections.article_new_page
+        for position, (prefix, item) in enumerate(zip(prefixes, briefing.articles)):
+            # The first article always leaves the front matter's page.
+            composer.break_page(new_page or position == 0)
+            composer.render_article(item.article, prefix, meta_line=BRIEFING_META_LINE, untitled=UNTITLED,
+                                    language=item.article.meta.language)
+        composer.ask_to_update_fields()
+        composer.set_core_properties(
+            title=meta.title, author=None, subject=meta.subtitle, keywords=", ".join(sources),
+            language=composer.language,
+        )
+        composer.save(out)
+    finally:
+        composer.close()
+
+
+_PLAIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
+
+
+def briefing_prefixes(briefing: Briefing) -> list[str]:
+    """A bookmark prefix per article, in order: the briefing's own id (``a01``…) when it is a
+    short plain name, else one from its position; unique ignoring case (Word compares bookmark
+    names that way), so a briefing read from JSON made elsewhere never breaks a link."""
+    prefixes: list[str] = []
+    taken: set[str] = set()
+    for position, item in enumerate(briefing.articles, start=1):
+        candidate = item.id if _PLAIN_PREFIX.fullmatch(item.id) else f"a{position:02d}"
+        while candidate.lower() in taken:
+            candidate += "x"
+        taken.add(candidate.lower())
+        prefixes.append(candidate)
+    return prefixes
 
 
 # ------------------------------------------------------------------------------------ contexts
@@ -95,6 +168,7 @@ class _RunFormat:
     italic: bool = False
     linked: bool = False               # inside a w:hyperlink already (no nesting)
     style_bold: bool = False           # the paragraph style itself is bold (Marking): faces only
+    upright: bool = False              # not italic even where the paragraph style is (table cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +203,8 @@ class DocxComposer:
         self._pending_anchor: str | None = None   # a block bookmark for the next paragraph
         self._fonts = _FontRuns(style, options)
         self._lede_pending = False
+        self._page_break_pending = False    # the next body paragraph starts a new page
+        self._run_language = ""             # w:lang for runs of an article in another language
 
     # -- page ------------------------------------------------------------------------------------
     def _set_page(self) -> None:
@@ -227,18 +303,129 @@ class DocxComposer:
         for child in parse_xml(f"<w:hdr {NSDECLS}>{paragraphs_xml}</w:hdr>"):
             element.append(child)
 
+    # -- briefing front matter -------------------------------------------------------------------
+    def _key(self, key: str, stand_in: str) -> str:
+        """``key`` when the style defines it; a style made before the briefing keys uses ``stand_in``."""
+        return key if key in self.style.elements else stand_in
+
+    def render_cover(self, briefing: Briefing, sources: list[str]) -> None:
+        """The cover: title, subtitle, date, who it is for, the marking, how many articles from
+        which sources, and the notes (inputs left out…).  The running header and footer carry the
+        marking too, on this page as on every other."""
+        meta = briefing.meta
+        title_key = self._key("cover-title", "title")
+        meta_key = self._key("cover-meta", "meta-line")
+        self._simple_paragraph(title_key, _one_line(meta.title) or "Briefing")
+        if _one_line(meta.subtitle):
+            self._simple_paragraph("subtitle", _one_line(meta.subtitle))
+        if _one_line(meta.date):
+            self._simple_paragraph(meta_key, _one_line(meta.date))
+        if _one_line(meta.prepared_for):
+            self._simple_paragraph(meta_key, f"Prepared for {_one_line(meta.prepared_for)}")
+        if self.marking:
+            self._paragraph(PARAGRAPH_STYLE_ID[meta_key], self._text_runs(self.marking, _RunFormat(meta_key, bold=True)))
+        count = len(briefing.articles)
+        line = f"{count} article{'' if count == 1 else 's'}"
+        if sources:
+            line += " from " + (", ".join(sources[:-1]) + " and " + sources[-1] if len(sources) > 1 else sources[0])
+        self._simple_paragraph(meta_key, line)
+        for note in meta.notes:
+            if _one_line(note):
+                self._paragraph(PARAGRAPH_STYLE_ID[meta_key], self._text_runs(_one_line(note), _RunFormat(meta_key, italic=True)))
+
+    def render_contents(self, entries: list[tuple[str, str]]) -> None:
+        """"Contents" and a TOC field over the articles' titles (the Title style, level 1) that
+        Word updates, adding page numbers.  Until then its result is the list of titles, each an
+        internal hyperlink to ``<prefix>_title``, so the page reads right before any update."""
+        heading_key = self._key("toc-heading", "heading-1")
+        self.break_page()
+        self._simple_paragraph(heading_key, "Contents")
+        entry_style = "TOC1" if "toc-entry" in self.style.elements else PARAGRAPH_STYLE_ID["body"]
+        entry_key = self._key("toc-entry", "body")
+        # A right tab with a dot leader: where Word puts the page numbers when it updates the field.
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{tw(self._text_width)}"/></w:tabs>'
+        begin, end = toc_field_parts(TOC_INSTRUCTION)
+        if not entries:
+            self._body_xml.append(self._paragraph_xml(entry_style, begin + end, tabs=tabs))
+            return
+        for position, (prefix, title) in enumerate(entries):
+            link = (f'<w:hyperlink w:anchor={attr(bookmark_name(prefix, "title"))} w:history="1">'
+                    f"{self._text_runs(title, _RunFormat(entry_key, linked=True))}</w:hyperlink>")
+            runs = (begin if position == 0 else "") + link + (end if position == len(entries) - 1 else "")
+            self._body_xml.append(self._paragraph_xml(entry_style, runs, tabs=tabs))
+
+    def render_key_quotes(self, quotes: "tuple[KeyQuote, ...]", titles: dict[str, tuple[str, str]]) -> None:
+        """"Key quotes" and a Word table — speaker | quote | article — with its header row repeated
+        on every page and rows that never split; the article cell links to the article's title."""
+        heading_key = self._key("key-quotes-heading", "heading-1")
+        item_key = self._key("key-quotes-item", "body")
+        item_style = PARAGRAPH_STYLE_ID[item_key]
+        self.break_page()
+        self._simple_paragraph(heading_key, "Key quotes")
+        widths = [int(tw(self._text_width) * share) for _, share in KEY_QUOTE_COLUMNS]
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        rule = f'w:val="single" w:sz="4" w:space="0" w:color="{TABLE_RULE_COLOR}"'
+        borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        # Cells are upright except the quote, which keeps the element's own slant.
+        upright = _RunFormat(item_key, upright=True)
+
+        def cell(width: int, runs: str, fill: str = "", merge: str = "") -> str:
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>'
+                    f"{self._paragraph_xml(item_style, runs)}</w:tc>")
+
+        head = "".join(cell(w, self._text_runs(label, replace(upright, bold=True)), TABLE_HEAD_FILL)
+                       for (label, _), w in zip(KEY_QUOTE_COLUMNS, widths))
+        rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
+        previous: str | None = None
+        for position, quote in enumerate(quotes):
+            speaker = self._text_runs(_one_line(quote.speaker), upright)
+            text = self._text_runs(_one_line(quote.text), _RunFormat(item_key))
+            found = titles.get(quote.article_id)
+            # The article's cell spans the rows of its consecutive quotes instead of repeating.
+            same = quote.article_id == previous
+            spans = position + 1 < len(quotes) and quotes[position + 1].article_id == quote.article_id
+            merge = '<w:vMerge/>' if same else ('<w:vMerge w:val="restart"/>' if spans else "")
+            previous = quote.article_id
+            if found is None or same:
+                article = ""
+            else:
+                prefix, title = found
+                article = (f'<w:hyperlink w:anchor={attr(bookmark_name(prefix, "title"))} w:history="1">'
+                           f"{self._text_runs(title, replace(upright, linked=True))}</w:hyperlink>")
+            cells = (cell(widths[0], speaker) + cell(widths[1], text) + cell(widths[2], article, merge=merge))
+            rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+        self._body_xml.append(
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+        )
+
+    def ask_to_update_fields(self) -> None:
+        """Ask Word to update the fields when the document opens (the TOC's page numbers)."""
+        settings = self._part._settings_part.element
+        compat = settings.find(f"{{{W_NS}}}compat")      # updateFields comes just before it
+        compat.addprevious(parse_xml(f'<w:updateFields {NSDECLS} w:val="true"/>'))
+
     # -- one article -----------------------------------------------------------------------------
     def render_article(self, article: Article, bookmark_prefix: str = "art",
-                       block_bookmarks: frozenset[int] = frozenset()) -> None:
+                       block_bookmarks: frozenset[int] = frozenset(), *,
+                       meta_line: tuple[str, ...] = SINGLE_META_LINE, untitled: str | None = None,
+                       language: str | None = None) -> None:
         """Title block, body, then the optional sections the style asks for.
 
         Bookmarks are scoped by ``bookmark_prefix`` (a briefing passes each article's id):
         ``<prefix>_title``, ``<prefix>_h<n>`` per heading, and ``<prefix>_b<i>`` at the top-level body
-        blocks listed in ``block_bookmarks`` (what a key-quotes table links to)."""
+        blocks listed in ``block_bookmarks`` (what a key-quotes table links to).  A briefing also
+        names the meta line's fields, a title for an untitled article (its contents entry links
+        to it) and the article's language when it may differ from the document's."""
         self._bookmark_prefix = bookmark_prefix
         self._heading_count = 0
+        own_language = _language_tag(language) if language else self.language
+        self._run_language = "" if own_language == self.language else f"<w:lang w:val={attr(own_language)}/>"
         meta = article.meta
-        self._title_block(meta)
+        self._title_block(meta, meta_line, untitled)
         self._lede_pending = True
         for index, block in enumerate(article.body):
             if index in block_bookmarks:
@@ -260,17 +447,22 @@ class DocxComposer:
                 runs = self._text_runs(f"Line {dropped.line} ({dropped.reason}): ", _RunFormat("dropped-item", bold=True))
                 runs += self._text_runs(dropped.text, _RunFormat("dropped-item"))
                 self._paragraph("DroppedItem", runs)
+        self._run_language = ""
 
-    def _title_block(self, meta: "Meta") -> None:
-        """Title, subtitle (the standfirst) and the meta line "byline · source · date"; metadata
-        values are one line each, whatever whitespace they arrive with."""
-        title, subtitle = _one_line(meta.title), _one_line(meta.subtitle)
+    def _title_block(self, meta: "Meta", line_fields: tuple[str, ...] = SINGLE_META_LINE,
+                     untitled: str | None = None) -> None:
+        """Title, subtitle (the standfirst) and the meta line "byline · source · date" (or the
+        fields named; the byline on its own line when it is not one of them); metadata values are
+        one line each, whatever whitespace they arrive with."""
+        title, subtitle = _one_line(meta.title) or (untitled or ""), _one_line(meta.subtitle)
         if title:
             mark = self._bookmark("title")
             self._paragraph("Title", mark[0] + self._text_runs(title, _RunFormat("title")) + mark[1])
         if subtitle:
             self._simple_paragraph("subtitle", subtitle)
-        parts = [_one_line(p) for p in (meta.byline, meta.source, meta.date) if _one_line(p)]
+        if "byline" not in line_fields and _one_line(meta.byline):
+            self._simple_paragraph("byline", _one_line(meta.byline))
+        parts = _meta_line_parts(meta, line_fields)
         if parts:
             self._simple_paragraph("meta-line", META_SEPARATOR.join(parts))
 
@@ -304,7 +496,7 @@ class DocxComposer:
                 color = hex_color(body.color, "body")
                 # a thin rule drawn as a short empty paragraph's bottom border, with air below it
                 self._body_xml.append(
-                    '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                    f'<w:p><w:pPr>{self._take_page_break()}<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
                     f'w:color="{color}"/></w:pBdr><w:spacing w:before="0" w:after="{tw(2 * body.space_after + 6)}" '
                     'w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
                 )
@@ -346,12 +538,30 @@ class DocxComposer:
     def _paragraph(self, style_id: str, runs: str, num_pr: str = "", indent: str = "") -> None:
         """One body paragraph; ``num_pr`` and ``indent`` are w:numPr / w:ind (kept in schema order
         around w:bidi)."""
-        bidi = "<w:bidi/>" if _is_rtl(runs) else ""
         if self._pending_anchor is not None:
             start, end = self._bookmark(self._pending_anchor)
             runs = start + end + runs
             self._pending_anchor = None
-        self._body_xml.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{num_pr}{bidi}{indent}</w:pPr>{runs}</w:p>')
+        self._body_xml.append(self._paragraph_xml(style_id, runs, num_pr, indent, self._take_page_break()))
+
+    @staticmethod
+    def _paragraph_xml(style_id: str, runs: str, num_pr: str = "", indent: str = "", page_break: str = "",
+                       tabs: str = "") -> str:
+        bidi = "<w:bidi/>" if _is_rtl(runs) else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page_break}{num_pr}{tabs}{bidi}{indent}</w:pPr>'
+                f"{runs}</w:p>")
+
+    def break_page(self, wanted: bool = True) -> None:
+        """Start the next body paragraph on a new page (as its own property, so no empty
+        paragraph is left at the top of the page)."""
+        if wanted:
+            self._page_break_pending = True
+
+    def _take_page_break(self) -> str:
+        if not self._page_break_pending:
+            return ""
+        self._page_break_pending = False
+        return "<w:pageBreakBefore/>"
 
     # -- inlines ---------------------------------------------------------------------------------
     def _inlines(self, content: "tuple[Inline, ...]", fmt: _RunFormat) -> str:
@@ -411,6 +621,8 @@ class DocxComposer:
         if fmt.linked and not fmt.char_style:
             rstyle = f'<w:rStyle w:val="{HYPERLINK_STYLE_ID}"/>'
         direct = ("<w:b/><w:bCs/>" if fmt.bold else "") + ("<w:i/><w:iCs/>" if fmt.italic else "")
+        if fmt.upright:
+            direct += '<w:i w:val="0"/><w:iCs w:val="0"/>'
         out: list[str] = []
         for piece, fallback_name in self._fonts.split(text, family, bold, italic):
             fonts = ""
@@ -418,7 +630,7 @@ class DocxComposer:
                 f = attr(fallback_name)
                 fonts = f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
             rtl = "<w:rtl/>" if _RTL_CHARS.search(piece) and _first_strong_rtl(piece) else ""
-            rpr = rstyle + fonts + direct + rtl
+            rpr = rstyle + fonts + direct + rtl + self._run_language
             out.append(f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}{run_content_xml(piece)}</w:r>")
         return "".join(out)
 
@@ -432,7 +644,7 @@ class DocxComposer:
             family = own.family or family
             bold = bold if own.bold is None else own.bold
             italic = italic if own.italic is None else own.italic
-        return family, bold or fmt.bold or fmt.style_bold, italic or fmt.italic
+        return family, bold or fmt.bold or fmt.style_bold, (italic or fmt.italic) and not fmt.upright
 
     # -- properties and output -------------------------------------------------------------------
     def set_core_properties(self, *, title: str | None, author: str | None, subject: str | None,
@@ -620,6 +832,19 @@ def ttf_family_name(path: str) -> str | None:
 # ------------------------------------------------------------------------------------- helpers
 def _one_line(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
+
+
+def _meta_line_parts(meta: "Meta", line_fields: tuple[str, ...]) -> list[str]:
+    """The named metadata fields, one line each, empty ones left out; a site that only repeats
+    the source is shown once."""
+    found: list[str] = []
+    source = _one_line(meta.source).casefold()
+    for name in line_fields:
+        part = _one_line(getattr(meta, name))
+        if not part or (name == "site" and part.casefold() == source):
+            continue
+        found.append(part)
+    return found
 
 
 def _language_tag(language: str | None) -> str:
