@@ -120,6 +120,7 @@ Facebook Instagram YouTube Google Apple Microsoft Amazon Street Online Daily Wee
 Report Poll Survey Census Budget Service Supreme Reserve Chamber Commerce Lobby Economy Economics
 Agenda Platform""".split())
 
+_PARTICLES = frozenset("de del della van von der den bin al da di du la le dos das ibn y".split())
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -243,6 +244,8 @@ class NameIndex:
         if not counter:
             return name
         first = name.split()[0] if len(name.split()) > 1 else None
+        if first is not None and first.lower() in _PARTICLES:
+            first = None                      # "De Miranda" is the surname of "Luis de Miranda"
         candidates = [f for f in counter if first is None or f.split()[0] == first] or list(counter)
         # Prefer the most frequent first name when several people share a surname.
         by_first: Counter = Counter()

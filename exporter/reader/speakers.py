@@ -446,7 +446,7 @@ class _Attributor:
         cue = cues[-1]
         if cue.group() in PARTICIPLE_CUES:
             subj = self.subject_left(p, lo, cue.start())
-            if subj is not None and subj.kind == "name" and p.mtext[subj.pos + len(subj.value or ""):cue.start()].strip() in ("as", ""):
+            if subj is not None and subj.kind == "name" and p.mtext[subj.pos + len(subj.value or ""):cue.start()].strip() == "as":
                 return self._resolve_subject(subj, pi, lo, cue.start())   # "quoted Lavrov as saying"
             if subj is not None and subj.kind == "pronoun":
                 return self._resolve_subject(subj, pi, lo, cue.start())
