@@ -446,8 +446,13 @@ class _Attributor:
         cue = cues[-1]
         if cue.group() in PARTICIPLE_CUES:
             subj = self.subject_left(p, lo, cue.start())
-            if subj is not None and subj.kind == "name" and p.mtext[subj.pos + len(subj.value or ""):cue.start()].strip() == "as":
-                return self._resolve_subject(subj, pi, lo, cue.start())   # "quoted Lavrov as saying"
+            if subj is not None and subj.kind == "name":
+                gap = p.mtext[subj.pos:cue.start()].split()[-1:]
+                if gap == ["as"] or (self.names.is_person(subj.value or "") and gap != [","]
+                                     and p.mtext[cue.start() - 2:cue.start()].strip(" ").isalpha()):
+                    # "quoted Lavrov as saying", "footage of Clinton asking": the person named
+                    # right before the participle says it.
+                    return self._resolve_subject(subj, pi, lo, cue.start())
             if subj is not None and subj.kind == "pronoun":
                 return self._resolve_subject(subj, pi, lo, cue.start())
             return self._first_person(pi, lo, cue.start())
