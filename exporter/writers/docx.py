@@ -107,6 +107,8 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
     bookmark prefix.  One section: the running header and footer (and the marking) describe the
     briefing and appear on every page, the cover included."""
     meta = briefing.meta
+    if options.marking is None and meta.marking is not None:
+        options = replace(options, marking=meta.marking)   # the option, else the briefing's, else the style's
     composer = DocxComposer(style, options, language=meta.language)
     try:
         prefixes = briefing_prefixes(briefing)

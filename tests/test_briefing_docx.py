@@ -1,0 +1,516 @@
+"""DOCX briefings, read back: the cover, the TOC field and its pre-filled entries (each a link to the
+bookmark on its article's title), the key-quotes table against the AST's attributed speech quotes,
+article order and page breaks, scoped bookmarks, the marking on every page (in the parts and in a
+LibreOffice rendering), the same article markup as a single-article document, determinism (API and
+CLI), the Open XML rules and memory."""
+from __future__ import annotations
+
+import gc
+import io
+import re
+import subprocess
+import time
+import zipfile
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+import exporter
+from exporter.api import briefing as make_briefing   # `exporter.briefing` is shadowed by the submodule once imported
+from exporter.ast import (Article, Heading, Meta, Paragraph, Quote, RelatedItem, Text, UnknownNodeError,
+                          inline_text, iter_inline_runs, iter_quotes)
+from exporter.briefing import Briefing, BriefingArticle, BriefingMeta, KeyQuote
+from exporter.style import load_style
+from exporter.writers import RenderOptions
+from exporter.writers.docx import DocxWriter
+
+import support
+from cli_support import run_cli
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HOSTILE = '<script>alert("x")</script> & ]]> <b>'
+COVER = dict(title="Morning briefing", subtitle="Harbours, hills & jazz", date="2025-05-18",
+             prepared_for="The Minister <office>", marking="OFFICIAL-SENSITIVE")
+NOTE = "Left out: broken.txt: empty input"
+
+
+# ------------------------------------------------------------------------------------ building
+def fixture_articles() -> list[Article]:
+    """Every fixture through the live reader: distinct articles, in file order."""
+    return [exporter.read(path) for path in sorted(support.FIXTURES.glob("*.txt"))]
+
+
+def fixture_briefing(**changes) -> Briefing:
+    return make_briefing(fixture_articles(), notes=(NOTE,), **{**COVER, **changes})
+
+
+def render(document, style=None, **options) -> bytes:
+    out = io.BytesIO()
+    options.setdefault("build_time", support.BUILD_TIME)
+    options.setdefault("warn", lambda message: None)
+    DocxWriter().write(document, style or load_style("briefing"), out, RenderOptions(**options))
+    return out.getvalue()
+
+
+def with_sections(style, **changes):
+    return replace(style, sections=replace(style.sections, **changes))
+
+
+def one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+class Doc:
+    """A rendered package, opened: its parts, the body's blocks (paragraphs and tables) in order."""
+
+    def __init__(self, data: bytes) -> None:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            self.parts = {name: zf.read(name) for name in zf.namelist()}
+        self.document = etree.fromstring(self.parts["word/document.xml"])
+        self.body = self.document.find(f"{W}body")
+        self.blocks = [el for el in self.body if el.tag in (f"{W}p", f"{W}tbl")]
+        self.rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"])
+
+    def part(self, name: str):
+        return etree.fromstring(self.parts[name])
+
+    def paragraphs(self) -> list:
+        return [el for el in self.blocks if el.tag == f"{W}p"]
+
+    def styled(self, style_id: str) -> list:
+        return [p for p in self.paragraphs() if style_of(p) == style_id]
+
+    def bookmarks(self) -> dict[str, object]:
+        """Bookmark name -> the body paragraph it sits in."""
+        found = {}
+        for mark in self.body.iter(f"{W}bookmarkStart"):
+            name = mark.get(f"{W}name")
+            assert name not in found, f"bookmark {name} twice"
+            found[name] = mark.getparent()
+        return found
+
+    def story_parts(self, kind: str) -> list[str]:
+        """The header (or footer) parts the section uses."""
+        sect = self.body.find(f"{W}sectPr")
+        ids = [ref.get(qn("r:id")) for ref in sect.iterfind(f"{W}{kind}Reference")]
+        targets = {rel.get("Id"): rel.get("Target") for rel in self.rels}
+        return [f"word/{targets[i]}" for i in ids]
+
+
+def style_of(paragraph) -> str | None:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else None
+
+
+def text_of(element) -> str:
+    """The visible text (field instructions are not text; breaks and tabs are spaces)."""
+    out = []
+    for el in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        if el.getparent().tag != f"{W}r":            # a tab stop in w:pPr/w:tabs is not text
+            continue
+        out.append(el.text or "" if el.tag == f"{W}t" else " ")
+    return "".join(out)
+
+
+def attributed_quotes(article: Article) -> list[tuple[str, str]]:
+    """(speaker, text) of the article's outermost attributed speech quotes, from the AST itself."""
+    found = []
+    for _, content in iter_inline_runs(article.body):
+        for quote, depth in iter_quotes(content):
+            if depth == 0 and quote.kind == "speech" and quote.speaker:
+                found.append((quote.speaker, inline_text(quote.content)))
+    return found
+
+
+def article_titles(briefing: Briefing) -> list[str]:
+    return [one_line(item.article.meta.title) for item in briefing.articles]
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return fixture_briefing()
+
+
+@pytest.fixture(scope="module")
+def data(briefing) -> bytes:
+    return render(briefing)
+
+
+@pytest.fixture(scope="module")
+def doc(data) -> Doc:
+    return Doc(data)
+
+
+# --------------------------------------------------------------------------------- the contents
+def test_the_fixtures_make_a_briefing_worth_testing(briefing):
+    assert len(briefing.articles) >= 7                       # distinct: none dropped as a repeat
+    assert len(set(article_titles(briefing))) == len(briefing.articles)
+    assert len(briefing.key_quotes) >= 5 and len(briefing.sources) >= 3
+
+
+def test_python_docx_opens_it(data, briefing):
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.title == COVER["title"]
+    assert document.core_properties.created == support.BUILD_TIME
+    assert len(document.tables) == 1
+
+
+def test_cover_shows_title_subtitle_date_recipient_marking_count_sources_and_notes(doc, briefing):
+    contents_at = doc.paragraphs().index(doc.styled("TOCHeading")[0])
+    cover = [(style_of(p), text_of(p)) for p in doc.paragraphs()[:contents_at]]
+    sources = list(briefing.sources)
+    assert cover == [
+        ("CoverTitle", "Morning briefing"),
+        ("Subtitle", "Harbours, hills & jazz"),
+        ("CoverMeta", "2025-05-18"),
+        ("CoverMeta", "Prepared for The Minister <office>"),
+        ("CoverMeta", "OFFICIAL-SENSITIVE"),
+        ("CoverMeta", f"{len(briefing.articles)} articles from {', '.join(sources[:-1])} and {sources[-1]}"),
+        ("CoverMeta", NOTE),
+    ]
+
+
+def test_blocks_are_cover_contents_key_quotes_then_the_articles_in_order(doc, briefing):
+    kinds = []
+    for block in doc.blocks:
+        if block.tag == f"{W}tbl":
+            kinds.append("table")
+        elif style_of(block) in ("CoverTitle", "TOCHeading", "KeyQuotesHeading", "Title"):
+            kinds.append(style_of(block))
+    assert kinds == ["CoverTitle", "TOCHeading", "KeyQuotesHeading", "table", *["Title"] * len(briefing.articles)]
+    assert [text_of(p) for p in doc.styled("Title")] == article_titles(briefing)
+    # contents and key quotes each begin a page, and so does every article (article_new_page)
+    for style_id in ("TOCHeading", "KeyQuotesHeading", "Title"):
+        for paragraph in doc.styled(style_id):
+            assert paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None, style_id
+    assert doc.styled("CoverTitle")[0].find(f"{W}pPr/{W}pageBreakBefore") is None
+
+
+def test_each_article_has_its_meta_line_source_site_date_and_byline_apart(doc, briefing):
+    paragraphs = doc.paragraphs()
+    titles = doc.styled("Title")
+    for item, title in zip(briefing.articles, titles):
+        meta = item.article.meta
+        following = paragraphs[paragraphs.index(title) + 1:]
+        head = []
+        for paragraph in following:
+            if style_of(paragraph) not in ("Subtitle", "Byline", "MetaLine"):
+                break
+            head.append((style_of(paragraph), text_of(paragraph)))
+        expected = []
+        if one_line(meta.subtitle):
+            expected.append(("Subtitle", one_line(meta.subtitle)))
+        if one_line(meta.byline):
+            expected.append(("Byline", one_line(meta.byline)))
+        parts = [one_line(p) for p in (meta.source, meta.site if one_line(meta.site) != one_line(meta.source) else None,
+                                       meta.date) if one_line(p)]
+        if parts:
+            expected.append(("MetaLine", " · ".join(parts)))
+        assert head == expected, meta.title
+    assert any(item.article.meta.byline for item in briefing.articles)
+
+
+def test_contents_is_a_toc_field_whose_entries_link_to_each_articles_title(doc, briefing):
+    entries = doc.styled("TOC1")
+    assert [text_of(p) for p in entries] == article_titles(briefing)
+    instructions = "".join(t.text for t in doc.body.iter(f"{W}instrText"))
+    assert re.fullmatch(r' TOC \\h \\z \\t "Title,1" ', instructions)
+    # the field opens in the first entry and closes in the last: its result is the entries
+    assert entries[0].findall(f".//{W}fldChar")[0].get(f"{W}fldCharType") == "begin"
+    assert [c.get(f"{W}fldCharType") for c in entries[-1].iter(f"{W}fldChar")] == ["end"]
+    marks = doc.bookmarks()
+    for entry, item in zip(entries, briefing.articles):
+        links = entry.findall(f"{W}hyperlink")
+        assert len(links) == 1
+        anchor = links[0].get(f"{W}anchor")
+        assert anchor == f"{item.id}_title"
+        target = marks[anchor]
+        assert style_of(target) == "Title" and text_of(target) == text_of(entry)
+    # Word asks to update the fields on opening (page numbers for the contents)
+    settings = doc.part("word/settings.xml")
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def key_quote_rows(doc) -> list[tuple[str, str, str, str | None]]:
+    """(speaker, quote, article title, link anchor) per body row, merged article cells resolved."""
+    table = doc.body.find(f"{W}tbl")
+    rows = table.findall(f"{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None            # repeated on every page
+    assert [text_of(c) for c in rows[0].findall(f"{W}tc")] == ["Speaker", "Quote", "Article"]
+    found = []
+    article: tuple[str, str | None] = ("", None)
+    for row in rows[1:]:
+        assert row.find(f"{W}trPr/{W}tblHeader") is None
+        speaker, quote, cell = row.findall(f"{W}tc")
+        merge = cell.find(f"{W}tcPr/{W}vMerge")
+        if merge is None or merge.get(f"{W}val") == "restart":
+            link = cell.find(f".//{W}hyperlink")
+            article = (text_of(cell), link.get(f"{W}anchor") if link is not None else None)
+        else:
+            assert text_of(cell) == ""                                   # a continued cell is empty
+        found.append((text_of(speaker), text_of(quote), *article))
+    return found
+
+
+def test_key_quotes_rows_match_the_asts_attributed_quotes_and_link_to_their_article(doc, briefing):
+    expected = []
+    for item in briefing.articles:
+        for speaker, text in attributed_quotes(item.article):
+            expected.append((one_line(speaker), one_line(text), one_line(item.article.meta.title), f"{item.id}_title"))
+    assert key_quote_rows(doc) == expected
+    marks = doc.bookmarks()
+    assert all(anchor in marks for *_, anchor in expected)
+    heading = doc.styled("KeyQuotesHeading")
+    assert [text_of(p) for p in heading] == ["Key quotes"]
+
+
+def test_key_quote_cells_speaker_and_article_upright_quote_keeps_the_style(doc):
+    row = doc.body.find(f"{W}tbl").findall(f"{W}tr")[1]
+    speaker, quote, article = row.findall(f"{W}tc")
+    for cell in (speaker, article):
+        assert all(r.find(f"{W}rPr/{W}i").get(f"{W}val") == "0" for r in cell.iter(f"{W}r"))
+    assert all(r.find(f"{W}rPr/{W}i") is None for r in quote.iter(f"{W}r"))   # the style's italic
+
+
+def test_bookmarks_are_unique_and_scoped_by_article(doc, briefing):
+    marks = doc.bookmarks()
+    ids = [m.get(f"{W}id") for m in doc.body.iter(f"{W}bookmarkStart")]
+    assert len(ids) == len(set(ids))
+    prefixes = {item.id for item in briefing.articles}
+    assert all(name.split("_")[0] in prefixes for name in marks)
+    headings = {name for name in marks if re.fullmatch(r"a\d\d_h\d+", name)}
+    assert len(headings) >= 2 and len({name.split("_")[1] for name in headings}) < len(headings)  # h1 in several
+
+
+def test_marking_in_every_header_and_footer_option_over_briefing_over_style(briefing):
+    def markings(document: Doc) -> list[str]:
+        texts = []
+        for kind in ("header", "footer"):
+            for part in document.story_parts(kind):
+                marks = [p for p in document.part(part).iter(f"{W}p")]
+                texts.append(" | ".join(text_of(p) for p in marks))
+        return texts
+
+    for options, want in (({}, "OFFICIAL-SENSITIVE"), ({"marking": "SECRET"}, "SECRET")):
+        document = Doc(render(briefing, **options))
+        found = markings(document)
+        assert found and all(want in text for text in found), found
+        assert document.body.find(f"{W}sectPr/{W}titlePg") is None     # the cover has the same furniture
+        assert any(text_of(p) == want for p in document.styled("CoverMeta"))
+    unmarked = replace(briefing, meta=replace(briefing.meta, marking=None))
+    styled = Doc(render(unmarked))                                     # the briefing style's own marking
+    assert all("OFFICIAL" in text and "SENSITIVE" not in text for text in markings(styled))
+    # a style that leaves the first page bare still marks it
+    style = load_style("briefing")
+    bare_first = replace(style, page=replace(style.page, first_page_furniture=False))
+    document = Doc(render(briefing, bare_first))
+    first = [document.part(p) for p in document.story_parts("header") + document.story_parts("footer")]
+    assert all("OFFICIAL-SENSITIVE" in text_of(part) for part in first)
+
+
+def test_articles_start_a_new_page_only_when_the_style_asks(briefing):
+    style = with_sections(load_style("briefing"), article_new_page=False)
+    document = Doc(render(briefing, style))
+    breaks = [p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in document.styled("Title")]
+    assert breaks == [True] + [False] * (len(briefing.articles) - 1)    # only leaving the front matter
+
+
+def test_each_article_is_rendered_by_the_same_code_as_a_single_article_document(doc, briefing):
+    """After the title block, an article's paragraphs are the single-article document's, bookmark
+    names aside; the speaker comments and numbering work the same way in both."""
+    def body_after_title_block(blocks) -> list[bytes]:
+        paragraphs = [b for b in blocks if b.tag == f"{W}p"]
+        start = next(i for i, p in enumerate(paragraphs) if style_of(p) not in ("Title", "Subtitle", "Byline", "MetaLine"))
+        out = []
+        for p in paragraphs[start:]:
+            p = etree.fromstring(etree.tostring(p))
+            for mark in list(p.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+                mark.getparent().remove(mark)
+            pbb = p.find(f"{W}pPr/{W}pageBreakBefore")
+            if pbb is not None:
+                pbb.getparent().remove(pbb)
+            out.append(etree.tostring(p))
+        return out
+
+    titles = doc.styled("Title")
+    starts = [doc.blocks.index(t) for t in titles] + [len(doc.blocks)]
+    compared = 0
+    for index, item in enumerate(briefing.articles):
+        if item.article.meta.language not in (None, briefing.meta.language):
+            continue                                       # its runs carry its own w:lang
+        single = Doc(render(item.article))
+        mine = body_after_title_block(doc.blocks[starts[index]:starts[index + 1]])
+        assert mine == body_after_title_block(single.blocks), item.article.meta.title
+        compared += 1
+    assert compared >= 5
+
+
+def test_render_article_is_called_once_per_article_with_its_id_as_prefix(monkeypatch, briefing):
+    from exporter.writers.docx import DocxComposer
+    calls: list[tuple[str, str]] = []
+    real = DocxComposer.render_article
+
+    def spy(self, article, bookmark_prefix="art", *args, **kwargs):
+        calls.append((article.meta.title, bookmark_prefix))
+        return real(self, article, bookmark_prefix, *args, **kwargs)
+
+    monkeypatch.setattr(DocxComposer, "render_article", spy)
+    render(briefing)
+    assert calls == [(item.article.meta.title, item.id) for item in briefing.articles]
+    calls.clear()
+    render(briefing.articles[0].article)
+    assert calls == [(briefing.articles[0].article.meta.title, "art")]
+
+
+def test_related_teasers_only_when_the_style_asks():
+    article = Article(Meta(title="Teased", source="Wire", language="en"), (Paragraph((Text("Words."),)),),
+                      related=(RelatedItem("Another story", "its summary"),))
+    document = make_briefing([article], title="B")
+    style = load_style("briefing")
+    assert not Doc(render(document, style)).styled("RelatedItem")
+    asked = Doc(render(document, with_sections(style, related=True)))
+    assert [text_of(p) for p in asked.styled("RelatedItem")] == ["Another story\u2002\u2014\u2002its summary"]
+
+
+def test_no_key_quotes_no_section():
+    article = Article(Meta(title="Quiet", language="en"), (Paragraph((Text("No one spoke."),)),))
+    document = Doc(render(make_briefing([article], title="B")))
+    assert document.body.find(f"{W}tbl") is None and not document.styled("KeyQuotesHeading")
+    assert [text_of(p) for p in document.styled("TOC1")] == ["Quiet"]
+
+
+def test_an_untitled_article_still_has_a_linked_contents_entry():
+    article = Article(Meta(language="en"), (Paragraph((Text("Words."),)),))
+    document = Doc(render(make_briefing([article], title="B")))
+    entry = document.styled("TOC1")[0]
+    assert text_of(entry) == "Untitled"
+    assert style_of(document.bookmarks()[entry.find(f"{W}hyperlink").get(f"{W}anchor")]) == "Title"
+
+
+def test_an_article_in_another_language_marks_its_runs():
+    french = Article(Meta(title="Le jazz", language="fr"),
+                     (Paragraph((Quote("speech", "Hélène", (Text("« Bonjour »"),)), Text(" dit-elle.")),),))
+    english = Article(Meta(title="Jazz", language="en"), (Paragraph((Text("Hello."),)),))
+    document = Doc(render(make_briefing([english, french], title="B", language="en")))
+    titles = document.styled("Title")
+    start = document.blocks.index(titles[1])
+    french_langs = {el.get(f"{W}val") for b in document.blocks[start:] for el in b.iter(f"{W}lang")}
+    english_langs = {el.get(f"{W}val") for b in document.blocks[:start] for el in b.iter(f"{W}lang")}
+    assert french_langs == {"fr"} and english_langs == set()
+
+
+def test_hostile_text_and_ids_stay_text():
+    article = Article(Meta(title=HOSTILE, source=HOSTILE, language="en"),
+                      (Paragraph((Quote("speech", HOSTILE, (Text("“" + HOSTILE + "”"),)),)),))
+    other = Article(Meta(title="Other", language="en"), (Heading(2, (Text("Part"),)), Paragraph((Text("x"),))))
+    hostile = Briefing(BriefingMeta(title=HOSTILE, subtitle=HOSTILE, prepared_for=HOSTILE, notes=(HOSTILE,)),
+                       (BriefingArticle('../x" y', article), BriefingArticle("A01", other), BriefingArticle("a01", other)),
+                       (KeyQuote(HOSTILE, "“" + HOSTILE + "”", '../x" y', 0), KeyQuote("Nobody", "“x”", "missing", 0)))
+    document = Doc(render(hostile))
+    assert text_of(document.styled("CoverTitle")[0]) == HOSTILE
+    assert HOSTILE in [text_of(p) for p in document.styled("CoverMeta")]
+    anchors = [p.find(f"{W}hyperlink").get(f"{W}anchor") for p in document.styled("TOC1")]
+    assert anchors == ["a01_title", "A01x_title", "a01xx_title"]          # unique ignoring case
+    marks = document.bookmarks()
+    assert all(anchor in marks for anchor in anchors)
+    rows = key_quote_rows(document)
+    assert rows == [(HOSTILE, "“" + HOSTILE + "”", HOSTILE, "a01_title"), ("Nobody", "“x”", "", None)]
+
+
+def test_anything_but_an_article_or_a_briefing_is_refused():
+    with pytest.raises(UnknownNodeError):
+        render(Paragraph((Text("x"),)))
+    with pytest.raises(UnknownNodeError):
+        render({"schema": "exporter/briefing@1"})
+
+
+def test_single_articles_do_not_ask_to_update_fields(briefing):
+    settings = Doc(render(briefing.articles[0].article)).part("word/settings.xml")
+    assert settings.find(f"{W}updateFields") is None
+
+
+# ---------------------------------------------------------------------------------- determinism
+def test_same_build_time_same_bytes_and_the_build_time_reaches_the_package(data):
+    assert render(fixture_briefing()) == data
+    later = render(fixture_briefing(), build_time=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert later != data
+    with zipfile.ZipFile(io.BytesIO(later)) as zf:
+        assert {info.date_time for info in zf.infolist()} == {(2027, 1, 1, 0, 0, 0)}
+
+
+def test_cli_briefing_docx_twice_with_source_date_epoch_gives_identical_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1747526400")
+    inputs = [str(p) for p in sorted(support.FIXTURES.glob("*.txt"))]
+    outputs = []
+    for run in range(2):
+        if run:
+            time.sleep(2.1)                                     # zip times have a 2 s grain
+        out = tmp_path / f"b{run}.docx"
+        result = run_cli(["briefing", *inputs, "-o", str(out), "--title", "CLI briefing",
+                          "--prepared-for", "Desk", "--marking", "OFFICIAL-SENSITIVE", "-q"])
+        assert result.code == 0, result.err
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    document = Doc(outputs[0])
+    assert text_of(document.styled("CoverTitle")[0]) == "CLI briefing"
+    assert len(document.styled("Title")) == len(document.styled("TOC1")) == len(inputs)
+    assert "Prepared for Desk" in [text_of(p) for p in document.styled("CoverMeta")]
+    footers = [text_of(document.part(p)) for p in document.story_parts("footer")]
+    assert footers and all("OFFICIAL-SENSITIVE" in f for f in footers)
+
+
+# ----------------------------------------------------------------------------- validity, memory
+def test_open_xml_schema_and_semantics(tmp_path, data):
+    audit = pytest.importorskip("openxml_audit")
+    path = tmp_path / "briefing.docx"
+    path.write_bytes(data)
+    result = audit.OpenXmlValidator().validate(path)
+    assert result.is_valid, "\n".join(str(e) for e in result.errors[:10])
+
+
+def test_briefing_memory_is_freed_without_the_collector(briefing):
+    render(briefing)
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for _ in range(5):
+            render(briefing)
+        grown = len(gc.get_objects()) - before
+    finally:
+        gc.enable()
+    assert grown < 50, grown
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_every_page_marked_and_each_article_on_its_own_pages(tmp_path, data, briefing):
+    office = support.require_tool("libreoffice", "DOCX briefing round trip")
+    source = tmp_path / "briefing.docx"
+    source.write_bytes(data)
+    done = subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "briefing.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    from pypdf import PdfReader
+    pages = [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+    assert len(pages) >= len(briefing.articles) + 3
+    for number, text in enumerate(pages, 1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert "OFFICIAL-SENSITIVE" in lines[0] and "OFFICIAL-SENSITIVE" in lines[-1], number
+        assert f"Page {number} of {len(pages)}" in text, number
+    assert "Morning briefing" in pages[0] and "Prepared for The Minister <office>" in pages[0]
+    assert "Contents" in pages[1]
+    flat = [" ".join(page.split()) for page in pages]
+    for title in article_titles(briefing):
+        assert " ".join(title.split()[:4]) in flat[1]               # the pre-filled contents entries
+    # every article starts a page: its title is in the first lines under the header
+    starts = []
+    for title in article_titles(briefing):
+        words = " ".join(title.split()[:4])
+        starts.append(next(i for i, page in enumerate(flat) if i > 2 and " ".join(page.split()[:40]).find(words) >= 0))
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
