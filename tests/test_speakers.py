@@ -209,3 +209,20 @@ def test_pronoun_gender_learned_from_the_text_skips_the_wrong_person():
     texts = ("Donald Kerr met Alice Wong in Geneva. Wong said she wanted a deal.",
              "Kerr said he was not sure.", "Kerr attacked Wong on Monday.", "“That is false,” she said.")
     assert speakers(*texts) == ["Alice Wong"]
+
+
+def test_a_demonym_after_the_is_a_description_and_an_organisation_is_a_name():
+    texts = ("Manchester United manager Erik Holm was furious after the defeat.",
+             "“The referee decided the game,” the Dutchman said.",
+             "“Holm will stay,” the Times reported.")
+    assert speakers(*texts) == ["Erik Holm", "Times"]
+
+
+def test_participle_after_an_interrupted_quote_keeps_the_speaker():
+    assert speakers("“I never said that,” Smith insisted, before adding: “Check the tape.”") == ["Smith", "Smith"]
+
+
+def test_given_speakers_are_kept():
+    given_quote = Quote("speech", "Anna Berg", (Text("“Done.”"),))
+    blocks = attribute_speakers((Paragraph((given_quote, Text(" The session ended."))),))
+    assert blocks[0].content[0].speaker == "Anna Berg"

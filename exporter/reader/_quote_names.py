@@ -230,7 +230,7 @@ class NameIndex:
         for last, counter in self.forms.items():
             multi = [f for f in counter if len(f.split()) >= 2]
             alone = counter.get(last, 0)
-            if multi and (alone or len(multi[0].split()) in (2, 3)):
+            if multi and alone:     # "Dmitry Peskov" … "Peskov": the way news names people
                 if not any(w.lower() in ORG_HEADS for w in multi[0].split()):
                     self.persons.add(last)
 

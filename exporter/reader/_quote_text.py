@@ -39,6 +39,7 @@ _CUE_STEMS = {
     "announce": "announce announces announced announcing",
     "state": "stated",
     "tweet": "tweet tweets tweeted tweeting",
+    "report": "reported reports",
     "post": "posted",
     "recall": "recall recalls recalled recalling",
     "continue": "continued",

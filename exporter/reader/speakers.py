@@ -62,6 +62,17 @@ def _has_word(text: str, start: int, end: int) -> bool:
     return _WORD_CHAR.search(text, start, end) is not None
 
 
+_DEMONYM = re.compile(r"(?:man|woman|ian|ean|ese|ard|can|ite)$")
+_DEMONYM_WORDS = frozenset("""Republican Democrat Briton Brit Scot Tory Conservative Liberal Socialist
+Swede Dane Finn Pole Turk Greek Czech Kiwi Aussie Israeli Iraqi Saudi Pakistani Afghan Thai
+Independent Green Nationalist Unionist Catholic Muslim Jew Christian""".split())
+
+
+def _is_demonym(word: str) -> bool:
+    """"Dutchman", "Republican": a description of a person, not a name ("the Times" is a name)."""
+    return word in _DEMONYM_WORDS or (_DEMONYM.search(word) is not None and len(word) > 4)
+
+
 def _has_stop(text: str) -> bool:
     """A sentence stop inside ``text`` (abbreviations such as "Mr." and "Fla." are not stops)."""
     if re.search(r"[!?;]\s", text):
@@ -211,6 +222,10 @@ class _Attributor:
                 return None      # "Clinton's claims": the cue word is a noun, not a verb
             m = self._mention_ending_at(p, lo, tok.end())
             if m is not None:
+                if " " not in m.name and i > 0 and tokens[i - 1].group().lower() == "the" \
+                        and tokens[i - 1].end() + 1 >= m.start and _is_demonym(m.name):
+                    # "the Dutchman said", "the Republican said": a description, not a name.
+                    return _Subject("role", m.name.lower(), tokens[i - 1].start())
                 return _Subject("name", m.name, m.start)
             return None
         return None
@@ -455,7 +470,15 @@ class _Attributor:
                     return self._resolve_subject(subj, pi, lo, cue.start())
             if subj is not None and subj.kind == "pronoun":
                 return self._resolve_subject(subj, pi, lo, cue.start())
-            return self._first_person(pi, lo, cue.start())
+            person = self._first_person(pi, lo, cue.start())
+            if person:
+                return person
+            for earlier in reversed(cues[:-1]):     # “…,” Smith insisted, before adding: “…”
+                name = self._resolve_subject(self.subject_left(p, lo, earlier.start()), pi, lo,
+                                             earlier.start(), allow_clause=False)
+                if name:
+                    return name
+            return False
         if cue.group().startswith(("according", "According")):
             m = self._first_mention_after(p, cue.end(), sp.start)
             return self.names.full(m.name) if m else None
@@ -581,7 +604,8 @@ def attribute_speakers(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         content = list(block.content)
         for sp, speaker in zip(p.spans, p.speakers):
             node = content[sp.index]
-            if isinstance(node, Quote) and node.speaker != speaker and node.kind == "speech":
+            # A speaker already given (by a richer reader or the caller) is kept.
+            if isinstance(node, Quote) and node.speaker is None and speaker and node.kind == "speech":
                 content[sp.index] = Quote(node.kind, speaker, node.content)
         return tuple(content)
 
