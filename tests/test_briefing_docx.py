@@ -101,6 +101,38 @@ class Doc:
         return [f"word/{targets[i]}" for i in ids]
 
 
+def starts_page(doc: Doc, paragraph) -> bool:
+    """The paragraph begins a page: its own page break, or it opens a section (the previous
+    block carries section properties and no section in the document runs on continuously)."""
+    if paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None:
+        return True
+    assert not [t for t in doc.body.iter(f"{W}type") if t.get(f"{W}val") != "nextPage"]
+    position = doc.blocks.index(paragraph)
+    return position > 0 and doc.blocks[position - 1].find(f"{W}pPr/{W}sectPr") is not None
+
+
+def sections(doc: Doc) -> list[tuple[list, object]]:
+    """(blocks, w:sectPr) per section, in order."""
+    found, current = [], []
+    for block in doc.blocks:
+        sect = block.find(f"{W}pPr/{W}sectPr")
+        if sect is not None:
+            found.append((current, sect))
+            current = []
+        else:
+            current.append(block)
+    found.append((current, doc.body.find(f"{W}sectPr")))
+    return found
+
+
+def section_story_texts(doc: Doc, sect, kind: str, which: str = "default") -> str:
+    targets = {rel.get("Id"): rel.get("Target") for rel in doc.rels}
+    for ref in sect.iterfind(f"{W}{kind}Reference"):
+        if ref.get(f"{W}type") == which:
+            return text_of(doc.part(f"word/{targets[ref.get(qn('r:id'))]}"))
+    raise AssertionError(f"no {which} {kind}")
+
+
 def style_of(paragraph) -> str | None:
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     return style.get(f"{W}val") if style is not None else None
@@ -186,8 +218,8 @@ def test_blocks_are_cover_contents_key_quotes_then_the_articles_in_order(doc, br
     # contents and key quotes each begin a page, and so does every article (article_new_page)
     for style_id in ("TOCHeading", "KeyQuotesHeading", "Title"):
         for paragraph in doc.styled(style_id):
-            assert paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None, style_id
-    assert doc.styled("CoverTitle")[0].find(f"{W}pPr/{W}pageBreakBefore") is None
+            assert starts_page(doc, paragraph), style_id
+    assert not starts_page(doc, doc.styled("CoverTitle")[0])
 
 
 def test_each_article_has_its_meta_line_source_site_date_and_byline_apart(doc, briefing):
@@ -315,8 +347,28 @@ def test_marking_in_every_header_and_footer_option_over_briefing_over_style(brie
 def test_articles_start_a_new_page_only_when_the_style_asks(briefing):
     style = with_sections(load_style("briefing"), article_new_page=False)
     document = Doc(render(briefing, style))
-    breaks = [p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in document.styled("Title")]
+    breaks = [starts_page(document, p) for p in document.styled("Title")]
     assert breaks == [True] + [False] * (len(briefing.articles) - 1)    # only leaving the front matter
+    # one section for the front matter, one for the articles running on under the briefing's furniture
+    assert len(sections(document)) == 2
+    assert section_story_texts(document, sections(document)[1][1], "footer").startswith(COVER["title"])
+
+
+def test_each_section_has_its_running_header_and_footer_with_the_marking(doc, briefing):
+    found = sections(doc)
+    assert len(found) == len(briefing.articles) + 1                # the front matter, then each article
+    front_header = section_story_texts(doc, found[0][1], "header")
+    assert front_header.startswith("Prepared for The Minister <office>") and front_header.endswith("2025-05-18")
+    assert section_story_texts(doc, found[0][1], "footer").startswith("Morning briefing")
+    for (blocks, sect), item in zip(found[1:], briefing.articles):
+        meta = item.article.meta
+        assert text_of(next(b for b in blocks if style_of(b) == "Title")) == one_line(meta.title)
+        header = section_story_texts(doc, sect, "header")
+        footer = section_story_texts(doc, sect, "footer")
+        assert header.startswith(one_line(meta.source or meta.site or "")[:12]) and header.endswith(meta.date or "")
+        assert footer.startswith(one_line(meta.title)[:12]) and re.search(r"Page \d of \d$", footer)
+        assert "OFFICIAL-SENSITIVE" in header and "OFFICIAL-SENSITIVE" in footer
+        assert sect.find(f"{W}pgSz").attrib == found[0][1].find(f"{W}pgSz").attrib
 
 
 def test_each_article_is_rendered_by_the_same_code_as_a_single_article_document(doc, briefing):
@@ -327,6 +379,8 @@ def test_each_article_is_rendered_by_the_same_code_as_a_single_article_document(
         start = next(i for i, p in enumerate(paragraphs) if style_of(p) not in ("Title", "Subtitle", "Byline", "MetaLine"))
         out = []
         for p in paragraphs[start:]:
+            if p.find(f"{W}pPr/{W}sectPr") is not None:      # the section's end
+                continue
             p = etree.fromstring(etree.tostring(p))
             for mark in list(p.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
                 mark.getparent().remove(mark)

@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from urllib.parse import quote, urlsplit
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.oxml import parse_xml
 from docx.package import Package
 
@@ -113,7 +116,6 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
     try:
         prefixes = briefing_prefixes(briefing)
         sources = [_one_line(name) for name in briefing.sources if _one_line(name)]
-        composer.add_furniture(title=meta.title, source=", ".join(sources), date=meta.date)
         composer.render_cover(briefing, sources)
         entries = [(prefix, _one_line(item.article.meta.title) or UNTITLED)
                    for prefix, item in zip(prefixes, briefing.articles)]
@@ -123,12 +125,20 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
             for (prefix, title), item in zip(entries, briefing.articles):
                 titles.setdefault(item.id, (prefix, title))   # the first of a repeated id wins
             composer.render_key_quotes(briefing.key_quotes, titles)
-        new_page = style.sections.article_new_page
+        # The front matter's running header and footer describe the briefing.  When each article
+        # starts a page it is a section of its own whose header and footer describe the article;
+        # articles that run on share the briefing's (a page may hold several).
+        own_sections = style.sections.article_new_page
+        furniture = (meta.title, meta.prepared_for and f"Prepared for {_one_line(meta.prepared_for)}", meta.date)
         for position, (prefix, item) in enumerate(zip(prefixes, briefing.articles)):
-            # The first article always leaves the front matter's page.
-            composer.break_page(new_page or position == 0)
+            if own_sections or position == 0:
+                composer.end_section(*furniture)       # the first article always leaves the front matter
             composer.render_article(item.article, prefix, meta_line=BRIEFING_META_LINE, untitled=UNTITLED,
                                     language=item.article.meta.language)
+            if own_sections:
+                article = item.article.meta
+                furniture = (_one_line(article.title) or UNTITLED, article.source or article.site, article.date)
+        composer.add_furniture(*furniture)
         composer.ask_to_update_fields()
         composer.set_core_properties(
             title=meta.title, author=None, subject=meta.subtitle, keywords=", ".join(sources),
@@ -181,6 +191,16 @@ class _BlockContext:
     list_depth: int = -1               # -1: not in a list
 
 
+@dataclass(frozen=True, slots=True)
+class _Furniture:
+    """One section's running header and footer paragraphs (empty: none), and what its first page
+    shows instead when the style leaves first pages bare (the marking only)."""
+
+    header: str
+    footer: str
+    first_page: tuple[str, str] | None
+
+
 # ------------------------------------------------------------------------------------- composer
 class DocxComposer:
     """One DOCX being built.  Create, add furniture, render articles, set properties, save, close."""
@@ -207,28 +227,44 @@ class DocxComposer:
         self._lede_pending = False
         self._page_break_pending = False    # the next body paragraph starts a new page
         self._run_language = ""             # w:lang for runs of an article in another language
+        self._story_count = {True: 0, False: 0}   # header / footer parts made for earlier sections
 
     # -- page ------------------------------------------------------------------------------------
     def _set_page(self) -> None:
-        page = self.style.page
         sect_pr = self.document.element.body.sectPr
+        for child in parse_xml(f"<w:sectPr {NSDECLS}>{self._page_xml()}</w:sectPr>"):
+            sect_pr.append(child)
+
+    def _page_xml(self) -> str:
+        """w:pgSz and w:pgMar from the style (every section has the same page)."""
+        page = self.style.page
         orient = ' w:orient="landscape"' if page.orientation == "landscape" else ""
         header_distance = tw(min(page.margin_top / 2, 36.0))
         footer_distance = tw(min(page.margin_bottom / 2, 36.0))
-        for child in parse_xml(
-            f"<w:sectPr {NSDECLS}>"
+        return (
             f'<w:pgSz w:w="{tw(page.width)}" w:h="{tw(page.height)}"{orient}/>'
             f'<w:pgMar w:top="{tw(page.margin_top)}" w:right="{tw(page.margin_right)}" '
             f'w:bottom="{tw(page.margin_bottom)}" w:left="{tw(page.margin_left)}" '
             f'w:header="{header_distance}" w:footer="{footer_distance}" w:gutter="0"/>'
-            "</w:sectPr>"
-        ):
-            sect_pr.append(child)
+        )
 
     # -- page furniture --------------------------------------------------------------------------
     def add_furniture(self, title: str | None, source: str | None, date: str | None) -> None:
         """Running header and footer from the style's templates, with PAGE/NUMPAGES fields; the
-        marking on every page, the first included, whatever the first-page setting says."""
+        marking on every page, the first included, whatever the first-page setting says.  This is
+        the document's last (for one article: only) section."""
+        furniture = self._furniture(title, source, date)
+        section = self.document.sections[0]
+        if furniture.header:
+            self._fill_story(section.header, furniture.header)
+        if furniture.footer:
+            self._fill_story(section.footer, furniture.footer)
+        if furniture.first_page is not None:
+            section.different_first_page_header_footer = True
+            self._fill_story(section.first_page_header, furniture.first_page[0])
+            self._fill_story(section.first_page_footer, furniture.first_page[1])
+
+    def _furniture(self, title: str | None, source: str | None, date: str | None) -> "_Furniture":
         page = self.style.page
         raw = {"title": title, "source": source, "date": date}
         values = {name: clean_text(value or "") for name, value in raw.items()}
@@ -243,17 +279,47 @@ class DocxComposer:
         if extra_marking:
             header = marking_header + header
             footer = footer + marking_footer
-        section = self.document.sections[0]
-        if header:
-            self._fill_story(section.header, header)
-        if footer:
-            self._fill_story(section.footer, footer)
+        first_page = None
         if not page.first_page_furniture and (header or footer):
-            section.different_first_page_header_footer = True
             # Only the marking on the first page (an empty paragraph when there is none: a
             # header part must hold at least one paragraph).
-            self._fill_story(section.first_page_header, marking_header or '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>')
-            self._fill_story(section.first_page_footer, marking_footer or '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>')
+            first_page = (marking_header or '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>',
+                          marking_footer or '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>')
+        return _Furniture(header, footer, first_page)
+
+    def end_section(self, title: str | None, source: str | None, date: str | None) -> None:
+        """Close the section rendered so far with its own running header and footer (a
+        briefing's front matter, then each article but the last); the next section starts a new
+        page.  The section properties ride on an empty, hairline paragraph of their own, so the
+        section may end in a table."""
+        furniture = self._furniture(title, source, date)
+        refs: list[str] = []
+        for kind, (header, footer) in (("default", (furniture.header, furniture.footer)),
+                                       ("first", furniture.first_page or ("", ""))):
+            if header:
+                refs.append(f'<w:headerReference w:type="{kind}" r:id={attr(self._story_part(HeaderPart, header))}/>')
+            if footer:
+                refs.append(f'<w:footerReference w:type="{kind}" r:id={attr(self._story_part(FooterPart, footer))}/>')
+        # Schema order: all header references, then all footer references.
+        refs.sort(key=lambda ref: ref.startswith("<w:footerReference"))
+        title_page = "<w:titlePg/>" if furniture.first_page is not None else ""
+        self._body_xml.append(
+            '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            f'<w:sectPr>{"".join(refs)}{self._page_xml()}{title_page}</w:sectPr></w:pPr></w:p>'
+        )
+        self._page_break_pending = False      # the section break is the page break
+
+    def _story_part(self, part_class, paragraphs_xml: str) -> str:
+        """A new header or footer part holding the paragraphs; its relationship id."""
+        is_header = part_class is HeaderPart
+        self._story_count[is_header] += 1
+        kind = "header" if is_header else "footer"
+        root = "hdr" if is_header else "ftr"
+        element = parse_xml(f"<w:{root} {NSDECLS}>{paragraphs_xml}</w:{root}>")
+        content_type = CT.WML_HEADER if is_header else CT.WML_FOOTER
+        part = part_class(PackURI(f"/word/{kind}{self._story_count[is_header]}.xml"), content_type, element,
+                          self._part.package)
+        return self._part.relate_to(part, RT.HEADER if is_header else RT.FOOTER)
 
     def _furniture_xml(self, furniture: "Furniture", style_id: str, values: dict[str, str]) -> str:
         if furniture.empty:
