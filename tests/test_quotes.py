@@ -198,3 +198,8 @@ def test_time_grows_linearly_with_paragraph_size():
     _seconds(small)
     ratio = _seconds(large) / max(_seconds(small), 1e-3)
     assert ratio < 50                                  # 10x the text: at most 5x worse than linear
+
+
+def test_a_nickname_between_first_and_last_name_is_a_term():
+    [qs] = marked("“Big year!” the candidate’s niece, Marcia “Cia” Price, shouted.")
+    assert ("“Cia”", "term", 0) in qs

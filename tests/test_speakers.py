@@ -226,3 +226,8 @@ def test_given_speakers_are_kept():
     given_quote = Quote("speech", "Anna Berg", (Text("“Done.”"),))
     blocks = attribute_speakers((Paragraph((given_quote, Text(" The session ended."))),))
     assert blocks[0].content[0].speaker == "Anna Berg"
+
+
+def test_a_capitalised_common_noun_starting_a_sentence_is_not_a_speaker():
+    texts = ("The storm hit the coast on Sunday. Residents described “a wall of water” moving inland.",)
+    assert speakers(*texts) == [None]

@@ -204,7 +204,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "title"
         if len(words) >= 2 and mid_sentence and not clause_comma and last_prev not in CUE_WORDS:
             return "title"               # a named thing (“Contract with America”)
-        if len(words) == 1 and before[-1:].isalpha() and before.split()[-1:][0][:1].isupper() \
+        prev_raw = _WORD_RE.findall(text[max(0, start - 40):start])[-1:]
+        if len(words) == 1 and before[-1:].isalpha() and prev_raw and prev_raw[0][:1].isupper() \
                 and after and after[0][:1].isupper():
             return "term"                # a nickname between first and last name
     # Scare quotes: a short term embedded in a sentence that reports no speech.

@@ -73,6 +73,12 @@ def _is_demonym(word: str) -> bool:
     return word in _DEMONYM_WORDS or (_DEMONYM.search(word) is not None and len(word) > 4)
 
 
+def _starts_sentence(text: str, lo: int, pos: int) -> bool:
+    """Whether only spaces and opening marks stand between a sentence start (or ``lo``) and ``pos``."""
+    before = text[max(lo, pos - 40):pos].rstrip(" \u00a0“\"‘'(")
+    return before == "" or before[-1] in ".!?:;\n"
+
+
 def _has_stop(text: str) -> bool:
     """A sentence stop inside ``text`` (abbreviations such as "Mr." and "Fla." are not stops)."""
     if re.search(r"[!?;]\s", text):
@@ -127,6 +133,13 @@ class _Attributor:
             for m in found:
                 self.names.add(m, p.mtext)
         self.names.finish()
+        # Capitalised words seen inside sentences: a sentence's first word is a name only if it is
+        # one of these ("Residents described …" is not a person; "Holm said …" is).
+        self._midcaps: set[str] = set()
+        for p, found in zip(self.paras, self._mentions):
+            for m in found:
+                if not _starts_sentence(p.mtext, 0, m.start):
+                    self._midcaps.update(m.name.split())
         self._learn_genders()
         self._subject_cache: dict[tuple[int, int], str | None] = {}
         self._pronoun_depth = 0
@@ -226,6 +239,9 @@ class _Attributor:
                         and tokens[i - 1].end() + 1 >= m.start and _is_demonym(m.name):
                     # "the Dutchman said", "the Republican said": a description, not a name.
                     return _Subject("role", m.name.lower(), tokens[i - 1].start())
+                if " " not in m.name and m.name not in self._midcaps and m.name not in self.names.persons \
+                        and _starts_sentence(p.mtext, max(0, lo - 1), m.start):
+                    return None  # a sentence's capitalised first word: a common noun, not a name
                 return _Subject("name", m.name, m.start)
             return None
         return None
