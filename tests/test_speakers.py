@@ -231,3 +231,11 @@ def test_given_speakers_are_kept():
 def test_a_capitalised_common_noun_starting_a_sentence_is_not_a_speaker():
     texts = ("The storm hit the coast on Sunday. Residents described “a wall of water” moving inland.",)
     assert speakers(*texts) == [None]
+
+
+def test_names_with_non_ascii_capitals():
+    texts = ("Søren Østergaard, a Danish consultant, praised the timetable.",
+             "“Frequency is what matters,” Østergaard said.",
+             "Łucja Żak, who runs a bakery, said sales had fallen.",
+             "“Nobody asked us,” Żak told reporters.")
+    assert speakers(*texts) == ["Søren Østergaard", "Łucja Żak"]

@@ -11,8 +11,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+# Every uppercase letter, not only A-Z: Østergaard, Álvarez and Łukasz are names too.
+_UPPER_CHARS = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + \
+    "".join(chr(c) for c in range(0x370, 0x530) if chr(c).isupper()) + \
+    "".join(chr(c) for c in range(0x1E00, 0x1F00) if chr(c).isupper())
+_UP = "[" + re.escape(_UPPER_CHARS) + "]"
 _ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|St|Jr|Sr|Det|Gov)\."
-_TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)*|(?:Mc|Mac|O['’]|D['’])?[A-Z][\w'’\-]*\w|[A-Z])"
+_TOKEN = rf"(?:{_ABBR}|{_UP}\.(?:{_UP}\.)*|(?:Mc|Mac|O['’]|D['’])?{_UP}[\w'’\-]*\w|{_UP})"
 _PARTICLE = r"(?:de|del|della|van|von|der|den|bin|al|da|di|du|la|le|dos|das|ibn|y)"
 RUN_RE = re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN})*(?![\w'’-])")
 _POSSESSIVE_SPLIT = re.compile(r"(?<=[’']s)\s+|(?<=s’)\s+")
