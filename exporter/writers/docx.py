@@ -731,9 +731,13 @@ class DocxComposer:
 
     def _flush(self) -> None:
         if self._body_xml:
-            sect_pr = self.document.element.body.sectPr
-            for paragraph in parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>"):
-                sect_pr.addprevious(paragraph)
+            # The new body is parsed whole and swapped in with the section properties moved into
+            # it: moving its children one by one into the document costs time quadratic in their
+            # number (lxml reconciles the namespaces of the whole tree on each move).
+            body = self.document.element.body
+            new_body = parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>")
+            new_body.append(body.sectPr)
+            body.getparent().replace(body, new_body)
             self._body_xml = []
         if self._comments_xml:
             comments = self._part._comments_part.element     # created (and related) on first use
