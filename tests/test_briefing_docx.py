@@ -475,6 +475,28 @@ def test_hostile_text_and_ids_stay_text():
     assert rows == [(HOSTILE, "“" + HOSTILE + "”", HOSTILE, "a01_title"), ("Nobody", "“x”", "", None)]
 
 
+def test_a_style_without_the_briefing_keys_falls_back_to_article_styles(briefing):
+    style = load_style("briefing")
+    briefing_keys = ("cover-title", "cover-meta", "toc-heading", "toc-entry", "key-quotes-heading", "key-quotes-item")
+    older = replace(style, elements={k: v for k, v in style.elements.items() if k not in briefing_keys})
+    document = Doc(render(briefing, older))
+    styles = {el.get(f"{W}styleId") for el in document.part("word/styles.xml").iter(f"{W}style")}
+    assert not styles & {"CoverTitle", "TOC1", "KeyQuotesItem"}
+    used = {style_of(p) for p in document.body.iter(f"{W}p")} - {None}
+    assert used <= styles
+    assert text_of(document.paragraphs()[0]) == COVER["title"] and style_of(document.paragraphs()[0]) == "Heading1"
+    assert [text_of(p) for p in document.styled("Title")] == article_titles(briefing)   # what the TOC collects
+    assert len(key_quote_rows(document)) == len(briefing.key_quotes)
+
+
+def test_an_empty_briefing_is_a_cover_and_an_empty_contents():
+    document = Doc(render(make_briefing([], title="Nothing today")))
+    assert text_of(document.styled("CoverTitle")[0]) == "Nothing today"
+    assert "0 articles" in [text_of(p) for p in document.styled("CoverMeta")]
+    assert [t.get(f"{W}fldCharType") for t in document.body.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
+    assert not document.styled("Title") and document.body.find(f"{W}tbl") is None
+
+
 def test_anything_but_an_article_or_a_briefing_is_refused():
     with pytest.raises(UnknownNodeError):
         render(Paragraph((Text("x"),)))

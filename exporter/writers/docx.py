@@ -381,7 +381,7 @@ class DocxComposer:
         which sources, and the notes (inputs left out…).  The running header and footer carry the
         marking too, on this page as on every other."""
         meta = briefing.meta
-        title_key = self._key("cover-title", "title")
+        title_key = self._key("cover-title", "heading-1")   # not Title: the contents collect that style
         meta_key = self._key("cover-meta", "meta-line")
         self._simple_paragraph(title_key, _one_line(meta.title) or "Briefing")
         if _one_line(meta.subtitle):
@@ -418,7 +418,7 @@ class DocxComposer:
             return
         for position, (prefix, title) in enumerate(entries):
             link = (f'<w:hyperlink w:anchor={attr(bookmark_name(prefix, "title"))} w:history="1">'
-                    f"{self._text_runs(title, _RunFormat(entry_key, linked=True))}</w:hyperlink>")
+                    f"{self._text_runs(title, _RunFormat(entry_key))}</w:hyperlink>")   # plain, as Word's own entries look
             runs = (begin if position == 0 else "") + link + (end if position == len(entries) - 1 else "")
             self._body_xml.append(self._paragraph_xml(entry_style, runs, tabs=tabs))
 
