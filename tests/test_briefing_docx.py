@@ -540,12 +540,23 @@ def test_cli_briefing_docx_twice_with_source_date_epoch_gives_identical_bytes(tm
 
 
 # ----------------------------------------------------------------------------- validity, memory
-def test_open_xml_schema_and_semantics(tmp_path, data):
+def test_open_xml_schema_and_semantics(tmp_path, data, briefing):
+    """The Open XML SDK's rules (pure-Python port; optional, not a project dependency yet)."""
     audit = pytest.importorskip("openxml_audit")
-    path = tmp_path / "briefing.docx"
-    path.write_bytes(data)
-    result = audit.OpenXmlValidator().validate(path)
-    assert result.is_valid, "\n".join(str(e) for e in result.errors[:10])
+    validator = audit.OpenXmlValidator()
+    style = load_style("briefing")
+    cases = {
+        "briefing": data,
+        "first-pages-bare-with-speakers": render(briefing, replace(
+            style, page=replace(style.page, first_page_furniture=False), quotes=replace(style.quotes, show_speaker=True))),
+        "running-on-default-style": render(briefing, with_sections(load_style("default"), article_new_page=False)),
+        "empty": render(make_briefing([], title="B")),
+    }
+    for name, content in cases.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(content)
+        result = validator.validate(path)
+        assert result.is_valid, f"{name}: " + "\n".join(str(e) for e in result.errors[:10])
 
 
 def test_briefing_memory_is_freed_without_the_collector(briefing):

@@ -3,8 +3,13 @@
 Layout: :class:`DocxComposer` is one .docx being built — its package (opened by python-docx from a
 small template made from the style, see ``_docx_styles``), the running ids (bookmarks, comments,
 list numbering) and the page furniture.  :meth:`DocxComposer.render_article` renders ONE article
-into it; :class:`DocxWriter` is the thin document-level code for a single article.  A briefing
-renders several articles through the same composer, each with its own bookmark prefix.
+into it.  :class:`DocxWriter` dispatches on the document: :func:`write_article` for one article,
+:func:`write_briefing` for a briefing — a cover, the contents (a TOC field Word updates, its result
+pre-filled with the articles' titles, each linked to ``<id>_title``), the key quotes (a Word table
+with a repeated header row), then every article through the same ``render_article``, each with its
+briefing id as bookmark prefix and, when articles start a page, a section of its own whose running
+header and footer describe it.  The marking (option, else briefing, else style) is in every
+section's header and footer, the cover's included.
 
 The body is generated as WordprocessingML text with every piece of article text escaped (nothing
 in it is ever interpreted) and parsed once; python-docx supplies the package, relationships,
