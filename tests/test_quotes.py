@@ -203,3 +203,10 @@ def test_time_grows_linearly_with_paragraph_size():
 def test_a_nickname_between_first_and_last_name_is_a_term():
     [qs] = marked("“Big year!” the candidate’s niece, Marcia “Cia” Price, shouted.")
     assert ("“Cia”", "term", 0) in qs
+
+
+def test_guillemets_with_french_spacing_and_german_reversed_marks():
+    [fr, de] = marked("Pour la directrice, « le festival a toujours été un lieu de rencontre ».",
+                      "Er sagte: »Wir schaffen das«, und ging.")
+    assert fr == [("« le festival a toujours été un lieu de rencontre »", "speech", 0)]
+    assert de == [("»Wir schaffen das«", "speech", 0)]

@@ -239,3 +239,10 @@ def test_names_with_non_ascii_capitals():
              "Łucja Żak, who runs a bakery, said sales had fallen.",
              "“Nobody asked us,” Żak told reporters.")
     assert speakers(*texts) == ["Søren Østergaard", "Łucja Żak"]
+
+
+def test_other_languages_cues_and_particles_inside_names():
+    texts = ("« Le festival est un lieu de rencontre », explique Hélène Marchetti, directrice artistique.",
+             "Selon Paul Martin, « rien n'est décidé ».",
+             "Marine Le Pen a parlé. « Nous gagnerons », a déclaré Le Pen.")
+    assert speakers(*texts) == ["Hélène Marchetti", "Paul Martin", "Marine Le Pen"]

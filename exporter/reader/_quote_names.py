@@ -43,7 +43,7 @@ British French German Chinese Israeli Palestinian Iranian Turkish Syrian Iraqi A
 Japanese Korean Mexican Canadian Australian Italian Spanish Polish Dutch Belgian Swedish Norwegian
 Danish Finnish Irish Scottish Welsh English European African Asian Brazilian Argentine Venezuelan
 Cuban Egyptian Saudi Qatari Emirati Lebanese Jordanian Greek Hungarian Czech Romanian Bulgarian Serbian
-Croatian Belarusian Georgian Armenian Nigerian Kenyan Jr Sr""".split())
+Croatian Belarusian Georgian Armenian Nigerian Kenyan Jr Sr State Home""".split())
 
 # Titles that only ever stand in front of a person (evidence that the name is a person's).
 PERSON_TITLES = frozenset(w.lower() for w in """President Vice Sen Senator Rep Representative Gov
@@ -101,7 +101,8 @@ Would Could Should Can May Might Must Shall Has Have Had Why How Whatever Whoeve
 Nobody Anyone Everything Something Nothing Anything Sure Perhaps Maybe Actually Really Finally First
 Second Third Again Already Almost Always Never Ever Often Sometimes Soon Together Away Back Up Down
 Out Mr Mrs Ms Dr Editor Note Read Watch Click Share Follow Subscribe Photo Video Image Getty AP
-Reuters""".split())
+Reuters Selon Pour Par Le La Les Un Une Des Du Et Mais Laut Der Die Das Ein Eine Und Aber Según El Los
+Las Y Pero Secondo Il Gli Volgens Het Een En""".split())
 
 # Final words that make a run an organisation, place or thing rather than a person.
 ORG_HEADS = frozenset(w.lower() for w in """House Times Post News Party Committee Center Centre
@@ -155,7 +156,9 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
     for i, tok in enumerate(tokens):
         low = tok.lower().rstrip(".")
         not_last = i < len(tokens) - 1
-        if low in FUNCTION_WORDS or low in TITLE_WORDS or tok.lower() in TITLE_WORDS or (
+        # Function words only lead a run ("But", "In"); inside one they belong to the name
+        # ("Marine Le Pen").  Titles and roles may sit anywhere before it ("House Speaker X").
+        if (low in FUNCTION_WORDS and cut == i) or low in TITLE_WORDS or tok.lower() in TITLE_WORDS or (
                 not_last and low in ROLE_WORDS) or (
                 tok.isupper() and "." not in tok and len(tok) > 1 and not_last):
             cut = i + 1

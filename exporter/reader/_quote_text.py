@@ -40,6 +40,14 @@ _CUE_STEMS = {
     "state": "stated",
     "tweet": "tweet tweets tweeted tweeting",
     "report": "reported reports",
+    # A few cue verbs of the other languages the reader detects (fr, de, es, it, pt, nl).
+    "fr": "dit déclare déclaré explique expliqué affirme affirmé ajoute ajouté estime souligne souligné "
+          "raconte raconté confie confié précise précisé indique indiqué assure assuré",
+    "de": "sagte sagt erklärte erklärt betonte betont meinte sagten",
+    "es": "dijo afirmó explicó señaló aseguró añadió declaró",
+    "it": "detto dichiarato spiegato affermato",
+    "pt": "disse afirmou explicou",
+    "nl": "zei zegt verklaarde",
     "post": "posted",
     "recall": "recall recalls recalled recalling",
     "continue": "continued",
@@ -86,6 +94,8 @@ _CUE_STEMS = {
 CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
 # Participles and bare forms whose subject is the clause's subject, never the word before them.
 PARTICIPLE_CUES = frozenset(w for w in CUE_WORDS if w.endswith("ing"))
+ACCORDING_TO = ("according", "According", "selon", "Selon", "laut", "Laut", "según", "Según",
+                "secondo", "Secondo", "volgens", "Volgens")
 
 
 def _trie_pattern(words) -> str:
@@ -109,7 +119,8 @@ def _trie_pattern(words) -> str:
 
 CUE_RE = re.compile(r"\b" + _trie_pattern(sorted(CUE_WORDS)) + r"\b"
                     r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
-                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b")
+                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b"
+                    r"|\b(?:[Ss]elon|[Ll]aut|[Ss]egún|[Ss]econdo|[Vv]olgens)\b")
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
@@ -136,7 +147,7 @@ def flatten(content: tuple[Inline, ...]) -> tuple[str, list[Span]]:
                 piece = t
             case Quote(kind=kind, speaker=speaker, content=c):
                 piece = inline_text(c)
-                closed = piece.rstrip().endswith(("”", '"', "''", "»")) and len(piece.strip()) > 1
+                closed = piece.rstrip().endswith(("”", '"', "''", "»", "«", "’", "'")) and len(piece.strip()) > 1
                 spans.append(Span(pos, pos + len(piece), index, kind, speaker, closed))
             case Emphasis(content=c) | Strong(content=c) | Link(content=c):
                 piece = inline_text(c)

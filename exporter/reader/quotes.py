@@ -111,11 +111,15 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
             top.single = None
         return
     # A primary mark: double marks, or single marks in a single-primary article.
-    if mark in ("“", "„", "«", "``", "‘", "‚"):
+    if mark == "«":                     # French spacing: « texte »; German reverses: »Text«
+        direction = "close" if left == "word" and right != "word" and stack else "open"
+    elif mark == "»":
+        direction = "open" if left == "space" and right == "word" and not stack else "close"
+    elif mark in ("“", "„", "``", "‘", "‚"):
         direction = "open" if right != "space" else "none"
         if mark == "‘" and left == "word":
             direction = "none"
-    elif mark in ("”", "»", "’"):
+    elif mark in ("”", "’"):
         if left == "space" and right == "word" and mark != "’":
             direction = "open"          # a mis-typed opener (”Like this”)
         elif left != "space" and right != "word":

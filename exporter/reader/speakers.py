@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from exporter.ast import Block, Inline, Quote
 from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, mentions
 from exporter.reader._quote_text import (
-    CUE_RE, PARTICIPLE_CUES, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+    ACCORDING_TO, CUE_RE, PARTICIPLE_CUES, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
 
 _TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
@@ -44,11 +44,12 @@ _MAX_PRONOUN_CHAIN = 12       # pronoun -> sentence subject -> pronoun … resol
 # Every scan reads a bounded window, so a megabyte paragraph costs linear time.
 _LEFT_WINDOW = 400        # characters read leftwards from a cue or a quote
 _SUBJECT_WINDOW = 600     # characters of a sentence's start read for its subject
-_INVERTED = re.compile(r"(?:(?:also|then|later)\s+)?(" + CUE_RE.pattern + r")\s+")
+_INVERTED = re.compile(r"(?:(?:also|then|later|a|ont|avait|hat|ha|hanno|heeft)\s+)?(" + CUE_RE.pattern + r")\s+")
 _SAID_FIRST = re.compile(r"(?:Said|Added|Asked|Says|Wrote|Replied|Explained)\s+")
 _SAID_PRONOUN = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told \w+|added|wrote|thinks|thought|believes|"
                            r"insisted|argued|noted|explained|claimed|stated|admitted|recalled)\s+(?:that\s+)?(he|she)\b")
 _OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
+_ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgens)\s+", re.IGNORECASE)
 _LEAD = re.compile(r"[\s,—–―-]*")
 _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
@@ -399,7 +400,7 @@ class _Attributor:
             pro = _PRONOUN_VERB.match(p.mtext, at, hi)
             if pro:
                 return self.resolve_pronoun(pro.group(1).lower(), pi, at)
-        acc = re.compile(r"according to\s+").match(p.mtext, at, hi)
+        acc = _ACCORDING_AFTER.match(p.mtext, at, hi)
         if acc:
             m = self._first_mention_after(p, acc.end(), hi)
             return self.names.full(m.name) if m else None
@@ -495,7 +496,7 @@ class _Attributor:
                 if name:
                     return name
             return False
-        if cue.group().startswith(("according", "According")):
+        if cue.group().startswith(ACCORDING_TO):
             m = self._first_mention_after(p, cue.end(), sp.start)
             return self.names.full(m.name) if m else None
         if cue.group().startswith("in "):
