@@ -300,6 +300,24 @@ def test_key_quotes_rows_match_the_asts_attributed_quotes_and_link_to_their_arti
     assert [text_of(p) for p in heading] == ["Key quotes"]
 
 
+def test_each_quote_links_to_the_paragraph_it_comes_from(doc, briefing):
+    marks = doc.bookmarks()
+    rows = doc.body.find(f"{W}tbl").findall(f"{W}tr")[1:]
+    assert len(rows) == len(briefing.key_quotes)
+    for row, quote in zip(rows, briefing.key_quotes):
+        cell = row.findall(f"{W}tc")[1]
+        link = cell.find(f".//{W}hyperlink")
+        assert link is not None and link.get(f"{W}anchor") == f"{quote.article_id}_b{quote.block}"
+        assert all(r.find(f"{W}rPr/{W}rStyle") is None for r in link.iter(f"{W}r"))   # not underlined
+        target = marks[link.get(f"{W}anchor")]
+        assert one_line(quote.text) in one_line(text_of(target))
+    # a quote whose block does not exist (a briefing made elsewhere) is text, not a dangling link
+    item = briefing.articles[0]
+    odd = replace(briefing, key_quotes=(KeyQuote("Someone", "“words”", item.id, 10_000),))
+    cell = Doc(render(odd)).body.find(f"{W}tbl").findall(f"{W}tr")[1].findall(f"{W}tc")[1]
+    assert cell.find(f".//{W}hyperlink") is None and text_of(cell) == "“words”"
+
+
 def test_key_quote_cells_speaker_and_article_upright_quote_keeps_the_style(doc):
     row = doc.body.find(f"{W}tbl").findall(f"{W}tr")[1]
     speaker, quote, article = row.findall(f"{W}tc")

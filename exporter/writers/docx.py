@@ -125,11 +125,12 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
         entries = [(prefix, _one_line(item.article.meta.title) or UNTITLED)
                    for prefix, item in zip(prefixes, briefing.articles)]
         composer.render_contents(entries)
-        if briefing.key_quotes:
-            titles = {}
-            for (prefix, title), item in zip(entries, briefing.articles):
-                titles.setdefault(item.id, (prefix, title))   # the first of a repeated id wins
-            composer.render_key_quotes(briefing.key_quotes, titles)
+        # The key-quotes table is made once the articles are rendered, so its links point only at
+        # bookmarks that exist; its place in the body is kept.
+        table_slot = composer.render_key_quotes_heading() if briefing.key_quotes else None
+        quoted_blocks: dict[str, set[int]] = {}
+        for quote in briefing.key_quotes:
+            quoted_blocks.setdefault(quote.article_id, set()).add(quote.block)
         # The front matter's running header and footer describe the briefing.  When each article
         # starts a page it is a section of its own whose header and footer describe the article;
         # articles that run on share the briefing's (a page may hold several).
@@ -138,12 +139,18 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
         for position, (prefix, item) in enumerate(zip(prefixes, briefing.articles)):
             if own_sections or position == 0:
                 composer.end_section(*furniture)       # the first article always leaves the front matter
-            composer.render_article(item.article, prefix, meta_line=BRIEFING_META_LINE, untitled=UNTITLED,
+            composer.render_article(item.article, prefix, frozenset(quoted_blocks.get(item.id, ())),
+                                    meta_line=BRIEFING_META_LINE, untitled=UNTITLED,
                                     language=item.article.meta.language)
             if own_sections:
                 article = item.article.meta
                 furniture = (_one_line(article.title) or UNTITLED, article.source or article.site, article.date)
         composer.add_furniture(*furniture)
+        if table_slot is not None:
+            titles: dict[str, tuple[str, str]] = {}
+            for (prefix, title), item in zip(entries, briefing.articles):
+                titles.setdefault(item.id, (prefix, title))   # the first of a repeated id wins
+            composer.render_key_quotes_table(table_slot, briefing.key_quotes, titles)
         composer.ask_to_update_fields()
         composer.set_core_properties(
             title=meta.title, author=None, subject=meta.subtitle, keywords=", ".join(sources),
@@ -233,6 +240,7 @@ class DocxComposer:
         self._page_break_pending = False    # the next body paragraph starts a new page
         self._run_language = ""             # w:lang for runs of an article in another language
         self._story_count = {True: 0, False: 0}   # header / footer parts made for earlier sections
+        self.bookmark_names: set[str] = set()       # every bookmark made so far
 
     # -- page ------------------------------------------------------------------------------------
     def _set_page(self) -> None:
@@ -427,14 +435,21 @@ class DocxComposer:
             runs = (begin if position == 0 else "") + link + (end if position == len(entries) - 1 else "")
             self._body_xml.append(self._paragraph_xml(entry_style, runs, tabs=tabs))
 
-    def render_key_quotes(self, quotes: "tuple[KeyQuote, ...]", titles: dict[str, tuple[str, str]]) -> None:
-        """"Key quotes" and a Word table — speaker | quote | article — with its header row repeated
-        on every page and rows that never split; the article cell links to the article's title."""
-        heading_key = self._key("key-quotes-heading", "heading-1")
+    def render_key_quotes_heading(self) -> int:
+        """"Key quotes" on a new page; the place the table goes (see :meth:`render_key_quotes_table`)."""
+        self.break_page()
+        self._simple_paragraph(self._key("key-quotes-heading", "heading-1"), "Key quotes")
+        self._body_xml.append("")
+        return len(self._body_xml) - 1
+
+    def render_key_quotes_table(self, slot: int, quotes: "tuple[KeyQuote, ...]",
+                                titles: dict[str, tuple[str, str]]) -> None:
+        """A Word table — speaker | quote | article — with its header row repeated on every page
+        and rows that never split.  The article cell links to the article's title, the quote to
+        the paragraph it comes from (plain text: a table of underlined quotes is hard to read).
+        ``titles`` maps a briefing article id to its bookmark prefix and title."""
         item_key = self._key("key-quotes-item", "body")
         item_style = PARAGRAPH_STYLE_ID[item_key]
-        self.break_page()
-        self._simple_paragraph(heading_key, "Key quotes")
         widths = [int(tw(self._text_width) * share) for _, share in KEY_QUOTE_COLUMNS]
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rule = f'w:val="single" w:sz="4" w:space="0" w:color="{TABLE_RULE_COLOR}"'
@@ -455,6 +470,10 @@ class DocxComposer:
             speaker = self._text_runs(_one_line(quote.speaker), upright)
             text = self._text_runs(_one_line(quote.text), _RunFormat(item_key))
             found = titles.get(quote.article_id)
+            block_mark = bookmark_name(found[0], f"b{quote.block}") if found else None
+            if block_mark in self.bookmark_names:
+                text = f'<w:hyperlink w:anchor={attr(block_mark)} w:history="1">{text}</w:hyperlink>'
+
             # The article's cell spans the rows of its consecutive quotes instead of repeating.
             same = quote.article_id == previous
             spans = position + 1 < len(quotes) and quotes[position + 1].article_id == quote.article_id
@@ -468,7 +487,7 @@ class DocxComposer:
                            f"{self._text_runs(title, replace(upright, linked=True))}</w:hyperlink>")
             cells = (cell(widths[0], speaker) + cell(widths[1], text) + cell(widths[2], article, merge=merge))
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
-        self._body_xml.append(
+        self._body_xml[slot] = (
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
             '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
@@ -545,6 +564,7 @@ class DocxComposer:
     def _bookmark(self, local: str) -> tuple[str, str]:
         self._bookmark_id += 1
         name = bookmark_name(self._bookmark_prefix, local)
+        self.bookmark_names.add(name)
         return bookmark_start_xml(self._bookmark_id, name), bookmark_end_xml(self._bookmark_id)
 
     # -- blocks ----------------------------------------------------------------------------------
