@@ -13,8 +13,6 @@ from exporter.ast import (
     Strong, Text, UnknownNodeError, inline_text,
 )
 
-DOUBLE_OPENERS = frozenset("“„«")
-DOUBLE_CLOSERS = frozenset("”»")
 OPENING_MARK_RE = re.compile(r"\s*(?:“|„|«|``|''|\"|”(?=\w))")
 
 # Speech cue verbs in every form the corpus of English news uses.  "call" is here because
@@ -50,7 +48,7 @@ _CUE_STEMS = {
     "nl": "zei zegt verklaarde",
     "post": "posted",
     "recall": "recall recalls recalled recalling",
-    "continue": "continued",
+    "continue": "continued continues",
     "conclude": "concluded",
     "admit": "admit admits admitted admitting",
     "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
@@ -70,8 +68,7 @@ _CUE_STEMS = {
     "mention": "mention mentions mentioned mentioning",
     "remark": "remarked",
     "observe": "observe observes observed observing",
-    "say-quote": "quote quotes quoted quoting",
-    "continue2": "continues",
+    "quote": "quote quotes quoted quoting",
     "counter": "counter counters countered countering",
     "assert": "assert asserts asserted asserting",
     "contend": "contend contends contended contending",
@@ -89,7 +86,6 @@ _CUE_STEMS = {
     "reiterate": "reiterated",
     "confirm": "confirmed",
     "deny": "denied",
-    "tweet2": "wrote",
 }
 CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
 # Participles and bare forms whose subject is the clause's subject, never the word before them.
@@ -121,8 +117,6 @@ CUE_RE = re.compile(r"\b" + _trie_pattern(sorted(CUE_WORDS)) + r"\b"
                     r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
                     r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b"
                     r"|\b(?:[Ss]elon|[Ll]aut|[Ss]egún|[Ss]econdo|[Vv]olgens)\b")
-
-PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from exporter.ast import Block, Heading, Inline, Paragraph, Quote, Text
+from exporter.ast import Block, Inline, Paragraph, Quote, Text
 from exporter.reader._quote_text import (
     CUE_RE, CUE_WORDS, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
@@ -221,11 +221,10 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
 
 # ------------------------------------------------------------------------------------ building
 def _build(text: str, spans: list[tuple[int, int]], kinds: dict[tuple[int, int], str]) -> tuple[Inline, ...]:
-    """Inlines for ``text`` with the (properly nested, sorted) spans as Quote nodes."""
+    """Inlines for ``text`` with the (properly nested, sorted) spans as Quote nodes.  Iterative,
+    so no nesting depth can reach Python's recursion limit."""
     root: list[Inline] = []
-    # Each frame: (end, kind, children list, cursor) — iterative so no recursion limit applies.
-    frames: list[tuple[int, str, list[Inline]]] = []
-    starts: list[int] = []
+    frames: list[tuple[int, str, list[Inline]]] = []      # open quotes: (end, kind, children)
     cursor = 0
     current = root
 
@@ -236,10 +235,8 @@ def _build(text: str, spans: list[tuple[int, int]], kinds: dict[tuple[int, int],
             if cursor < f_end:
                 f_children.append(Text(text[cursor:f_end]))
             cursor = f_end
-            f_start = starts.pop()
-            parent = frames[-1][2] if frames else root
-            parent.append(Quote(f_kind, None, tuple(f_children)))  # type: ignore[arg-type]
-            current = parent
+            current = frames[-1][2] if frames else root
+            current.append(Quote(f_kind, None, tuple(f_children)))  # type: ignore[arg-type]
 
     for s, e in spans:
         close_frames_until(s)
@@ -250,7 +247,6 @@ def _build(text: str, spans: list[tuple[int, int]], kinds: dict[tuple[int, int],
         cursor = s
         children: list[Inline] = []
         frames.append((e, kinds.get((s, e), "speech"), children))
-        starts.append(s)
         current = children
     close_frames_until(len(text) + 1)
     if cursor < len(text):
