@@ -118,7 +118,7 @@ class _Para:
 
 @dataclass
 class _Subject:
-    kind: str            # "name", "pronoun" or "clause"
+    kind: str            # "name", "pronoun", "role" ("the senator") or "clause" (see the sentence)
     value: str | None
     pos: int
 
