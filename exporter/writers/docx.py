@@ -112,8 +112,9 @@ def write_article(article: Article, style: "Style", out: BinaryIO, options: Rend
 def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
     """A briefing: cover, contents (a TOC field), key quotes (a table), then every article through
     the same :meth:`DocxComposer.render_article` a single article uses, each with its own
-    bookmark prefix.  One section: the running header and footer (and the marking) describe the
-    briefing and appear on every page, the cover included."""
+    bookmark prefix.  The front matter is one section whose running header and footer describe the
+    briefing; each article that starts a page is a section of its own.  The marking is in every
+    section's header and footer, so on every page, the cover included."""
     meta = briefing.meta
     if options.marking is None and meta.marking is not None:
         options = replace(options, marking=meta.marking)   # the option, else the briefing's, else the style's
