@@ -246,3 +246,9 @@ def test_other_languages_cues_and_particles_inside_names():
              "Selon Paul Martin, « rien n'est décidé ».",
              "Marine Le Pen a parlé. « Nous gagnerons », a déclaré Le Pen.")
     assert speakers(*texts) == ["Hélène Marchetti", "Paul Martin", "Marine Le Pen"]
+
+
+def test_a_quote_with_its_own_cue_keeps_it_after_an_unclosed_quote():
+    texts = ("“We played well,” said coach Maria Lopez. “The second half was our best",
+             "“I disagree,” added striker Tomas Berg. “We were lucky.”")
+    assert speakers(*texts) == ["Maria Lopez", "Maria Lopez", "Tomas Berg", "Tomas Berg"]

@@ -99,6 +99,7 @@ class _Para:
     bounds: list[tuple[int, int]]
     speakers: list[str | None] = field(default_factory=list)
     resolved: list[bool] = field(default_factory=list)
+    cued: list[bool] = field(default_factory=list)      # speaker found by a cue of its own
     ends: list[int] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     lead: int = 0
@@ -528,6 +529,7 @@ class _Attributor:
         for pi, p in enumerate(self.paras):
             p.speakers = [None] * len(p.spans)
             p.resolved = [False] * len(p.spans)
+            p.cued = [False] * len(p.spans)
             # Sentence subjects are settled in reading order, each once its quotes have speakers,
             # so a pronoun only ever looks back at settled sentences (no deep recursion).
             settled = 0
@@ -541,6 +543,7 @@ class _Attributor:
                 speaker = self.cue_after(pi, k)
                 if speaker is False:
                     speaker = self.cue_before(pi, k)
+                p.cued[k] = speaker is not False
                 if speaker is False:
                     speaker = self._continued(pi, k)
                 p.speakers[k] = speaker
@@ -578,7 +581,8 @@ class _Attributor:
         return None
 
     def _multi_paragraph(self) -> None:
-        """A quote running over paragraphs: every piece gets the first speaker found among them."""
+        """A quote running over paragraphs: its pieces without a cue of their own get the speaker
+        the cued pieces give (else the first speaker found among them)."""
         group: list[tuple[int, int]] = []
         for pi, p in enumerate(self.paras):
             if not p.spans:
@@ -595,9 +599,12 @@ class _Attributor:
                     group = [(pi, last)]
                 continue
             if len(group) > 1:
-                speaker = next((self.paras[a].speakers[b] for a, b in group if self.paras[a].speakers[b]), None)
+                found = [(self.paras[a].cued[b], self.paras[a].speakers[b]) for a, b in group]
+                speaker = next((sp for cued, sp in found if cued and sp), None) or \
+                    next((sp for _, sp in found if sp), None)
                 for a, b in group:
-                    self.paras[a].speakers[b] = speaker
+                    if not self.paras[a].cued[b] or self.paras[a].speakers[b] is None:
+                        self.paras[a].speakers[b] = speaker
             group = []
 
 
