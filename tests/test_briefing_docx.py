@@ -557,6 +557,26 @@ def test_cli_briefing_docx_twice_with_source_date_epoch_gives_identical_bytes(tm
     assert footers and all("OFFICIAL-SENSITIVE" in f for f in footers)
 
 
+def test_identical_bytes_across_processes_and_hash_seeds(tmp_path, data):
+    """Set and dict orders differ between processes; none of it may reach a briefing's package."""
+    import hashlib
+    import os
+    import sys
+    script = f"""
+import hashlib, sys
+sys.path.insert(0, {str(support.ROOT / 'tests')!r}); sys.path.insert(0, {str(support.ROOT)!r})
+from test_briefing_docx import fixture_briefing, render
+print(hashlib.sha256(render(fixture_briefing())).hexdigest())
+"""
+    digests = set()
+    for seed in ("1", "4242"):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        digests.add(proc.stdout.strip())
+    assert digests == {hashlib.sha256(data).hexdigest()}
+
+
 # ----------------------------------------------------------------------------- validity, memory
 def test_open_xml_schema_and_semantics(tmp_path, data, briefing):
     """The Open XML SDK's rules (pure-Python port; optional, not a project dependency yet)."""
