@@ -581,8 +581,8 @@ class _Attributor:
         return None
 
     def _multi_paragraph(self) -> None:
-        """A quote running over paragraphs: its pieces without a cue of their own get the speaker
-        the cued pieces give (else the first speaker found among them)."""
+        """A quote running over paragraphs: its pieces without a cue of their own get the first
+        piece's speaker (else one a cued piece gives)."""
         group: list[tuple[int, int]] = []
         for pi, p in enumerate(self.paras):
             if not p.spans:
@@ -600,7 +600,8 @@ class _Attributor:
                 continue
             if len(group) > 1:
                 found = [(self.paras[a].cued[b], self.paras[a].speakers[b]) for a, b in group]
-                speaker = next((sp for cued, sp in found if cued and sp), None) or \
+                # News attributes a long quote in its first paragraph.
+                speaker = found[0][1] or next((sp for cued, sp in found if cued and sp), None) or \
                     next((sp for _, sp in found if sp), None)
                 for a, b in group:
                     if not self.paras[a].cued[b] or self.paras[a].speakers[b] is None:
