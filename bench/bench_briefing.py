@@ -58,8 +58,8 @@ def main() -> int:
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         ratio = r["whole"] / (args.articles * r["single"])
-        print(f"  {fmt:<5} {r['whole']:7.2f} s for {args.articles} articles ({r['size'] / 1e6:.1f} MB), one-article "
-              f"briefing {r['single'] * 1000:.0f} ms, ratio {ratio:.2f}, peak RSS {r['peak_mb']:.0f} MB")
+        print(f"  {fmt:<5} {r['whole']:7.2f} s for {args.articles} articles ({r['size'] / 1e6:.1f} MB), one article alone "
+              f"{r['single'] * 1000:.0f} ms, ratio {ratio:.2f}, peak RSS {r['peak_mb']:.0f} MB")
     return 0
 
 

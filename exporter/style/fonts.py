@@ -229,6 +229,12 @@ class FontResolver:
         """Consecutive runs of ``text`` with the font file that draws each (None: no font covers
         it; those characters are recorded for :meth:`warn_uncovered`)."""
         face = self.face(family, bold, italic)
+        if not text:
+            return []
+        # Fast path: almost every run is drawn whole by its own face; deciding that per distinct
+        # character, not per character, keeps long documents cheap.
+        if all(is_sticky(char) or self.font_for(char, face) == face for char in set(text)):
+            return [(text, face)]
         runs: list[tuple[str, Path | None]] = []
         pending = ""                     # leading whitespace/marks wait for the first real run
         current_text, current_font = "", face
