@@ -252,3 +252,17 @@ def test_a_quote_with_its_own_cue_keeps_it_after_an_unclosed_quote():
     texts = ("“We played well,” said coach Maria Lopez. “The second half was our best",
              "“I disagree,” added striker Tomas Berg. “We were lucky.”")
     assert speakers(*texts) == ["Maria Lopez", "Maria Lopez", "Tomas Berg", "Tomas Berg"]
+
+
+def test_sports_report_with_a_multi_paragraph_quote_and_descriptions():
+    texts = ("Kofi Osei scored in the 89th minute as Rovers beat City 2-1 on Saturday.",
+             "City had led through a penalty from captain Liam Doyle.",
+             "Rovers manager Ines Duarte praised her side’s “relentless” second half.",
+             "“They ran until they could not run any more,” said Duarte. “I am very proud.",
+             "“But nothing is won in February.”",
+             "Doyle was less happy. “We switched off for one moment,” the 29-year-old said.",
+             "“That was a penalty,” when Duarte pointed at the spot, was all he added.")
+    got = speakers(*texts)
+    assert got[:4] == ["Ines Duarte"] * 4
+    assert got[4] == "Liam Doyle"
+    assert got[5] != "Ines Duarte"               # a later clause's subject is not the speaker

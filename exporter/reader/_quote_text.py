@@ -38,6 +38,17 @@ _CUE_STEMS = {
     "state": "stated",
     "tweet": "tweet tweets tweeted tweeting",
     "report": "reported reports",
+    # Speech acts that report words as well ("praised the “relentless” second half").
+    "praise": "praise praises praised praising",
+    "hail": "hailed hailing",
+    "criticise": "criticised criticized criticising criticizing",
+    "slam": "slammed slamming",
+    "blast": "blasted",
+    "condemn": "condemned condemning",
+    "accuse": "accused accusing",
+    "dismiss": "dismissed",
+    "welcome": "welcomed welcoming",
+    "label": "labelled labeled",
     # A few cue verbs of the other languages the reader detects (fr, de, es, it, pt, nl).
     "fr": "dit déclare déclaré explique expliqué affirme affirmé ajoute ajouté estime souligne souligné "
           "raconte raconté confie confié précise précisé indique indiqué assure assuré",

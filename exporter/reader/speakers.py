@@ -36,6 +36,8 @@ _PREPOSITIONS = frozenset("""with to of for from by about against on at in into 
 between among toward towards under over via including despite during behind beside besides near
 without within upon onto per amid unlike""".split())
 _COORD = frozenset({"and", "but", "or", "then", "yet"})
+_CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
+where though although until unless so whereas whether""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "which"})
 _REJECT_AFTER_STOP = frozenset({"that", "he", "she", "they", "it", "the", "a", "an", "we", "i", "his", "her"})
@@ -220,7 +222,9 @@ class _Attributor:
             return _Subject("pronoun", low, tok.start())
         if low in _OTHER_PRONOUNS:
             return None
-        if i > 0 and (low in ROLE_WORDS or low in PERSON_TITLES):
+        if re.fullmatch(r"\d+-year-old", low):
+            low = "year-old"       # "the 29-year-old said": a description like a role nobody holds
+        if i > 0 and (low in ROLE_WORDS or low in PERSON_TITLES or low == "year-old"):
             # "the senator said": a role the article gives to exactly one person.
             k = i - 1
             while k >= 0 and k > i - 5 and tokens[k].group()[:1].isalnum() and \
@@ -434,8 +438,9 @@ class _Attributor:
                         subj = _Subject("name", subj.value, at)
                     else:
                         subj = None
-                elif _has_stop(lead_words) or len(lead_words.split()) > 8:
-                    return False
+                elif _has_stop(lead_words) or len(lead_words.split()) > 8 or \
+                        any(w.lower() in _CLAUSE_WORDS for w in lead_words.split()):
+                    return False     # “…,” when Clinton blasted him: a new clause, not the speaker
                 else:
                     subj = _Subject("name", subj.value, at)   # "Trump lawyer Marc Kasowitz said"
             elif (subj is None or subj.kind == "clause") and first_mention is not None and \
