@@ -266,3 +266,9 @@ def test_sports_report_with_a_multi_paragraph_quote_and_descriptions():
     assert got[:4] == ["Ines Duarte"] * 4
     assert got[4] == "Liam Doyle"
     assert got[5] != "Ines Duarte"               # a later clause's subject is not the speaker
+
+
+def test_for_x_comma_introduces_the_speaker():
+    texts = ("Pour la directrice artistique, Hélène Marchetti, « le festival a toujours été un lieu de rencontre ».",
+             "For coach Ines Duarte, “the season starts now”.")
+    assert speakers(*texts) == ["Hélène Marchetti", "Ines Duarte"]

@@ -213,7 +213,7 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
                 and after and after[0][:1].isupper():
             return "term"                # a nickname between first and last name
     # Scare quotes: a short term embedded in a sentence that reports no speech.
-    if len(words) <= 4 and not sentence_like and not clause_comma and mid_sentence \
+    if len(words) <= 3 and not sentence_like and not clause_comma and prev_char.isalnum() \
             and CUE_RE.search(sentence) is None:
         return "term"
     return "speech"

@@ -52,6 +52,7 @@ _SAID_PRONOUN = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told \w+|added|wrote
                            r"insisted|argued|noted|explained|claimed|stated|admitted|recalled)\s+(?:that\s+)?(he|she)\b")
 _OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
 _ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgens)\s+", re.IGNORECASE)
+_FOR_X = re.compile(r"\s*(?:For|Pour|Für|Para|Per|Voor)\s")
 _LEAD = re.compile(r"[\s,—–―-]*")
 _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
@@ -480,6 +481,12 @@ class _Attributor:
             if segment.rstrip().endswith(":"):
                 # "X had a message: “…”" — the sentence's subject introduces the words.
                 return self._first_person(pi, lo, sp.start) or False
+            if _FOR_X.match(segment) and segment.rstrip().endswith(","):
+                # "Pour la directrice, Hélène Marchetti, « … »" / "For Smith, “…”".
+                end = lo + len(segment.rstrip()) - 1
+                m = self._mention_ending_at(p, lo, end)
+                if m is not None and (self.names.is_person(m.name) or len(m.name.split()) > 1):
+                    return self.names.full(m.name)
             return False
         cue = cues[-1]
         if cue.group() in PARTICIPLE_CUES:
