@@ -11,8 +11,16 @@ One left-to-right pass per paragraph pairs the marks with a stack (linear time, 
   apostrophe; after a word and before a space it closes an open single quote and is otherwise an
   apostrophe too (the players’ union), so an apostrophe never opens anything;
 * a quote still open at the end of its paragraph is a quote only when the next paragraph opens with
-  a quote mark (the newspaper convention for a quote running over paragraphs); otherwise its mark
-  is plain text, so an unbalanced mark never swallows anything beyond its own paragraph.
+  a quote mark (the newspaper convention for a quote running over paragraphs) and that run of
+  quote-opened paragraphs is not longer than a reported quote ever is (a pasted transcript);
+  otherwise its mark is plain text, so an unbalanced mark never swallows anything beyond its own
+  paragraph;
+* guillemets work with French spacing (« texte ») and German order (»Text«); a mark right after
+  "=" is markup residue (name="value"), not a quote.
+
+Kinds: ``title`` for works and named things (after "programme", "book", "titled", a possessive
+"CBS's", or a Title-Case name mid-sentence), ``term`` for scare quotes (one to three words inside
+a sentence that reports no speech, "so-called", nicknames, bare numbers), ``speech`` otherwise.
 
 Quote marks stay inside the Quote node: the concatenated text of a paragraph never changes.
 """
