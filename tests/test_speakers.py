@@ -272,3 +272,14 @@ def test_for_x_comma_introduces_the_speaker():
     texts = ("Pour la directrice artistique, Hélène Marchetti, « le festival a toujours été un lieu de rencontre ».",
              "For coach Ines Duarte, “the season starts now”.")
     assert speakers(*texts) == ["Hélène Marchetti", "Ines Duarte"]
+
+
+def test_quotes_inside_block_quotes_and_lists_get_speakers():
+    from exporter.ast import BlockQuote, ListBlock
+    blocks = (Paragraph((Text("Coach Maria Lopez spoke after training."),)),
+              BlockQuote((Paragraph((Text("“We are ready,” she said."),)),)),
+              ListBlock(False, ((Paragraph((Text("“No injuries,” said physio Sam Reed."),)),),)))
+    out = attribute_speakers(mark_quotes(blocks))
+    quote_in_blockquote = out[1].content[0].content[0]
+    quote_in_list = out[2].items[0][0].content[0]
+    assert (quote_in_blockquote.speaker, quote_in_list.speaker) == ("Maria Lopez", "Sam Reed")
