@@ -283,3 +283,18 @@ def test_quotes_inside_block_quotes_and_lists_get_speakers():
     quote_in_blockquote = out[1].content[0].content[0]
     quote_in_list = out[2].items[0][0].content[0]
     assert (quote_in_blockquote.speaker, quote_in_list.speaker) == ("Maria Lopez", "Sam Reed")
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("In 2013, Senator Mitch McConnell of Kentucky called the debt “the transcendent issue of our era.”",),
+     ["Mitch McConnell"]),
+    (("“It is bad,” White House press secretary Josh Earnest told reporters.",), ["Josh Earnest"]),
+    (("Sarah Gille studied at MIT. Later, Sarah studied physics at the University of Colorado.",
+      "“I was glad,” she said."), ["Sarah Gille"]),
+    (("Il devait ramener des Français, « les plus éprouvés », selon le ministère des Affaires étrangères.",),
+     [None]),
+    (("The rhetoric from Netanyahu’s Likud party, which tried to rally support by saying that voters "
+      "were “coming out in droves.”",), [None]),
+])
+def test_heads_of_phrases_and_first_names(texts, expected):
+    assert speakers(*texts) == expected

@@ -238,16 +238,32 @@ class NameIndex:
         for last, counter in self.forms.items():
             multi = [f for f in counter if len(f.split()) >= 2]
             alone = counter.get(last, 0)
-            if multi and alone:     # "Dmitry Peskov" … "Peskov": the way news names people
+            by_first = any(f.split()[0] in self.forms and f.split()[0] in self.forms[f.split()[0]]
+                           for f in multi)
+            if multi and (alone or by_first):  # "Dmitry Peskov" … "Peskov" (or … "Dmitry")
                 if not any(w.lower() in ORG_HEADS for w in multi[0].split()):
                     self.persons.add(last)
 
     def is_person(self, name: str) -> bool:
-        return surname(name) in self.persons
+        last = surname(name)
+        if last.lower() in ORG_HEADS and " " not in name.strip():
+            return False           # "University" alone is never a person ("Tom Hall" can be)
+        return last in self.persons or self._by_first_name(name) is not None
+
+    def _by_first_name(self, name: str) -> str | None:
+        """"Sarah" for the article's one "Sarah Gille": a person named by first name only."""
+        if " " in name.strip() or name in self.forms and any(len(f.split()) > 1 for f in self.forms[name]):
+            return None
+        matches = {f for last, counter in self.forms.items() if last in self.persons
+                   for f in counter if len(f.split()) > 1 and f.split()[0] == name}
+        return matches.pop() if len(matches) == 1 else None
 
     def full(self, name: str) -> str:
         """The fullest form of ``name`` the article uses (most words; ties: most used)."""
         last = surname(name)
+        by_first = self._by_first_name(name)
+        if by_first is not None and last not in self.persons:
+            return self.full(by_first)
         counter = self.forms.get(last)
         if not counter:
             return name
@@ -258,7 +274,7 @@ class NameIndex:
         # Prefer the most frequent first name when several people share a surname.
         by_first: Counter = Counter()
         for f in candidates:
-            if len(f.split()) > 1:
+            if len(f.split()) > 1 and f.split()[0].lower() not in _PARTICLES:
                 by_first[f.split()[0]] += counter[f]
         if by_first and first is None:
             top_first = by_first.most_common(1)[0][0]

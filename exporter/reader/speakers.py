@@ -36,6 +36,7 @@ _PREPOSITIONS = frozenset("""with to of for from by about against on at in into 
 between among toward towards under over via including despite during behind beside besides near
 without within upon onto per amid unlike""".split())
 _COORD = frozenset({"and", "but", "or", "then", "yet"})
+_DETERMINERS = frozenset("the a an le la les l' der die das el los las il lo".split())
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
@@ -54,8 +55,11 @@ _OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
 _ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgens)\s+", re.IGNORECASE)
 _FOR_X = re.compile(r"\s*(?:For|Pour|Für|Para|Per|Voor)\s")
 _LEAD = re.compile(r"[\s,—–―-]*")
-_NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
-_PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b(?![’'-])")
+# Any verb straight after a name that follows a broken-off quote: a past tense, or a present tense
+# ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
+_VERB_FORM = r"(?:[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
+_NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
+_PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -249,8 +253,20 @@ class _Attributor:
                 if " " not in m.name and m.name not in self._midcaps and m.name not in self.names.persons \
                         and _starts_sentence(p.mtext, max(0, lo - 1), m.start):
                     return None  # a sentence's capitalised first word: a common noun, not a name
-                return _Subject("name", m.name, m.start)
+                head = self._head_before_pp(p, lo, m.start, depth)
+                return head or _Subject("name", m.name, m.start)
             return None
+        return None
+
+    def _head_before_pp(self, p: _Para, lo: int, start: int, depth: int) -> _Subject | None:
+        """"Senator Mitch McConnell of Kentucky called": the name before "of Kentucky"."""
+        before = p.mtext[max(lo, start - 6):start].split()
+        if depth >= 2 or not before or before[-1] not in ("of", "from"):
+            return None
+        prep_at = p.mtext.rfind(before[-1], lo, start)
+        head = self.subject_left(p, lo, prep_at, depth + 1)
+        if head is not None and head.kind == "name" and self.names.is_person(head.value or ""):
+            return head
         return None
 
     def sentence_subject(self, pi: int, si: int, hi: int | None = None) -> str | None:
@@ -408,8 +424,7 @@ class _Attributor:
                 return self.resolve_pronoun(pro.group(1).lower(), pi, at)
         acc = _ACCORDING_AFTER.match(p.mtext, at, hi)
         if acc:
-            m = self._first_mention_after(p, acc.end(), hi)
-            return self.names.full(m.name) if m else None
+            return self._source_after(p, acc.end(), hi)
         inv = _INVERTED.match(p.mtext, at, hi)
         if inv and inv.group(1) not in PARTICIPLE_CUES and not inv.group(1).startswith(("according", "in ")):
             rest = p.mtext[inv.end():hi]
@@ -461,6 +476,17 @@ class _Attributor:
             return self._resolve_subject(subj, pi, at, cue.start())
         return False
 
+    def _source_after(self, p: _Para, lo: int, hi: int) -> str | None:
+        """The name right after "according to" (a determiner or role words may come first)."""
+        m = self._first_mention_after(p, lo, min(hi, lo + 120))
+        if m is None:
+            return None
+        between = p.mtext[lo:m.start].split()
+        if all(w.lower() in ROLE_WORDS or w.lower() in PERSON_TITLES or w.lower() in _DETERMINERS
+               for w in between) and len(between) <= 4:
+            return self.names.full(m.name)
+        return None       # "selon le ministère des Affaires étrangères": not a name of its own
+
     def _first_mention_after(self, p: _Para, lo: int, hi: int):
         ms = mentions(p.mtext[lo:hi], lo)
         return ms[0] if ms else None
@@ -500,6 +526,9 @@ class _Attributor:
                     return self._resolve_subject(subj, pi, lo, cue.start())
             if subj is not None and subj.kind == "pronoun":
                 return self._resolve_subject(subj, pi, lo, cue.start())
+            clause = p.mtext[lo:cue.start()].rsplit(",", 1)[-1]
+            if re.search(r"\b(?:which|who|that)\b", clause):
+                return None      # "the party, which tried … by saying": not the sentence's subject
             person = self._first_person(pi, lo, cue.start())
             if person:
                 return person
@@ -510,8 +539,7 @@ class _Attributor:
                     return name
             return False
         if cue.group().startswith(ACCORDING_TO):
-            m = self._first_mention_after(p, cue.end(), sp.start)
-            return self.names.full(m.name) if m else None
+            return self._source_after(p, cue.end(), sp.start)
         if cue.group().startswith("in "):
             subj = self.subject_left(p, lo, cue.start())
             if subj is None or subj.kind == "clause":
