@@ -298,3 +298,13 @@ def test_quotes_inside_block_quotes_and_lists_get_speakers():
 ])
 def test_heads_of_phrases_and_first_names(texts, expected):
     assert speakers(*texts) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (("Sarah Gille met Tom Lee. Later, Sarah studied physics. “I was glad,” she said.",), ["Sarah Gille"]),
+    (("“It was hard,” her mother, Fiona, said. Fiona Parry is 50.",), ["Fiona Parry"]),
+    (("Chief executive John Mackey said in a memo that the “price gap has become less relevant” as "
+      "prices fell, Finance Weekly reported.",), ["John Mackey"]),
+])
+def test_first_names_and_a_later_clause_after_the_quote(texts, expected):
+    assert speakers(*texts) == expected

@@ -262,7 +262,7 @@ class NameIndex:
         """The fullest form of ``name`` the article uses (most words; ties: most used)."""
         last = surname(name)
         by_first = self._by_first_name(name)
-        if by_first is not None and last not in self.persons:
+        if by_first is not None:
             return self.full(by_first)
         counter = self.forms.get(last)
         if not counter:

@@ -59,7 +59,7 @@ _CUE_STEMS = {
     "nl": "zei zegt verklaarde",
     "post": "posted",
     "recall": "recall recalls recalled recalling",
-    "continue": "continued continues",
+    "continue": "continued",
     "conclude": "concluded",
     "admit": "admit admits admitted admitting",
     "acknowledge": "acknowledge acknowledges acknowledged acknowledging",

@@ -449,7 +449,8 @@ class _Attributor:
                     if first_mention:
                         # "X, an economist at Y, said": the apposition's head is the first name.
                         subj = _Subject("name", first_mention.name, at)
-                    elif re.fullmatch(r"[a-z][\w\s’'-]*[,—-]+\s*", lead_words):
+                    elif re.fullmatch(r"[a-z][\w\s’'-]*[,—-]+\s*", lead_words) and len(lead_words.split()) <= 6 \
+                            and not any(w.lower().strip(",") in _CLAUSE_WORDS for w in lead_words.split()):
                         # "the firm's founder, Lena Ohm, said": the name in apposition to a role.
                         subj = _Subject("name", subj.value, at)
                     else:
@@ -465,7 +466,8 @@ class _Attributor:
             if subj is not None and subj.kind == "role" and subj.pos == at:
                 return self._resolve_subject(subj, pi, at, cue.start())
             if subj is None and first_mention is None and len(between.split()) <= 8 \
-                    and re.match(r"[a-z]", between) and not re.search(r"\b(?:and|but|which|who|that)\b", between):
+                    and re.match(r"[a-z]", between) and "," not in between \
+                    and not any(w.lower() in _CLAUSE_WORDS for w in between.split()):
                 return None      # “…,” a bank spokesman said: someone the text does not name
             if subj is None or subj.kind == "clause" or subj.pos != at:
                 return False
