@@ -178,8 +178,9 @@ def _seconds(text: str) -> float:
 
 
 def test_attribution_time_grows_linearly():
-    unit = "“Sales rose,” said Mia Holt, and she added “costs fell” before Mr. Lee, who agreed, spoke. "
-    small, large = unit * 1_000, unit * 10_000          # ~90 kB and ~0.9 MB, one paragraph
+    unit = ("“Sales rose,” said Mia Holt, and she added “costs fell” before Mr. Lee, who agreed, spoke. "
+            "She left. He said “fine.” Analyst Ravi Shah of Norbank said so. ")
+    small, large = unit * 600, unit * 6_000             # ~90 kB and ~0.9 MB, one paragraph
     _seconds(small)
     ratio = _seconds(large) / max(_seconds(small), 1e-3)
     assert ratio < 50                                  # 10x the text: at most 5x worse than linear

@@ -206,6 +206,7 @@ class NameIndex:
     persons: set[str] = field(default_factory=set)        # surnames that are people
     gender: dict[str, str] = field(default_factory=dict)  # surname -> "m" / "f"
     roles: dict[str, set] = field(default_factory=dict)   # role word -> surnames that hold it
+    first_names: dict[str, set] = field(default_factory=dict)  # "Sarah" -> {"Sarah Gille"}
 
     def role_holders(self, role: str) -> list[str]:
         """The people the article gives this role ("Senator Ruiz" for "the senator")."""
@@ -243,6 +244,11 @@ class NameIndex:
             if multi and (alone or by_first):  # "Dmitry Peskov" … "Peskov" (or … "Dmitry")
                 if not any(w.lower() in ORG_HEADS for w in multi[0].split()):
                     self.persons.add(last)
+        for last, counter in self.forms.items():
+            if last in self.persons:
+                for form in counter:
+                    if len(form.split()) > 1:
+                        self.first_names.setdefault(form.split()[0], set()).add(form)
 
     def is_person(self, name: str) -> bool:
         last = surname(name)
@@ -254,9 +260,8 @@ class NameIndex:
         """"Sarah" for the article's one "Sarah Gille": a person named by first name only."""
         if " " in name.strip() or name in self.forms and any(len(f.split()) > 1 for f in self.forms[name]):
             return None
-        matches = {f for last, counter in self.forms.items() if last in self.persons
-                   for f in counter if len(f.split()) > 1 and f.split()[0] == name}
-        return matches.pop() if len(matches) == 1 else None
+        matches = self.first_names.get(name, ())
+        return next(iter(matches)) if len(matches) == 1 else None
 
     def full(self, name: str) -> str:
         """The fullest form of ``name`` the article uses (most words; ties: most used)."""

@@ -142,6 +142,7 @@ class _Attributor:
             for m in found:
                 self.names.add(m, p.mtext)
         self.names.finish()
+        self._mention_starts = [[m.start for m in found] for found in self._mentions]
         # Capitalised words seen inside sentences: a sentence's first word is a name only if it is
         # one of these ("Residents described …" is not a person; "Holm said …" is).
         self._midcaps: set[str] = set()
@@ -165,11 +166,13 @@ class _Attributor:
                 said = _SAID_PRONOUN.match(p.mtext, m.end, min(len(p.mtext), m.end + 60))
                 if said:
                     votes.setdefault(last, [0, 0])[said.group(1).lower() == "she"] += 1
+            mention_starts = [m.start for m in found]     # (self._mention_starts is set later)
             for (lo, end), (nlo, nend) in zip(p.bounds, p.bounds[1:]):
                 opener = _OPENING_PRONOUN.match(p.mtext, nlo, nend)
                 if not opener:
                     continue
-                first = next((m for m in found if lo <= m.start < end and m.name.split()[-1] in self.names.persons), None)
+                first = next((found[j] for j in range(bisect_left(mention_starts, lo), bisect_left(mention_starts, end))
+                              if found[j].name.split()[-1] in self.names.persons), None)
                 if first is not None:
                     votes.setdefault(first.name.split()[-1], [0, 0])[opener.group(1) == "She"] += 1
         for last, (male, female) in votes.items():
@@ -383,8 +386,9 @@ class _Attributor:
             # The subject is the wrong gender for the pronoun: another person of the sentence who
             # is known to be the right one, else keep looking further back.
             stop = end if hi is None else min(end, hi)
-            for m in self._mentions[pi]:
-                if lo <= m.start < stop and self.names.gender.get(m.name.split()[-1]) == want \
+            found, starts = self._mentions[pi], self._mention_starts[pi]
+            for m in (found[j] for j in range(bisect_left(starts, lo), bisect_left(starts, stop))):
+                if self.names.gender.get(m.name.split()[-1]) == want \
                         and m.name.split()[-1] in self.names.persons:
                     return self.names.full(m.name)
             return None
