@@ -298,7 +298,7 @@ def mark_quotes(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     texts = [flatten(blk.content)[0] for blk in runs]
     single_primary = not any(_DOUBLE_ANY.search(t) for t in texts) and any(_SINGLE_PAIR.search(t) for t in texts)
     opener = re.compile(r"\s*[‘']") if single_primary else OPENING_MARK_RE
-    next_opens = [i + 1 < len(texts) and isinstance(runs[i + 1], Paragraph) and bool(opener.match(texts[i + 1]))
+    next_opens = [bool(opener.match(texts[i + 1])) if i + 1 < len(texts) else False
                   for i in range(len(texts))]
     # A run of more consecutive paragraphs opening with a quote mark than a reported quote ever
     # spans is a pasted document or transcript: its unclosed marks stay text.
