@@ -309,3 +309,9 @@ def test_heads_of_phrases_and_first_names(texts, expected):
 ])
 def test_first_names_and_a_later_clause_after_the_quote(texts, expected):
     assert speakers(*texts) == expected
+
+
+def test_an_organisations_document_speaks_for_it_but_an_unnamed_spokesman_is_none():
+    texts = ("“Growth will slow,” the IMF report stated.", "“We deny it,” a Norbank spokesman said.",
+             "The Norbank statement said the deal was “final and binding”.")
+    assert speakers(*texts) == ["IMF", None, "Norbank"]

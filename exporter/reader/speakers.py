@@ -36,6 +36,8 @@ _PREPOSITIONS = frozenset("""with to of for from by about against on at in into 
 between among toward towards under over via including despite during behind beside besides near
 without within upon onto per amid unlike""".split())
 _COORD = frozenset({"and", "but", "or", "then", "yet"})
+_DOCUMENT_NOUNS = frozenset("""report statement study survey analysis filing release memo letter
+document ruling verdict complaint lawsuit indictment editorial""".split())
 _DETERMINERS = frozenset("the a an le la les l' der die das el los las il lo".split())
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
@@ -244,6 +246,12 @@ class _Attributor:
             return None
         if low in _COORD or word in (";",):
             return _Subject("clause", None, lo)
+        if low in _DOCUMENT_NOUNS and i > 0 and tokens[i - 1].group()[:1].isupper():
+            # "the IMF report stated": the organisation whose document speaks.
+            m = self._mention_ending_at(p, lo, tokens[i - 1].end())
+            if m is not None and not self.names.is_person(m.name):
+                return _Subject("name", m.name, m.start)
+            return None
         if word[:1].isupper():
             if word.endswith(("’s", "'s", "s’", "s'")):
                 return None      # "Clinton's claims": the cue word is a noun, not a verb
