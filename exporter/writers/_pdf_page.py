@@ -264,10 +264,27 @@ class LinearParagraph(Paragraph):
     _source_start = 0    # where this part's text starts in the highlights' text
     _frags_base = 0      # a continuation's first word in ``frags`` (which it shares with the whole)
 
-    def __init__(self, text, style=None, *args, highlights=None, **kwargs) -> None:
+    _keep_limit = None   # (frame width, height): taller than that, keep-with-next is dropped
+
+    def __init__(self, text, style=None, *args, highlights=None, keep_limit=None, **kwargs) -> None:
         super().__init__(text, style, *args, **kwargs)
         if highlights is not None:
             self._highlights = highlights
+        if keep_limit is not None:
+            self._keep_limit = keep_limit
+
+    def getKeepWithNext(self):  # noqa: N802 - reportlab's name
+        """reportlab loops for ever on a keep-with-next paragraph taller than a page that nothing
+        may follow it in a group (the last flowable, or one before a list): a heading that long is
+        not one to keep with anything, so it is not kept."""
+        keep = super().getKeepWithNext()
+        if keep and self._keep_limit is not None:
+            width, height = self._keep_limit
+            words = [f for f in self.frags if getattr(f, "text", None)]
+            text_width = sum(stringWidth(f.text, f.fontName, f.fontSize) for f in words)
+            if (text_width / max(width, 1.0) + 1) * self.style.leading > height:
+                return 0
+        return keep
 
     def wrap(self, availWidth, availHeight):
         kept = self._kept_lines
@@ -292,6 +309,12 @@ class LinearParagraph(Paragraph):
         if len(parts) == 2 and bl_para is not None and getattr(bl_para, "kind", None) in (0, 1):
             first, rest = parts
             taken = len(first.blPara.lines)   # reportlab sets P1.blPara to the first s lines
+            # Both parts keep the lines already broken: breaking a part's words again can give a
+            # different count (a hyphenated word's remainder at its start), and the first part
+            # must be exactly the height the split measured.
+            head = bl_para.clone()
+            head.lines = bl_para.lines[:taken]
+            first._kept_lines = (availWidth, head)
             remaining = bl_para.clone()
             remaining.lines = bl_para.lines[taken:]
             if bl_para.kind == 1 and remaining.lines and hasattr(remaining.lines[0], "sFW"):

@@ -106,6 +106,11 @@ class PdfContext:
             self._styles[cache_key] = found
         return found
 
+    @property
+    def keep_limit(self) -> tuple[float, float]:
+        """Paragraphs taller than half the text area are never kept with the next one."""
+        return self.geometry.frame_width, self.geometry.frame_height / 2
+
     def next_key(self) -> str:
         return f"o{next(self._keys)}"
 
@@ -121,12 +126,12 @@ def article_flowables(article: Article, ctx: PdfContext, outline_level: int = 0)
     meta = article.meta
     title = document_title(article)
     out.append(OutlineMarker(ctx.next_key(), title, outline_level))
-    out.append(_para(ctx.markup.render_text(title, "title"), ctx.pstyle("title")))
+    out.append(_para(ctx.markup.render_text(title, "title"), ctx.pstyle("title"), ctx))
     if meta.subtitle and one_line(meta.subtitle):
-        out.append(_para(ctx.markup.render_text(one_line(meta.subtitle), "subtitle"), ctx.pstyle("subtitle")))
+        out.append(_para(ctx.markup.render_text(one_line(meta.subtitle), "subtitle"), ctx.pstyle("subtitle"), ctx))
     parts = meta_line_parts(article)
     if parts:
-        out.append(_para(ctx.markup.render_text(_SEPARATOR.join(parts), "meta-line"), ctx.pstyle("meta-line")))
+        out.append(_para(ctx.markup.render_text(_SEPARATOR.join(parts), "meta-line"), ctx.pstyle("meta-line"), ctx))
 
     body = _BodyRenderer(ctx, outline_level + 1)
     for index, block in enumerate(article.body):
@@ -156,10 +161,10 @@ def meta_line_parts(article: Article) -> list[str]:
     return [one_line(p) for p in (m.byline, m.source, m.date) if p and one_line(p)]
 
 
-def _para(markup: str, pstyle: ParagraphStyle) -> Flowable | None:
+def _para(markup: str, pstyle: ParagraphStyle, ctx: "PdfContext") -> Flowable | None:
     if not markup.strip():
         return None
-    return LinearParagraph(markup, pstyle)
+    return LinearParagraph(markup, pstyle, keep_limit=ctx.keep_limit)
 
 
 class _BodyRenderer:
@@ -179,8 +184,8 @@ class _BodyRenderer:
                 # Text with highlighted quotes and nothing else takes reportlab's fast path.
                 plain = ctx.markup.plain_with_highlights(content, key) if pstyle.backColor is None else None
                 if plain is not None:
-                    return [LinearParagraph(plain.markup(), pstyle, highlights=plain)]
-                return [f for f in [_para(ctx.markup.render(content, key), pstyle)] if f]
+                    return [LinearParagraph(plain.markup(), pstyle, highlights=plain, keep_limit=ctx.keep_limit)]
+                return [f for f in [_para(ctx.markup.render(content, key), pstyle, ctx)] if f]
             case Heading(level=level, content=content):
                 hkey = f"heading-{level}"
                 markup = ctx.markup.render(content, hkey)
@@ -191,7 +196,7 @@ class _BodyRenderer:
                 self.last_outline_level = outline_level
                 overrides = {"leftIndent": indent} if indent else {}
                 return [OutlineMarker(ctx.next_key(), " ".join(inline_text(content).split()), outline_level),
-                        LinearParagraph(markup, ctx.pstyle(hkey, **overrides))]
+                        LinearParagraph(markup, ctx.pstyle(hkey, **overrides), keep_limit=ctx.keep_limit)]
             case BlockQuote(content=inner):
                 step = ctx.em() * _BLOCKQUOTE_INDENT_EM
                 out: list[Flowable] = []
@@ -235,22 +240,22 @@ class _BodyRenderer:
 def _related(article: Article, ctx: PdfContext, level: int) -> list[Flowable]:
     heading = "Related"
     out: list[Flowable] = [OutlineMarker(ctx.next_key(), heading, level),
-                           LinearParagraph(ctx.markup.render_text(heading, "related-heading"), ctx.pstyle("related-heading"))]
+                           _para(ctx.markup.render_text(heading, "related-heading"), ctx.pstyle("related-heading"), ctx)]
     for item in article.related:
         markup = ctx.markup.render_text(item.title, "related-item", bold=True)
         if item.summary:
             markup += "<br/>" + ctx.markup.render_text(item.summary, "related-item")
-        out.append(_para(markup, ctx.pstyle("related-item")))
+        out.append(_para(markup, ctx.pstyle("related-item"), ctx))
     return out
 
 
 def _dropped(article: Article, ctx: PdfContext, level: int) -> list[Flowable]:
     heading = "Dropped lines"
     out: list[Flowable] = [OutlineMarker(ctx.next_key(), heading, level),
-                           LinearParagraph(ctx.markup.render_text(heading, "dropped-heading"), ctx.pstyle("dropped-heading"))]
+                           _para(ctx.markup.render_text(heading, "dropped-heading"), ctx.pstyle("dropped-heading"), ctx)]
     for item in article.dropped:
         label = ctx.markup.render_text(f"line {item.line} \u00b7 {item.reason}: ", "dropped-item", bold=True)
-        out.append(_para(label + ctx.markup.render_text(item.text, "dropped-item"), ctx.pstyle("dropped-item")))
+        out.append(_para(label + ctx.markup.render_text(item.text, "dropped-item"), ctx.pstyle("dropped-item"), ctx))
     return out
 
 
@@ -303,8 +308,8 @@ def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: B
     def make_canvas(*args, **kwargs):
         return DeferredCanvas(*args, painter=painter, build_time=ctx.options.build_time, callbacks=callbacks, **kwargs)
 
-    if not story:
-        story = [Spacer(1, 1)]
+    # A zero-size last flowable: reportlab loops on a keep-with-next paragraph that ends the story.
+    story = list(story) + [Spacer(0, 0)]
     try:
         doc.build(story, canvasmaker=make_canvas)
     except LayoutError:
