@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
 
 from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, UnknownNodeError,
                    inline_text)
+from ..briefing import Briefing
 from ..errors import RenderError
 from . import RenderOptions
 from ._pdf_hyphen import hyphenator_for
@@ -348,10 +349,19 @@ class PdfWriter:
     extension: ClassVar[str] = "pdf"
     uses_style: ClassVar[bool] = True
 
-    def write(self, document: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    def write(self, document: "Article | Briefing", style: "Style", out: BinaryIO, options: RenderOptions) -> None:
         if style is None:
             raise RenderError("pdf: a style is required")
-        ctx = PdfContext(style=style, options=options, language=document.meta.language)
-        story = article_flowables(document, ctx)
-        build_pdf(story, ctx, DocumentInfo.for_article(document), out)
-        ctx.resolver.warn_uncovered(options.warn)
+        match document:
+            case Article():
+                ctx = PdfContext(style=style, options=options, language=document.meta.language)
+                story = article_flowables(document, ctx)
+                build_pdf(story, ctx, DocumentInfo.for_article(document), out)
+                ctx.resolver.warn_uncovered(options.warn)
+            case Briefing():
+                # the same article_flowables, once per article, behind a cover, contents and key quotes
+                from ._pdf_briefing import write_briefing
+
+                write_briefing(document, style, out, options)
+            case _:
+                raise UnknownNodeError(document, "pdf writer")
