@@ -159,6 +159,7 @@ def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang
         uriWasteReduce=0.3,
         bulletFontName=font,
         bulletFontSize=el.size,
+        bulletColor=palette.color(el.color),
         linkUnderline=0,
     )
     values.update(overrides)

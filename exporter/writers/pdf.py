@@ -22,7 +22,6 @@ from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus import ListFlowable, ListItem
 from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
 
 from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, UnknownNodeError,
@@ -177,16 +176,30 @@ class _BodyRenderer:
         self.heading_base = heading_base
         self.last_outline_level = heading_base - 1
 
+    def paragraph(self, content, key: str, indent: float = 0.0, bullet: str | None = None,
+                  bullet_indent: float = 0.0) -> list[Flowable]:
+        ctx = self.ctx
+        overrides = {"leftIndent": indent} if indent else {}
+        if bullet is not None:
+            overrides["bulletIndent"] = bullet_indent
+        pstyle = ctx.pstyle(key, **overrides)
+        # Text with highlighted quotes and nothing else takes reportlab's fast path.
+        plain = ctx.markup.plain_with_highlights(content, key) if pstyle.backColor is None else None
+        if plain is not None:
+            return [LinearParagraph(plain.markup(), pstyle, highlights=plain, keep_limit=ctx.keep_limit,
+                                    bulletText=bullet)]
+        markup = ctx.markup.render(content, key)
+        if not markup.strip():
+            if bullet is None:
+                return []
+            markup = "\u00a0"        # an empty list item still shows its bullet
+        return [LinearParagraph(markup, pstyle, keep_limit=ctx.keep_limit, bulletText=bullet)]
+
     def block(self, block, key: str, indent: float = 0.0) -> list[Flowable]:
         ctx = self.ctx
         match block:
             case Paragraph(content=content):
-                pstyle = ctx.pstyle(key, **({"leftIndent": indent} if indent else {}))
-                # Text with highlighted quotes and nothing else takes reportlab's fast path.
-                plain = ctx.markup.plain_with_highlights(content, key) if pstyle.backColor is None else None
-                if plain is not None:
-                    return [LinearParagraph(plain.markup(), pstyle, highlights=plain, keep_limit=ctx.keep_limit)]
-                return [f for f in [_para(ctx.markup.render(content, key), pstyle, ctx)] if f]
+                return self.paragraph(content, key, indent)
             case Heading(level=level, content=content):
                 hkey = f"heading-{level}"
                 markup = ctx.markup.render(content, hkey)
@@ -206,7 +219,7 @@ class _BodyRenderer:
                     out.extend(self.block(child, child_key, indent + step))
                 return out
             case ListBlock():
-                return [self._list(block, key, indent)]
+                return self._list(block, key, indent)
             case Rule():
                 el = ctx.style.block("body")
                 return [HRFlowable(width="100%", thickness=0.5, color=ctx.palette.color(el.color),
@@ -214,28 +227,29 @@ class _BodyRenderer:
             case _:
                 raise UnknownNodeError(block, "pdf writer")
 
-    def _list(self, block: ListBlock, key: str, indent: float, depth: int = 0) -> Flowable:
-        ctx = self.ctx
+    def _list(self, block: ListBlock, key: str, indent: float, depth: int = 0) -> list[Flowable]:
+        """List items as paragraphs with a bullet (or number) hanging in the indent: they split
+        across pages like any paragraph (reportlab's ListFlowable cannot split a long item)."""
         item_key = "list" if key in ("body", "list") else key
-        el = ctx.style.block(item_key)
-        font = font_name_for(ctx.style.fonts[el.family].face(False, False))
-        items = []
-        for item_blocks in block.items:
-            flowables: list[Flowable] = []
+        step = self.ctx.style.block(item_key).size * _LIST_INDENT_EM
+        left = indent + step
+        out: list[Flowable] = []
+        for number, item_blocks in enumerate(block.items, 1):
+            bullet: str | None = f"{number}." if block.ordered else ("\u2022", "\u2013", "\u25e6")[depth % 3]
             for child in item_blocks:
                 if isinstance(child, ListBlock):
-                    flowables.append(self._list(child, item_key, 0.0, depth + 1))
+                    if bullet is not None:      # an item that starts with a list still shows its bullet
+                        out.extend(self.paragraph((), item_key, left, bullet, indent))
+                        bullet = None
+                    out.extend(self._list(child, item_key, left, depth + 1))
+                elif isinstance(child, Paragraph) and bullet is not None:
+                    out.extend(self.paragraph(child.content, item_key, left, bullet, indent))
+                    bullet = None
                 else:
-                    flowables.extend(self.block(child, item_key))
-            if not flowables:
-                flowables = [Spacer(0, el.leading or el.size)]
-            items.append(ListItem(flowables))
-        bullet_options = dict(bulletFontName=font, bulletFontSize=el.size, bulletColor=ctx.palette.color(el.color),
-                              leftIndent=indent + el.size * _LIST_INDENT_EM, bulletOffsetY=0)
-        if block.ordered:
-            return ListFlowable(items, bulletType="1", bulletFormat="%s.", start=1, **bullet_options)
-        bullet = ("\u2022", "\u2013", "\u25e6")[depth % 3]
-        return ListFlowable(items, bulletType="bullet", start=bullet, **bullet_options)
+                    out.extend(self.block(child, item_key, left))
+            if bullet is not None:
+                out.extend(self.paragraph((), item_key, left, bullet, indent))
+        return out
 
 
 def _related(article: Article, ctx: PdfContext, level: int) -> list[Flowable]:
@@ -278,8 +292,11 @@ class DocumentInfo:
                    tuple(m.tags), m.language, one_line(m.source or m.site or "") or None, one_line(m.date or "") or None)
 
 
-def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: BinaryIO) -> None:
-    """Lay the flowables out on pages and write the PDF to ``out``."""
+def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: BinaryIO,
+              page_painters: tuple = ()) -> None:
+    """Lay the flowables out on pages and write the PDF to ``out``.  ``page_painters`` are called
+    as ``painter(canvas, page, pages)`` after the furniture of each page, once every page is laid
+    out (a briefing's contents fill in page numbers that way)."""
     style, g = ctx.style, ctx.geometry
     body_font = font_name_for(style.fonts[style.block("body").family].face(False, False))
     doc = ArticleDocTemplate(
@@ -306,8 +323,13 @@ def build_pdf(story: list[Flowable], ctx: PdfContext, info: DocumentInfo, out: B
     )
     callbacks = {InlineMarkup.SPEAKER_CALLBACK: _speaker_annotation(ctx)}
 
+    def paint_page(canv, page: int, pages: int) -> None:
+        painter(canv, page, pages)
+        for extra in page_painters:
+            extra(canv, page, pages)
+
     def make_canvas(*args, **kwargs):
-        return DeferredCanvas(*args, painter=painter, build_time=ctx.options.build_time, callbacks=callbacks, **kwargs)
+        return DeferredCanvas(*args, painter=paint_page, build_time=ctx.options.build_time, callbacks=callbacks, **kwargs)
 
     # A zero-size last flowable: reportlab loops on a keep-with-next paragraph that ends the story.
     story = list(story) + [Spacer(0, 0)]

@@ -1,0 +1,74 @@
+"""Property test for the PDF writer: any article of the AST lays out without error and every body
+word reaches the text layer in order (across page splits, both reportlab layout paths, the
+highlight fast path, lists and block quotes)."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import support
+
+hypothesis = support.require_module("hypothesis")
+pdfplumber = support.require_module("pdfplumber")
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from exporter.ast import (  # noqa: E402
+    Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote, Rule, Strong, Text,
+)
+from exporter.style import load_style  # noqa: E402
+from exporter.writers import RenderOptions  # noqa: E402
+from exporter.writers.pdf import PdfWriter  # noqa: E402
+
+import readback  # noqa: E402
+
+WORDS = ["talks", "Kremlin", "ceasefire", "Zażółć", "Привіт", "Καλημέρα", "R&D", "<b>", "a&amp;b", "x<y",
+         "internationalisation", "co-operation", "1,000", "“quoted”", "‘single’", "—", "100%"]
+
+words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
+long_words = st.integers(min_value=200, max_value=1500).map(lambda n: " ".join(f"w{i}" for i in range(n)))
+text = st.one_of(words, words, words, long_words).map(Text)
+
+
+def inlines(depth: int = 0):
+    leaf = st.one_of(text, text, st.just(Break()))
+    if depth >= 2:
+        return st.lists(leaf, min_size=1, max_size=3).map(tuple)
+    inner = st.deferred(lambda: inlines(depth + 1))
+    node = st.one_of(
+        leaf, leaf, leaf,
+        st.builds(Quote, st.sampled_from(["speech", "speech", "title", "term"]),
+                  st.one_of(st.none(), st.just("Dmitry Peskov")), inner),
+        st.builds(Emphasis, inner), st.builds(Strong, inner),
+        st.builds(Link, st.sampled_from(["https://example.com/a?b=1&c=2", "javascript:alert(1)"]), inner),
+    )
+    return st.lists(node, min_size=1, max_size=4).map(tuple)
+
+
+paragraph = st.builds(Paragraph, inlines())
+block = st.one_of(
+    paragraph, paragraph, paragraph,
+    st.builds(Heading, st.integers(1, 3), st.lists(text, min_size=1, max_size=2).map(tuple)),
+    st.builds(BlockQuote, st.lists(paragraph, min_size=1, max_size=2).map(tuple)),
+    st.builds(ListBlock, st.booleans(), st.lists(st.lists(paragraph, min_size=1, max_size=2).map(tuple),
+                                                 min_size=1, max_size=3).map(tuple)),
+    st.just(Rule()),
+)
+articles = st.builds(Article, meta=st.builds(Meta, title=words, language=st.just("en")),
+                     body=st.lists(block, min_size=1, max_size=6).map(tuple))
+
+STYLES = {name: load_style(name, overrides) for name, overrides in (
+    ("default", []), ("briefing", ["quotes.show_speaker=true"]), ("ebook", ['body.align="justify"']))}
+
+
+@pytest.mark.parametrize("style_name", list(STYLES))
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article=articles)
+def test_any_article_lays_out_with_every_word_in_order(style_name, article):
+    out = io.BytesIO()
+    PdfWriter().write(article, STYLES[style_name], out, RenderOptions(build_time=support.BUILD_TIME, warn=lambda m: None))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    problem = readback.missing_words(readback.body_words(article), text)
+    assert problem is None, problem
