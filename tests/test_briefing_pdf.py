@@ -24,9 +24,10 @@ def _articles() -> list[Article]:
     return [exporter.read(path) for path in sorted(FIXTURES.glob("00*.txt"))]
 
 
-def render(document, style="briefing", marking=None) -> bytes:
+def render(document, style="briefing", marking=None, overrides=()) -> bytes:
     out = io.BytesIO()
-    get_writer("pdf").write(document, load_style(style), out, RenderOptions(build_time=BUILD_TIME, marking=marking))
+    get_writer("pdf").write(document, load_style(style, overrides), out,
+                            RenderOptions(build_time=BUILD_TIME, marking=marking))
     return out.getvalue()
 
 
@@ -70,8 +71,7 @@ def article_start_pages(reader, document) -> list[int]:
     return [by_title[item.article.meta.title] for item in document.articles]
 
 
-def test_contents_numbers_links_and_bookmarks_point_at_each_article(briefing_pdf):
-    document, data, reader, pages = briefing_pdf
+def assert_contents_numbers_beside_titles(document, data: bytes, reader, pages) -> list[int]:
     pdfplumber = pytest.importorskip("pdfplumber")
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         contents = pdf.pages[1].extract_text()      # line by line, numbers beside their titles
@@ -83,6 +83,12 @@ def test_contents_numbers_links_and_bookmarks_point_at_each_article(briefing_pdf
         assert words(title)[:40] in words(pages[start - 1]), f"{title!r} not on page {start}"
         line = next(l for l in contents.splitlines() if words(l).startswith(words(title)[:25]))
         assert line.rstrip().endswith(str(start)), (line, start)
+    return starts
+
+
+def test_contents_numbers_links_and_bookmarks_point_at_each_article(briefing_pdf):
+    document, data, reader, pages = briefing_pdf
+    starts = assert_contents_numbers_beside_titles(document, data, reader, pages)
     page_numbers = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, 1)}
     link_pages = []
     for annot in reader.pages[1].get("/Annots", []):
@@ -90,6 +96,13 @@ def test_contents_numbers_links_and_bookmarks_point_at_each_article(briefing_pdf
         if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
             link_pages.append(page_numbers[annot["/Dest"][0].idnum])
     assert sorted(set(link_pages)) == starts       # every contents link lands on an article's first page
+
+
+def test_contents_numbers_stay_beside_titles_with_crop_marks_and_bleed():
+    document = exporter.briefing(_articles()[:4], title="Cropped")
+    data = render(document, overrides=["page.crop_marks=true", 'page.bleed="3mm"'])
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert_contents_numbers_beside_titles(document, data, reader, [p.extract_text() or "" for p in reader.pages])
 
 
 def test_key_quotes_table_matches_the_attributed_quotes(briefing_pdf):

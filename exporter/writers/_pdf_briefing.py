@@ -2,15 +2,14 @@
 table, then every article through :func:`article_flowables` — the same code a single article
 takes, with its outline entry and an anchor scoped to its place in the briefing.
 
-Page numbers in the contents come from a first layout pass that records where each article
-starts; the contents' number column has a fixed width, so the second pass lays out identically."""
+Page numbers in the contents are filled in when the pages are emitted: the deferred canvas keeps
+every page until the layout is finished (as it does for "page X of Y"), by which time each
+article's first page is known — one layout pass, not two."""
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
@@ -52,7 +51,45 @@ def effective_marking(briefing: Briefing, options: RenderOptions) -> str | None:
     return options.marking if options.marking is not None else (briefing.meta.marking or None)
 
 
+class PageNumberSlot(Flowable):
+    """Where the contents show an article's page number.  Drawing records the spot; the number
+    is painted once every page is laid out (see :class:`ContentsNumbers`)."""
+
+    def __init__(self, name: str, width: float, height: float, numbers: "ContentsNumbers") -> None:
+        super().__init__()
+        self.name, self.width, self.height, self.numbers = name, width, height, numbers
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        self.numbers.slots.append((self.canv.getPageNumber(), x, y, self))
+
+
+class ContentsNumbers:
+    """Article start pages (recorded by :class:`ArticleAnchor`) and the contents' number slots;
+    called for each page when the deferred canvas emits it, it paints that page's numbers."""
+
+    def __init__(self, font: str, size: float, color) -> None:
+        self.font, self.size, self.color = font, size, color
+        self.starts: dict[str, int] = {}
+        self.slots: list[tuple[int, float, float, PageNumberSlot]] = []
+
+    def __call__(self, canv, page: int, pages: int) -> None:
+        # slot positions are absolute, in the same space the page is painted in (crop marks included)
+        canv.saveState()
+        canv.setFont(self.font, self.size)
+        canv.setFillColor(self.color)
+        for slot_page, x, y, slot in self.slots:
+            if slot_page == page and slot.name in self.starts:
+                baseline = y + slot.height - self.size       # as a one-line Paragraph's first baseline
+                canv.drawRightString(x + slot.width, baseline, str(self.starts[slot.name]))
+        canv.restoreState()
+
+
 def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    from ._pdf_markup import font_name_for
     from .pdf import DocumentInfo, PdfContext, build_pdf, one_line
 
     options = replace(options, marking=effective_marking(briefing, options))
@@ -60,18 +97,15 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
     info = DocumentInfo(title=one_line(meta.title) or "Briefing", author=one_line(meta.prepared_for or "") or None,
                         subject=one_line(meta.subtitle or "") or None, keywords=(), language=meta.language,
                         source=", ".join(briefing.sources) or None, date=one_line(meta.date or "") or None)
-    # Pass 1: find the page each article starts on (warnings come from the final pass only).
-    pages: dict[str, int] = {}
-    ctx = PdfContext(style=style, options=replace(options, warn=lambda _m: None), language=meta.language)
-    build_pdf(briefing_flowables(briefing, ctx, pages, None), ctx, info, io.BytesIO())
-    # Pass 2: the same layout with the page numbers filled in.
     ctx = PdfContext(style=style, options=options, language=meta.language)
-    build_pdf(briefing_flowables(briefing, ctx, {}, pages), ctx, info, out)
+    entry = style.block("toc-entry")
+    numbers = ContentsNumbers(font_name_for(style.fonts[entry.family].face(bool(entry.bold), bool(entry.italic))),
+                              entry.size, ctx.palette.color(entry.color))
+    build_pdf(briefing_flowables(briefing, ctx, numbers), ctx, info, out, page_painters=(numbers,))
     ctx.resolver.warn_uncovered(options.warn)
 
 
-def briefing_flowables(briefing: Briefing, ctx: "PdfContext", pages_found: dict[str, int],
-                       page_numbers: dict[str, int] | None) -> list[Flowable]:
+def briefing_flowables(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -> list[Flowable]:
     from .pdf import OutlineMarker, _para, article_flowables
 
     story: list[Flowable] = []
@@ -79,7 +113,7 @@ def briefing_flowables(briefing: Briefing, ctx: "PdfContext", pages_found: dict[
     story.append(PageBreak())
     story.append(OutlineMarker(ctx.next_key(), CONTENTS_TITLE, 0))
     story.append(_para(ctx.markup.render_text(CONTENTS_TITLE, "toc-heading"), ctx.pstyle("toc-heading"), ctx))
-    story.append(_contents(briefing, ctx, page_numbers))
+    story.append(_contents(briefing, ctx, numbers))
     if briefing.key_quotes:
         story.append(Spacer(0, ctx.em("body")))
         story.append(OutlineMarker(ctx.next_key(), KEY_QUOTES_TITLE, 0))
@@ -92,7 +126,7 @@ def briefing_flowables(briefing: Briefing, ctx: "PdfContext", pages_found: dict[
             story.append(PageBreak())
         else:
             story.append(Spacer(0, ctx.em("body") * 2))
-        story.append(ArticleAnchor(anchor_name(index), pages_found))
+        story.append(ArticleAnchor(anchor_name(index), numbers.starts))
         story.extend(article_flowables(item.article, ctx, outline_level=0))
     return [flowable for flowable in story if flowable is not None]
 
@@ -146,18 +180,16 @@ def _link(markup: str, name: str) -> str:
     return f'<a href="#{name}">{markup}</a>'
 
 
-def _contents(briefing: Briefing, ctx: "PdfContext", page_numbers: dict[str, int] | None) -> Flowable:
+def _contents(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -> Flowable:
     from .pdf import document_title
 
     entry = ctx.pstyle("toc-entry")
-    number_style = ctx.pstyle("toc-entry", alignment=TA_RIGHT)
     number_width = entry.fontSize * 3.5
     rows = []
     for index, item in enumerate(briefing.articles):
         name = anchor_name(index)
         title = _link(ctx.markup.render_text(document_title(item.article), "toc-entry"), name)
-        number = "" if page_numbers is None else str(page_numbers.get(name, ""))
-        rows.append([Paragraph(title, entry), Paragraph(_link(number, name) if number else "", number_style)])
+        rows.append([Paragraph(title, entry), PageNumberSlot(name, number_width, entry.leading, numbers)])
     if not rows:
         rows.append([Paragraph(ctx.markup.render_text("No articles.", "toc-entry"), entry), ""])
     table = Table(rows, colWidths=[ctx.geometry.frame_width - number_width, number_width])
