@@ -209,14 +209,17 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
               for text in KEY_QUOTES_HEADER]
     index_of = {item.id: index for index, item in enumerate(briefing.articles)}
     rows = [header]
+    previous_article = None
     for quote in briefing.key_quotes:
         index = index_of.get(quote.article_id)
-        if index is None:
-            article_cell = Paragraph("", item_style)
+        if index is None or quote.article_id == previous_article:
+            # a run of quotes from one article names it once (as the EPUB and DOCX tables do)
+            article_cell = ""
         else:
             title = document_title(briefing.articles[index].article)
             article_cell = Paragraph(_link(ctx.markup.render_text(title, "key-quotes-item"), anchor_name(index)),
                                      item_style)
+        previous_article = quote.article_id
         rows.append([Paragraph(ctx.markup.render_text(quote.speaker, "key-quotes-item", bold=True), item_style),
                      Paragraph(ctx.markup.render_text(quote.text, "key-quotes-item"), item_style),
                      article_cell])
