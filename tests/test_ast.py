@@ -107,3 +107,18 @@ def test_inline_text_keeps_quote_marks_inside_quotes():
 def test_every_node_class_has_a_json_type():
     assert {ast.type_name(cls.__new__(cls)) for cls in ast.INLINE_TYPES + ast.BLOCK_TYPES} == {
         "text", "quote", "emphasis", "strong", "link", "break", "paragraph", "heading", "blockquote", "list", "rule"}
+
+
+def test_every_golden_and_cli_json_output_is_schema_valid_and_round_trips():
+    from support import FIXTURES, SAMPLE
+    from cli_support import run_cli
+
+    goldens = sorted(FIXTURES.glob("*.json"))
+    assert goldens, "reader goldens missing"
+    for path in goldens:
+        text = path.read_text(encoding="utf-8")
+        validate(json.loads(text))
+        assert Article.from_json(text).to_json() == text, path.name
+    result = run_cli(["export", str(SAMPLE), "-f", "json", "-o", "-"])
+    assert result.code == 0, result.err
+    validate(json.loads(result.out))
