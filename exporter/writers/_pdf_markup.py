@@ -253,8 +253,17 @@ class InlineMarkup:
         el = self.style.block(key)
         base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
         out: list[str] = []
+        self._attribution = None
         self._inlines(content, key, base, base, out)
+        self._flush_attribution(out)
         return "".join(out)
+
+    _attribution: str | None = None   # a speaker attribution waiting for the end of the quote's word
+
+    def _flush_attribution(self, out: list[str]) -> None:
+        if self._attribution is not None:
+            out.append(self._attribution)
+            self._attribution = None
 
     def plain_with_highlights(self, content, key: str) -> "PlainHighlights | None":
         """The paragraph as plain text plus highlighted character ranges, when that is all it is:
@@ -321,7 +330,7 @@ class InlineMarkup:
         base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
         face = _Face(el.family, base.bold if bold is None else bold, base.italic if italic is None else italic, el.size)
         out: list[str] = []
-        self._text(text, face, base, out)
+        self._runs_markup(text, face, base, out)
         markup = "".join(out)
         if color and color != el.color:
             markup = f'<font color="{self.palette.markup(color)}">{markup}</font>'
@@ -348,11 +357,26 @@ class InlineMarkup:
                 case Quote():
                     self._quote(node, key, face, base, out)
                 case Break():
+                    self._flush_attribution(out)
                     out.append("<br/>")
                 case _:
                     raise UnknownNodeError(node, "pdf inline markup")
 
     def _text(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
+        if not text:
+            return
+        if self._attribution is not None:
+            # the attribution follows the word the quote ends in (``”.`` stays together)
+            cut = next((i for i, ch in enumerate(text) if ch.isspace()), None)
+            if cut is None:
+                self._runs_markup(text, face, base, out)
+                return
+            self._runs_markup(text[:cut], face, base, out)
+            self._flush_attribution(out)
+            text = text[cut:]
+        self._runs_markup(text, face, base, out)
+
+    def _runs_markup(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
         if not text:
             return
         base_font = self._face(base)[1]
@@ -391,9 +415,12 @@ class InlineMarkup:
         if attrs:
             out.append("</span>")
         if show_speaker:
-            # Findable in the text layer, unobtrusive: a small, muted attribution after the quote.
+            # Findable in the text layer, unobtrusive: a small, muted attribution after the word
+            # the quote ends in.
+            self._flush_attribution(out)
             muted = self.style.block("meta-line").color
             small = _Face(face.family, False, True, round(base.size * 0.72, 2))
-            out.append(f'<font color="{self.palette.markup(muted)}">')
-            self._text(f"\u2009\u2014{quote.speaker}", small, base, out)
-            out.append("</font>")
+            attribution = [f'<font color="{self.palette.markup(muted)}">']
+            self._runs_markup(f"\u2009\u2014{quote.speaker}", small, base, attribution)
+            attribution.append("</font>")
+            self._attribution = "".join(attribution)
