@@ -417,10 +417,10 @@ class InlineMarkup:
         if show_speaker:
             # Findable in the text layer, unobtrusive: a small, muted attribution after the word
             # the quote ends in.
-            self._flush_attribution(out)
             muted = self.style.block("meta-line").color
             small = _Face(face.family, False, True, round(base.size * 0.72, 2))
             attribution = [f'<font color="{self.palette.markup(muted)}">']
             self._runs_markup(f"\u2009\u2014{quote.speaker}", small, base, attribution)
             attribution.append("</font>")
-            self._attribution = "".join(attribution)
+            # (an inner quote's attribution still waiting goes first)
+            self._attribution = (self._attribution or "") + "".join(attribution)
