@@ -401,9 +401,6 @@ class InlineMarkup:
                            face.italic if el.italic is None else el.italic,
                            el.size or face.size)
         show_speaker = quote.kind == "speech" and self.style.quotes.show_speaker and bool(quote.speaker)
-        if show_speaker:
-            index = self.notes.add(quote.speaker)
-            out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{index}"/>')
         attrs = []
         if el.color != self.style.block(key).color:
             attrs.append(f'color="{self.palette.markup(el.color)}"')
@@ -411,6 +408,10 @@ class InlineMarkup:
             attrs.append(f'backColor="{self.palette.markup(el.background)}"')
         if attrs:
             out.append(f"<span {' '.join(attrs)}>")
+        if show_speaker:
+            # glued to the quote's first word, so the note sits on the line the quote starts on
+            index = self.notes.add(quote.speaker)
+            out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{index}"/>')
         self._inlines(quote.content, key, inner_face, base, out)
         if attrs:
             out.append("</span>")
