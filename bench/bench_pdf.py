@@ -22,7 +22,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import ROOT, SAMPLE, best_time, distinct_articles, long_input, median_time, sample_text
+from common import ROOT, SAMPLE, best_time, distinct_articles, long_input, median_time, sample_text, import_probe, rss_probe, verdict
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
@@ -121,41 +121,6 @@ MINIMAL_TYPER_APP = textwrap.dedent('''
         app()
 ''')
 
-RSS_PROBE = textwrap.dedent('''
-    import io, json, resource, sys
-    sys.path.insert(0, {root!r})
-    import exporter
-    from exporter.style import load_style
-    from exporter.writers import RenderOptions, get_writer
-    texts = json.load(open({texts!r}, encoding="utf-8"))
-    articles = [exporter.read(t) for t in texts]
-    style = load_style("default")
-    writer = get_writer("pdf")
-    options = RenderOptions(warn=lambda m: None)
-    peaks = {{}}
-    for i in range({total}):
-        writer.write(articles[i % len(articles)], style, io.BytesIO(), options)
-        if i + 1 in (100, {total}):
-            peaks[i + 1] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps(peaks))
-''')
-
-IMPORT_PROBE = textwrap.dedent('''
-    import io, sys
-    sys.path.insert(0, {root!r})
-    import exporter
-    from exporter.style import load_style
-    from exporter.writers import RenderOptions, get_writer
-    get_writer("pdf").write(exporter.read(open({sample!r}, encoding="utf-8").read()), load_style("default"),
-                            io.BytesIO(), RenderOptions())
-    print(" ".join(m for m in ("docx", "reportlab", "ebooklib") if m in sys.modules))
-''')
-
-
-def verdict(ratio: float, target: float) -> str:
-    return "ok" if ratio <= target else "OVER TARGET"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 300 exports for the RSS probe")
@@ -225,7 +190,7 @@ def main() -> None:
 
         texts = tmp_path / "articles.json"
         texts.write_text(json.dumps(distinct_articles(100)), encoding="utf-8")
-        done = subprocess.run([sys.executable, "-c", RSS_PROBE.format(root=str(ROOT), texts=str(texts), total=total)],
+        done = subprocess.run([sys.executable, "-c", rss_probe("pdf", texts, total)],
                               check=True, capture_output=True, text=True)
         peaks = {int(k): v for k, v in json.loads(done.stdout).items()}
         ratio = peaks[total] / peaks[100]
@@ -234,7 +199,7 @@ def main() -> None:
         print(f"  peak RSS after {total:<4} : {peaks[total] / 1024:7.1f} MB")
         print(f"  ratio               : {ratio:7.2f}x  (flat: <= {RSS_TARGET}x: {verdict(ratio, RSS_TARGET)})")
 
-    done = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(root=str(ROOT), sample=str(SAMPLE))],
+    done = subprocess.run([sys.executable, "-c", import_probe("pdf")],
                           check=True, capture_output=True, text=True)
     print(f"format libraries imported by a pdf export: {done.stdout.strip() or '(none)'}")
 

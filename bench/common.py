@@ -79,3 +79,49 @@ def article_markdown(article) -> str:
         parts.append(("## " + text) if isinstance(block, Heading) else text)
         parts.append("")
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- probes run in a fresh process
+_RSS_PROBE = '''
+import io, json, resource, sys
+sys.path.insert(0, {root!r})
+import exporter
+from exporter.style import load_style
+from exporter.writers import RenderOptions, get_writer
+texts = json.load(open({texts!r}, encoding="utf-8"))
+articles = [exporter.read(t) for t in texts]
+style = load_style("default")
+writer = get_writer({fmt!r})
+options = RenderOptions(warn=lambda m: None)
+peaks = {{}}
+for i in range({total}):
+    writer.write(articles[i % len(articles)], style, io.BytesIO(), options)
+    if i + 1 in (100, {total}):
+        peaks[i + 1] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(peaks))
+'''
+
+_IMPORT_PROBE = '''
+import io, sys
+sys.path.insert(0, {root!r})
+import exporter
+from exporter.style import load_style
+from exporter.writers import RenderOptions, get_writer
+get_writer({fmt!r}).write(exporter.read(open({sample!r}, encoding="utf-8").read()), load_style("default"),
+                          io.BytesIO(), RenderOptions())
+print(" ".join(m for m in ("docx", "reportlab", "ebooklib") if m in sys.modules))
+'''
+
+
+def rss_probe(fmt: str, texts_path: Path, total: int) -> str:
+    """Code for a fresh process: peak RSS after 100 and after ``total`` exports (a JSON dict)."""
+    return _RSS_PROBE.format(root=str(ROOT), texts=str(texts_path), total=total, fmt=fmt)
+
+
+def import_probe(fmt: str) -> str:
+    """Code for a fresh process: which format libraries one export in ``fmt`` imports."""
+    return _IMPORT_PROBE.format(root=str(ROOT), sample=str(SAMPLE), fmt=fmt)
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "ok" if ratio <= target else "OVER TARGET"
