@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from exporter.ast import (
     Block, BlockQuote, Break, Emphasis, Heading, Inline, Link, ListBlock, Paragraph, Quote, Rule,
-    Strong, Text, UnknownNodeError, inline_text,
+    Strong, Text, UnknownNodeError, inline_text, iter_inline_runs,
 )
 
 OPENING_MARK_RE = re.compile(r"\s*(?:“|„|«|``|''|\"|”(?=\w))")
@@ -212,19 +212,7 @@ def sentence_bounds(mtext: str) -> list[tuple[int, int]]:
 
 def iter_paragraph_blocks(blocks: tuple[Block, ...]):
     """Every block carrying inline content, in document order (inside block quotes and lists)."""
-    for block in blocks:
-        match block:
-            case Paragraph() | Heading():
-                yield block
-            case BlockQuote(content=inner):
-                yield from iter_paragraph_blocks(inner)
-            case ListBlock(items=items):
-                for item in items:
-                    yield from iter_paragraph_blocks(item)
-            case Rule():
-                pass
-            case _:
-                raise UnknownNodeError(block, "iter_paragraph_blocks")
+    return (block for block, _ in iter_inline_runs(blocks))
 
 
 def map_blocks(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
