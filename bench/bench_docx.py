@@ -21,7 +21,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import ROOT, SAMPLE, article_markdown, best_time, distinct_articles, median_time, sample_text, import_probe, rss_probe, verdict
+from common import article_markdown, best_time, distinct_articles, median_time, sample_text, import_probe, rss_probe, verdict
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs

@@ -22,7 +22,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import ROOT, SAMPLE, best_time, distinct_articles, long_input, median_time, sample_text, import_probe, rss_probe, verdict
+from common import ROOT, best_time, distinct_articles, long_input, median_time, sample_text, import_probe, rss_probe, verdict
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs

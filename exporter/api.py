@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Callable, Mapping, Sequence
+from typing import BinaryIO, Callable, Mapping
 
 from .ast import META_FIELDS, Article
 from .errors import InputError, UsageError

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 import exporter
 from exporter import writers
-from exporter.ast import Article, Meta, Paragraph, Text
+from exporter.ast import Article, Meta
 from exporter.errors import InputError, UsageError
 
 TEXT = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\n"

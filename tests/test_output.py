@@ -1,7 +1,6 @@
 """File naming, atomic writes, the build time and output planning (no reader or writer needed)."""
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
