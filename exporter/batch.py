@@ -10,11 +10,14 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .errors import ExporterError, OutputError, UsageError
 from .output import same_file, sanitize_filename, write_atomic
 from .writers import ALL_FORMATS, RenderOptions, get_writer, is_known_format, writer_for_extension, writer_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .style.model import Style
 
 STDIN = "-"
 STDOUT = "-"
@@ -116,6 +119,7 @@ class ExportRequest:
     build_time: datetime
     marking: str | None = None
     stdin_bytes: bytes | None = None
+    loaded_style: "Style | None" = None            # ``style`` + overrides already loaded (the CLI checks it first)
 
 
 @dataclass
@@ -148,7 +152,7 @@ def run_export(request: ExportRequest) -> ExportResult:
         for target in request.targets:
             writer = get_writer(target.format)
             if writer.uses_style and style is None:
-                style = load_style(request.style, request.style_overrides)
+                style = request.loaded_style or load_style(request.style, request.style_overrides)
             path = target.path
             if path is None:
                 buffer = io.BytesIO()

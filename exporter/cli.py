@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import TYPE_CHECKING, Iterable, List, Optional
 
 import typer
 
@@ -16,6 +16,9 @@ from . import __version__
 from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
 from .errors import ExporterError, UsageError
 from .output import build_time_from_env
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .style.model import Style
 
 app = typer.Typer(
     add_completion=False,
@@ -119,7 +122,7 @@ def export_command(
     if meta and len(inputs) > 1:
         raise UsageError("metadata flags (--title, --source, …) apply to a single input; give one INPUT")
     build_time = build_time_from_env()
-    _check_style(style, sets, formats)
+    loaded_style = _check_style(style, sets, formats)
 
     stdin_bytes = _read_stdin() if STDIN in inputs else None
     stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate) if stdin_bytes is not None and out != "-" else None
@@ -127,7 +130,7 @@ def export_command(
     requests = [
         ExportRequest(source=source_name, targets=targets, style=style, style_overrides=tuple(sets), meta=meta,
                       keep_boilerplate=keep_boilerplate, build_time=build_time, marking=marking,
-                      stdin_bytes=stdin_bytes if source_name == STDIN else None)
+                      stdin_bytes=stdin_bytes if source_name == STDIN else None, loaded_style=loaded_style)
         for source_name, targets in zip(plan.inputs, plan.targets)
     ]
     failures = 0
@@ -151,16 +154,17 @@ def export_command(
         raise typer.Exit(1)
 
 
-def _check_style(style: str | None, sets: list[str], formats: list[str]) -> None:
-    """Load the style once up front, so a bad style is a usage error before any work."""
+def _check_style(style: str | None, sets: list[str], formats: list[str]) -> "Style | None":
+    """Load the style once up front, so a bad style is a usage error before any work; the
+    exports reuse it.  None when no chosen format uses a style."""
     from .batch import expand_formats
     from .writers import get_writer
 
     if formats and not any(get_writer(f).uses_style for f in expand_formats(formats)):
-        return
+        return None
     from .style import load_style
 
-    load_style(style, sets)
+    return load_style(style, sets)
 
 
 def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool) -> str | None:
@@ -182,8 +186,12 @@ def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Itera
         for request in requests:
             yield run_export(request)
         return
+    # Imported here: the process pool costs every single-input run ~5 ms of start-up otherwise.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(requests))) as pool:
-        futures = [pool.submit(run_export, request) for request in requests]
+        # A loaded Style holds read-only mappings, which do not pickle: workers load their own.
+        futures = [pool.submit(run_export, replace(request, loaded_style=None)) for request in requests]
         try:
             for future in futures:
                 yield future.result()

@@ -161,16 +161,22 @@ def test_a_failing_writer_leaves_no_file_and_no_temp(tmp_path: Path, story: Path
     assert sorted(os.listdir(story.parent)) == ["story.txt"]
 
 
-def test_jobs_give_the_same_files(tmp_path: Path):
+def test_jobs_give_the_same_files(tmp_path: Path, monkeypatch):
+    # A styled format as well as JSON: the style the CLI loads up front must reach the workers too.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     inputs = []
     for number in range(3):
         path = tmp_path / f"s{number}.txt"
         path.write_text(f"Story number {number}\n\nParagraph {number} has some words in it.\n", encoding="utf-8")
         inputs.append(str(path))
-    assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "one")]).code == 0
-    assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "two"), "--jobs", "2"]).code == 0
+    common = ["export", *inputs, "-f", "json", "-f", "epub", "--set", "body.size=12pt"]
+    assert run_cli([*common, "-o", str(tmp_path / "one")]).code == 0
+    parallel = run_cli([*common, "-o", str(tmp_path / "two"), "--jobs", "2"])
+    assert parallel.code == 0, parallel.err
     for number in range(3):
-        assert (tmp_path / "one" / f"s{number}.json").read_bytes() == (tmp_path / "two" / f"s{number}.json").read_bytes()
+        for suffix in (".json", ".epub"):
+            name = f"s{number}{suffix}"
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
 def test_formats_and_styles_listings():
