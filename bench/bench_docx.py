@@ -21,7 +21,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import article_markdown, best_time, distinct_articles, median_time, sample_text, import_probe, rss_probe, verdict
+from common import (article_markdown, best_time, distinct_articles, median_time, sample_text, import_probe, rss_probe, verdict,
+                    whole_process_times)
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
@@ -119,10 +120,7 @@ def main() -> None:
         exporter_cmd = [sys.executable, "-m", "exporter", "export", str(sample), "-f", "docx",
                         "-o", str(tmp_path / "out.docx"), "-q"]
         floor_cmd = [sys.executable, str(app), str(sample), str(tmp_path / "floor.docx")]
-        run(exporter_cmd)
-        run(floor_cmd)          # warm the page cache for both
-        cli = median_time(lambda: run(exporter_cmd), repeat=cli_repeat)
-        floor = median_time(lambda: run(floor_cmd), repeat=cli_repeat)
+        cli, floor = whole_process_times(exporter_cmd, floor_cmd, cli_repeat, tmp_path)
         ratio = cli / floor
         print("docx whole process (median)")
         print(f"  exporter export -f docx   : {cli * 1000:7.0f} ms")

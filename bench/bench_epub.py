@@ -5,7 +5,8 @@ Every number is printed beside a reference measured in the same run:
      writing the same chapter (target: ratio <= 2.0);
   2. the same with the ebook style (subset fonts embedded): what embedding costs;
   3. whole-process `python -m exporter export SAMPLE -f epub` against the floor of our own stack,
-     a minimal Typer app that imports ebooklib and writes the same EPUB (target: ratio <= 1.3),
+     a minimal Typer app that imports ebooklib and writes the same EPUB (target: ratio <= 1.3;
+     medians of alternating runs, the package byte-compiled as a wheel install leaves it),
      with pandoc's epub3 conversion of the equivalent Markdown printed beside it.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
-from common import ROOT, article_markdown, best_time, median_time, sample_text
+from common import ROOT, article_markdown, best_time, sample_text, whole_process_times
 
 import exporter
 from exporter.ast import Heading, inline_text, iter_inline_runs
@@ -156,13 +157,7 @@ def main() -> None:
 
         ours_cli = [sys.executable, "-m", "exporter", "export", str(source), "-f", "epub", "-o", str(tmpdir / "ours.epub"), "-q"]
         floor_cli = [sys.executable, str(floor_app), str(source), str(tmpdir / "floor.epub")]
-        run(ours_cli), run(floor_cli)                       # warm the page cache and bytecode
-        # interleave the two so a busy machine slows both alike
-        ours_times, floor_times = [], []
-        for _ in range(cli_repeat):
-            ours_times.append(median_time(lambda: run(ours_cli), repeat=1))
-            floor_times.append(median_time(lambda: run(floor_cli), repeat=1))
-        ours_whole, floor_whole = min(ours_times), min(floor_times)
+        ours_whole, floor_whole = whole_process_times(ours_cli, floor_cli, cli_repeat, tmpdir)
         print("epub whole process, sample article")
         print(f"  floor: Typer + ebooklib app   {floor_whole * 1000:7.0f} ms")
         print(f"  exporter export -f epub       {ours_whole * 1000:7.0f} ms  ratio {ours_whole / floor_whole:5.2f} (target <= 1.3)")
