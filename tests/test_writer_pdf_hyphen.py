@@ -14,8 +14,24 @@ from exporter.writers._pdf_hyphen import LazyHyphenator, hyphenator_for, load_pa
 def test_patterns_are_exactly_pyphens(language):
     path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
     ours, theirs = load_patterns(path), pyphen.HyphDict(path)
-    assert ours.patterns == theirs.patterns
-    assert ours.maxlen == theirs.maxlen
+    assert ours.maxlen == theirs.maxlen              # exact before any pattern is parsed
+    assert ours.patterns.keys() == theirs.patterns.keys()
+    assert ours.patterns.resolved() == theirs.patterns
+
+
+def test_patterns_are_parsed_on_first_lookup():
+    path = pyphen.LANGUAGES["en_GB"]
+    ours, theirs = load_patterns(path), pyphen.HyphDict(path)
+    raw = [key for key, value in dict.items(ours.patterns) if isinstance(value, str)]
+    assert len(raw) > 0.9 * len(theirs.patterns)     # nothing parsed yet (beyond special lines)
+    words = ("Negotiators Zaporizhzhia unconditional ceasefire representatives administration "
+             "hyphenation internationalisation").split()
+    for word in words:
+        assert ours.positions(word) == theirs.positions(word)
+    parsed = [key for key in raw if not isinstance(dict.get(ours.patterns, key), str)]
+    assert 0 < len(parsed) < len(raw) / 10            # only the patterns those words looked up
+    assert all(dict.get(ours.patterns, key) == theirs.patterns[key] for key in parsed)
+    assert ours.patterns.get("no such pattern") is None
 
 
 def test_hyphenation_points_match_pyphen():

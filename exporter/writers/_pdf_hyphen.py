@@ -2,9 +2,10 @@
 ``hyphenationLang`` hook wants it (a callable word -> (head, tail) pairs).
 
 pyphen parses its pattern files with a regular expression per pattern: 0.12 s for English and
-over a second for German, paid by every process before the first line can break.  The patterns
-here are read by a plain scan that builds exactly the same table (a test compares them), and
-only when a word first needs hyphenating; the table is then kept for the process.
+over a second for German, paid by every process before the first line can break.  Here the file
+is read only when a word first needs hyphenating, each pattern is parsed only when a word first
+looks it up, and the table resolves to exactly pyphen's (a test compares them); it is then kept
+for the process.
 """
 from __future__ import annotations
 
@@ -54,32 +55,71 @@ class LazyHyphenator:
 
 
 def load_patterns(path: Path):
-    """A ``pyphen.HyphDict`` for ``path`` with the same ``patterns`` pyphen would build.  Lines
-    needing pyphen's special handling (``^^hh`` escapes, nonstandard alternatives, non-ASCII or
-    doubled digits) go through pyphen's own parser."""
+    """A ``pyphen.HyphDict`` for ``path`` whose ``patterns`` resolve to exactly what pyphen would
+    build.  Reading keeps each pattern's raw line under its key (the line without its digits) and
+    parses it on its first lookup (:class:`LazyPatterns`): a text hyphenates a few dozen words,
+    which look up a few thousand of the ~14k English patterns.  Lines needing pyphen's special
+    handling (``^^hh`` escapes and nonstandard alternatives change the key) are parsed here, by
+    pyphen's own parser; so are lines whose digits are all zeros (pyphen drops them)."""
     import pyphen
 
     with path.open("rb") as fd:
         encoding = fd.readline().decode().strip()
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
-    patterns: dict[str, tuple[int, tuple[int, ...]]] = {}
-    for line in path.read_text(encoding).split("\n")[1:]:
-        line = line.strip()
-        if not line or line.startswith(pyphen.ignored):
+    text = path.read_text(encoding)
+    lines = text.split("\n")[1:]
+    keys = _DIGITS.sub("", text).split("\n")[1:]     # removing digits keeps the lines aligned
+    # lines with digits, all of them zeros (rare; found in one scan, not line by line)
+    zeros_only = {line.strip() for line in _ZEROS_ONLY_LINE(text)}
+    special = zeros_only or "^^" in text or "/" in text
+    patterns = LazyPatterns()
+    ignored = pyphen.ignored
+    for raw, key in zip(lines, keys):
+        line = raw.strip()
+        if not line or line.startswith(ignored):
             continue
-        parsed = _fast_pattern(line)
-        if parsed is None:
+        key = key.strip()
+        if key == line:
+            continue                      # no digit: only zeros, pyphen drops it
+        if special and ("^^" in line or "/" in line or line in zeros_only):
             parsed = _pyphen_pattern(line)
             if parsed is None:
                 continue
-        key, start, values = parsed
-        patterns[key] = (start, values)
+            key, start, values = parsed
+            dict.__setitem__(patterns, key, (start, values))
+        else:
+            dict.__setitem__(patterns, key, line)
     hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
     hd.patterns = patterns
     hd.cache = {}
-    hd.maxlen = max(len(key) for key in patterns)
+    hd.maxlen = max(map(len, patterns))
     return hd
+
+
+class LazyPatterns(dict):
+    """pyphen's pattern table (key -> (offset, values)) holding not-yet-parsed patterns as their
+    raw line.  ``pyphen.HyphDict.positions`` only ever calls :meth:`get`, which parses a raw line
+    on its first lookup and keeps the result.  A raw line's key is exact (its letters), so every
+    key is present from the start and ``maxlen`` is exact."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        value = dict.get(self, key, default)
+        if value.__class__ is str:
+            parsed = _fast_pattern(value) or _pyphen_pattern(value)
+            value = (parsed[1], parsed[2])
+            dict.__setitem__(self, key, value)
+        return value
+
+    def resolved(self) -> dict:
+        """Every pattern parsed, as a plain dict (what pyphen's own table is)."""
+        return {key: self.get(key) for key in self}
+
+
+_DIGITS = re.compile(r"\d")
+_ZEROS_ONLY_LINE = re.compile(r"^[^1-9\n]*0[^1-9\n]*$", re.MULTILINE).findall
 
 
 _SPLIT_DIGITS = re.compile(r"(\d)").split
