@@ -6,6 +6,8 @@ Nothing here raises on odd text: every scan is a single left-to-right pass (line
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from exporter.ast import (
@@ -105,29 +107,45 @@ ACCORDING_TO = ("according", "According", "selon", "Selon", "laut", "Laut", "seg
                 "secondo", "Secondo", "volgens", "Volgens")
 
 
-def _trie_pattern(words) -> str:
-    """An alternation of ``words`` factored by common prefixes (much faster than a flat one)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
-
-    return build(trie)
+# Cue words are looked up in a set, token by token: as one regular expression they were an
+# alternation of some 400 words that cost ~3 ms to compile at every start-up (twice: speakers.py
+# embedded it again).  Only the multi-word cues stay a (small) pattern.  A candidate is a cue phrase
+# or any whole word; which candidates are cues is decided by ``is_cue``.
+_CUE_PHRASES = (r"according to|in (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|speech|"
+                r"letter|email|e-mail|release)|According to|put it")
+CUE_CANDIDATE = rf"\b(?:(?:{_CUE_PHRASES})\b|\w+)"     # no groups: it is embedded in other patterns
+# The one-word "according to" of other languages ("selon X", "laut X").
+_ACCORDING_WORDS = frozenset(ACCORDING_TO) - {"according", "According"}
 
 
-CUE_RE = re.compile(r"\b" + _trie_pattern(sorted(CUE_WORDS)) + r"\b"
-                    r"|\baccording to\b|\bin (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|"
-                    r"speech|letter|email|e-mail|release)\b|\bAccording to\b|\bput it\b"
-                    r"|\b(?:[Ss]elon|[Ll]aut|[Ss]egún|[Ss]econdo|[Vv]olgens)\b")
+def is_cue(candidate: str) -> bool:
+    """Whether a match of ``CUE_CANDIDATE`` is a cue: a cue phrase (the only candidates with a
+    space), a cue word, or a one-word "according to"."""
+    return candidate in CUE_WORDS or candidate in _ACCORDING_WORDS or " " in candidate
+
+
+class CueFinder:
+    """Speech cues ("said", "told", "according to", "in a statement") as whole words, with the
+    ``search`` / ``match`` / ``finditer`` of a compiled pattern (``pos`` and ``endpos`` included).
+    Matches are those of ``CUE_CANDIDATE``; only the ones that are cues are returned."""
+
+    def __init__(self) -> None:
+        self._candidate = re.compile(CUE_CANDIDATE)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        # No cue overlaps a candidate that is not one (a word, or a phrase's first word), so
+        # skipping whole candidates finds what a scan of the cues themselves finds.
+        return (m for m in self._candidate.finditer(text, pos, endpos) if is_cue(m.group()))
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        m = self._candidate.match(text, pos, endpos)
+        return m if m is not None and is_cue(m.group()) else None
+
+
+CUES = CueFinder()
 
 
 @dataclass(frozen=True, slots=True)

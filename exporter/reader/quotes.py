@@ -30,7 +30,7 @@ import re
 
 from exporter.ast import Block, Inline, Paragraph, Quote, Text
 from exporter.reader._quote_text import (
-    CUE_RE, CUE_WORDS, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+    CUES, CUE_WORDS, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
 
 MAX_CONTINUED_PARAGRAPHS = 6       # a newspaper quote over more paragraphs is a pasted document
@@ -222,7 +222,7 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "term"                # a nickname between first and last name
     # Scare quotes: a short term embedded in a sentence that reports no speech.
     if len(words) <= 3 and not sentence_like and not clause_comma and prev_char.isalnum() \
-            and CUE_RE.search(sentence) is None:
+            and CUES.search(sentence) is None:
         return "term"
     return "speech"
 

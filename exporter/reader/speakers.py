@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from exporter.ast import Block, Inline, Quote
 from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, mentions
 from exporter.reader._quote_text import (
-    ACCORDING_TO, CUE_RE, PARTICIPLE_CUES, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
+    ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
+    masked, sentence_bounds,
 )
 
 _TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
@@ -49,7 +50,8 @@ _MAX_PRONOUN_CHAIN = 12       # pronoun -> sentence subject -> pronoun … resol
 # Every scan reads a bounded window, so a megabyte paragraph costs linear time.
 _LEFT_WINDOW = 400        # characters read leftwards from a cue or a quote
 _SUBJECT_WINDOW = 600     # characters of a sentence's start read for its subject
-_INVERTED = re.compile(r"(?:(?:also|then|later|a|ont|avait|hat|ha|hanno|heeft)\s+)?(" + CUE_RE.pattern + r")\s+")
+# "said X", "also said X": an auxiliary (never a cue itself), then a cue candidate (group 1).
+_INVERTED = re.compile(r"(?:(?:also|then|later|a|ont|avait|hat|ha|hanno|heeft)\s+)?(" + CUE_CANDIDATE + r")\s+")
 _SAID_FIRST = re.compile(r"(?:Said|Added|Asked|Says|Wrote|Replied|Explained)\s+")
 _SAID_PRONOUN = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told \w+|added|wrote|thinks|thought|believes|"
                            r"insisted|argued|noted|explained|claimed|stated|admitted|recalled)\s+(?:that\s+)?(he|she)\b")
@@ -62,6 +64,13 @@ _LEAD = re.compile(r"[\s,—–―-]*")
 _VERB_FORM = r"(?:[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
 _NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
+
+
+def _inverted_cue(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """An inverted cue ("said Smith") at ``pos``: the match, with the cue as group 1, or None.
+    When the candidate after an auxiliary is no cue there is none: the auxiliary is not one either."""
+    m = _INVERTED.match(text, pos, endpos)
+    return m if m is not None and is_cue(m.group(1)) else None
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -296,7 +305,7 @@ class _Attributor:
         lo, end = p.bounds[si]
         end = min(end if hi is None else min(end, hi), lo + _SUBJECT_WINDOW)
         result: str | None = None
-        for cue in CUE_RE.finditer(p.mtext, lo, end):
+        for cue in CUES.finditer(p.mtext, lo, end):
             subj = self.subject_left(p, lo, cue.start())
             name = self._resolve_subject(subj, pi, lo, cue.start(), allow_clause=False)
             if name:
@@ -426,7 +435,7 @@ class _Attributor:
                 return self.names.full(first_mention.name)
         # “…,” Name verbed / “…?” he asked: after a quote that breaks off with , ? ! any verb
         # straight after the name reports the words.
-        if inner_end in (",", "?", "!", "—", "–", "…") and CUE_RE.match(p.mtext, at) is None:
+        if inner_end in (",", "?", "!", "—", "–", "…") and CUES.match(p.mtext, at) is None:
             if first_mention is not None:
                 verb = _NEXT_VERB.match(p.mtext, first_mention.end, hi)
                 if verb:
@@ -437,7 +446,7 @@ class _Attributor:
         acc = _ACCORDING_AFTER.match(p.mtext, at, hi)
         if acc:
             return self._source_after(p, acc.end(), hi)
-        inv = _INVERTED.match(p.mtext, at, hi)
+        inv = _inverted_cue(p.mtext, at, hi)
         if inv and inv.group(1) not in PARTICIPLE_CUES and not inv.group(1).startswith(("according", "in ")):
             rest = p.mtext[inv.end():hi]
             first = rest.split(" ", 1)[0].strip(",.").lower()
@@ -448,7 +457,7 @@ class _Attributor:
                     len(p.mtext[inv.end():m.start].split()) <= 4:
                 return self.names.full(m.name)
             return None if inner_end in (",", "?", "!") else False
-        for cue in CUE_RE.finditer(p.mtext, at, min(hi, at + 200)):
+        for cue in CUES.finditer(p.mtext, at, min(hi, at + 200)):
             if p.mtext[cue.start():cue.end()] in PARTICIPLE_CUES:
                 continue
             between = p.mtext[at:cue.start()]
@@ -516,7 +525,7 @@ class _Attributor:
             m = self._first_mention_after(p, said_first.end(), sp.start)
             if m and m.start == said_first.end():
                 return self.names.full(m.name)
-        cues = list(CUE_RE.finditer(p.mtext, lo, sp.start))
+        cues = list(CUES.finditer(p.mtext, lo, sp.start))
         if not cues:
             if segment.rstrip().endswith(":"):
                 # "X had a message: “…”" — the sentence's subject introduces the words.
@@ -573,7 +582,7 @@ class _Attributor:
             for k in reversed(p.spans_in(lo, end)):
                 if p.spans[k].kind == "speech" and p.speakers[k]:
                     return p.speakers[k]
-            if CUE_RE.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
+            if CUES.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
                 name = self.sentence_subject(pi, si)
                 if name:
                     return name
@@ -626,7 +635,7 @@ class _Attributor:
                 return later
         for sj in range(si - 1, max(-1, si - 4), -1):
             lo, end = p.bounds[sj]
-            if CUE_RE.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
+            if CUES.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
                 name = self.sentence_subject(pi, sj)
                 if name:
                     return name
