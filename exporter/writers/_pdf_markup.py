@@ -129,7 +129,7 @@ def font_name_for(path: Path) -> str:
         stem = re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] or "font"
         digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
         name = f"x{stem}-{digest}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=0))
         _REGISTERED[path] = name
     return name
 
