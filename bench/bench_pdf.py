@@ -7,7 +7,10 @@ Prints, each beside its reference measured in the same run:
 - a 100x article (the sample's body lines 100 times, a copy number in every line; ~150 pages)
   against a 10x one: linear means the 100x takes <= 1.2 x 10 x the time of the 10x;
 - whole-process `exporter export sample -f pdf` against a minimal Typer app that imports reportlab
-  and writes the same paragraphs in one embedded TTF (target: <= 1.3x);
+  and writes the same paragraphs in one embedded TTF (target: <= 1.3x); medians of alternating
+  runs, with the package byte-compiled first (as ``pip install`` leaves a wheel: on a machine with
+  PYTHONDONTWRITEBYTECODE set, every run would otherwise recompile exporter from source while the
+  floor's libraries run from their installed .pyc);
 - peak RSS after 1,000 exports in one process against the peak after 100 (flat: <= 1.2x);
 - which format libraries a PDF export imports (must be reportlab only).
 """
@@ -22,7 +25,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import ROOT, best_time, distinct_articles, long_input, median_time, sample_text, import_probe, rss_probe, verdict
+from common import (ROOT, best_time, distinct_articles, import_probe, long_input, rss_probe, sample_text, verdict,
+                    whole_process_times)
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
@@ -172,18 +176,12 @@ def main() -> None:
         app = tmp_path / "floor_app.py"
         app.write_text(MINIMAL_TYPER_APP.format(font=str(FONT)), encoding="utf-8")
 
-        def run(cmd: list[str]) -> None:
-            subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
-
         exporter_cmd = [sys.executable, "-m", "exporter", "export", str(sample), "-f", "pdf",
                         "-o", str(tmp_path / "out.pdf"), "-q"]
         floor_cmd = [sys.executable, str(app), str(sample), str(tmp_path / "floor.pdf")]
-        run(exporter_cmd)
-        run(floor_cmd)          # warm the page cache for both
-        cli = median_time(lambda: run(exporter_cmd), repeat=cli_repeat)
-        floor = median_time(lambda: run(floor_cmd), repeat=cli_repeat)
+        cli, floor = whole_process_times(exporter_cmd, floor_cmd, cli_repeat, tmp_path)
         ratio = cli / floor
-        print("pdf whole process (median)")
+        print("pdf whole process (median of alternating runs; package byte-compiled first, as a wheel install leaves it)")
         print(f"  exporter export -f pdf      : {cli * 1000:7.0f} ms")
         print(f"  floor (Typer+reportlab+TTF) : {floor * 1000:7.0f} ms")
         print(f"  ratio                       : {ratio:7.2f}x  (target <= {CLI_TARGET}x: {verdict(ratio, CLI_TARGET)})")
