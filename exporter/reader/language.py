@@ -3,7 +3,10 @@ spaces).  Good enough to choose hyphenation and quote conventions; callers can a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+
+from .textutil import CJK_FIRST, LazyPattern
 
 # Frequent function words per language.  Words shared by several languages ("a", "de", "la", "e")
 # count for each; the distinctive ones decide.
@@ -40,10 +43,17 @@ STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 
+# A stopword -> the languages it is a stopword of (one lookup per word instead of one per language).
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(code for code, words in STOPWORDS.items() if word in words)
+    for word in frozenset().union(*STOPWORDS.values())
+}
+
 _WORD = re.compile(r"[^\W\d_]+")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Compiled only for texts with characters from U+3040 up (see textutil: big ranges compile slowly).
+_KANA = LazyPattern(r"[\u3040-\u30ff]")
+_HANGUL = LazyPattern(r"[\uac00-\ud7af]")
+_HAN = LazyPattern(r"[\u4e00-\u9fff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _HEBREW = re.compile(r"[\u0590-\u05ff]")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
@@ -60,10 +70,9 @@ def guess_language(text: str) -> str:
     if script is not None:
         return script
     scores = dict.fromkeys(STOPWORDS, 0)
-    for token in _WORD.findall(sample.casefold()):
-        for code, words in STOPWORDS.items():
-            if token in words:
-                scores[code] += 1
+    for token, count in Counter(_WORD.findall(sample.casefold())).items():
+        for code in _LANGUAGES_OF.get(token, ()):
+            scores[code] += count
     best = max(scores, key=lambda code: (scores[code], code == DEFAULT_LANGUAGE))
     if scores[best] < 2:
         return DEFAULT_LANGUAGE
@@ -74,13 +83,15 @@ def guess_language(text: str) -> str:
 
 
 def _script_language(sample: str) -> str | None:
-    letters = max(1, sum(1 for ch in sample if ch.isalpha()))
-    if len(_KANA.findall(sample)) > letters * 0.05:
-        return "ja"
-    if len(_HANGUL.findall(sample)) > letters * 0.2:
-        return "ko"
-    if len(_HAN.findall(sample)) > letters * 0.2:
-        return "zh"
+    characters = Counter(sample)
+    letters = max(1, sum(n for ch, n in characters.items() if ch.isalpha()))
+    if max(characters, default="") >= CJK_FIRST:      # else there is no kana, hangul or han
+        if len(_KANA.findall(sample)) > letters * 0.05:
+            return "ja"
+        if len(_HANGUL.findall(sample)) > letters * 0.2:
+            return "ko"
+        if len(_HAN.findall(sample)) > letters * 0.2:
+            return "zh"
     if len(_ARABIC.findall(sample)) > letters * 0.3:
         return "ar"
     if len(_HEBREW.findall(sample)) > letters * 0.3:

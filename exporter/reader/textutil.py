@@ -4,9 +4,31 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+class LazyPattern:
+    """A regular expression compiled when it is first used, for patterns most texts never need:
+    every start-up pays for what is compiled at import, only the texts that need it for this.
+    Stands in for the compiled pattern (``search``, ``findall``, … are the compiled one's)."""
+
+    __slots__ = ("_pattern", "_flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
 WORD = re.compile(r"\w+")
-# Scripts written without spaces: a run of these letters counts as several words.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Scripts written without spaces: a run of these letters counts as several words.  A character
+# class over big code point ranges is slow to compile (~2 ms: the re module sets them one by one),
+# so the CJK classes are compiled only for a text that has a character from U+3040 up.
+CJK_FIRST = "\u3040"
+_CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # Marks that may follow the sentence's final punctuation: closing quotes and brackets.
 CLOSERS = "\"'”’»)]›"
@@ -23,7 +45,7 @@ def word_weight(text: str) -> int:
     """Number of words, where a run of CJK characters counts one word per two characters."""
     n = 0
     for token in WORD.findall(text):
-        cjk = 0 if token.isascii() else len(_CJK.findall(token))
+        cjk = 0 if token.isascii() or max(token) < CJK_FIRST else len(_CJK.findall(token))
         n += 1 + cjk // 2
     return n
 
