@@ -8,18 +8,38 @@ last word the article also uses alone, the way news writes "Dmitry Peskov" then 
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass, field
+
+from exporter.reader.textutil import LazyPattern
 
 # Every uppercase letter, not only A-Z: Østergaard, Álvarez and Łukasz are names too.
 _UPPER_CHARS = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + \
     "".join(chr(c) for c in range(0x370, 0x530) if chr(c).isupper()) + \
     "".join(chr(c) for c in range(0x1E00, 0x1F00) if chr(c).isupper())
-_UP = "[" + re.escape(_UPPER_CHARS) + "]"
+_UPPER_BEYOND_ASCII = frozenset(_UPPER_CHARS) - frozenset(string.ascii_uppercase)
 _ABBR = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|St|Jr|Sr|Det|Gov)\."
-_TOKEN = rf"(?:{_ABBR}|{_UP}\.(?:{_UP}\.)*|(?:Mc|Mac|O['’]|D['’])?{_UP}[\w'’\-]*\w|{_UP})"
 _PARTICLE = r"(?:de|del|della|van|von|der|den|bin|al|da|di|du|la|le|dos|das|ibn|y)"
-RUN_RE = re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN})*(?![\w'’-])")
+
+
+def _run_pattern(upper: str) -> str:
+    """A capitalised run, ``upper`` being the character class of capitals."""
+    token = rf"(?:{_ABBR}|{upper}\.(?:{upper}\.)*|(?:Mc|Mac|O['’]|D['’])?{upper}[\w'’\-]*\w|{upper})"
+    return rf"(?<![\w'’.-]){token}(?:\s+(?:{_PARTICLE}\s+)?{token})*(?![\w'’-])"
+
+
+# The class of all capitals is slow to compile (~2.5 ms: the pattern holds it eight times), and
+# most texts have no capital beyond A-Z, where [A-Z] finds exactly the same runs.  So that is the
+# pattern compiled at import; the full one is compiled when a text has such a capital.
+_RUN_RE_ASCII = re.compile(_run_pattern("[A-Z]"))
+RUN_RE = LazyPattern(_run_pattern("[" + re.escape(_UPPER_CHARS) + "]"))
+
+
+def _run_re(text: str) -> re.Pattern[str] | LazyPattern:
+    return _RUN_RE_ASCII if _UPPER_BEYOND_ASCII.isdisjoint(text) else RUN_RE
+
+
 _POSSESSIVE_SPLIT = re.compile(r"(?<=[’']s)\s+|(?<=s’)\s+")
 
 # Words that are titles, roles or qualifiers in front of a name, never part of it.
@@ -182,7 +202,7 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
 def mentions(text: str, base: int = 0) -> list[Mention]:
     """Every capitalised run of ``text`` that leaves a name once titles are stripped."""
     out: list[Mention] = []
-    for m in RUN_RE.finditer(text):
+    for m in _run_re(text).finditer(text):
         offset = m.start()
         # A possessive ends a name: "Peskov’s New York office" is two runs.
         for piece in _POSSESSIVE_SPLIT.split(m.group()):
