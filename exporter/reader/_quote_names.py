@@ -11,6 +11,7 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from exporter.reader.textutil import LazyPattern
 
@@ -150,8 +151,8 @@ _PARTICLES = frozenset("de del della van von der den bin al da di du la le dos d
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+# (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
+class Mention(NamedTuple):
     start: int
     end: int
     name: str              # the name with titles stripped ("Donald Trump")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from exporter.ast import (
     Block, BlockQuote, Break, Emphasis, Heading, Inline, Link, ListBlock, Paragraph, Quote, Rule,
@@ -148,8 +148,8 @@ class CueFinder:
 CUES = CueFinder()
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+# (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
+class Span(NamedTuple):
     """A top-level quote of a paragraph: its character range and kind."""
     start: int
     end: int

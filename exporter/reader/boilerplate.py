@@ -7,13 +7,13 @@ that mentions "subscribe" is prose.  The reason codes are documented in REASONS.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .textutil import word_weight
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+# (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
+class Rule(NamedTuple):
     reason: str
     pattern: re.Pattern[str]
     max_words: int
