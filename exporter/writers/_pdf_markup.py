@@ -19,9 +19,9 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
+from ._pdf_ttf import FastTTFont
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Style
@@ -129,7 +129,9 @@ def font_name_for(path: Path) -> str:
         stem = re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] or "font"
         digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
         name = f"x{stem}-{digest}"
-        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=0))
+        # Subsets hold only the characters drawn (asciiReadable would put all of printable ASCII
+        # in every face's subset, drawn or not).
+        pdfmetrics.registerFont(FastTTFont(name, str(path), asciiReadable=0))
         _REGISTERED[path] = name
     return name
 

@@ -1,0 +1,59 @@
+"""The PDF writer's TrueType reader: exactly the face reportlab's own reader builds, faster."""
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
+
+from exporter.style.loader import fonts_dir
+from exporter.writers._pdf_ttf import FastTTFont, FastTTFontFace
+
+SHIPPED = sorted(fonts_dir().glob("*.ttf"))
+
+
+def _attributes(face) -> dict:
+    found = dict(vars(face))
+    found.pop("_pos", None)          # where the reader stopped
+    found.pop("_pdfScale")           # a lambda made per face
+    return found
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_face_is_exactly_reportlabs(path: Path):
+    ours, theirs = FastTTFontFace(str(path)), TTFontFace(str(path))
+    assert _attributes(ours) == _attributes(theirs)
+    assert ours._pdfScale(1234) == theirs._pdfScale(1234)
+    # the same subset file for the same characters
+    subset = [0, 32] + [ord(c) for c in "Türkiye’s “peace” — 1,000 ﬁrst"]
+    assert ours.makeSubset(subset) == theirs.makeSubset(subset)
+
+
+def test_font_keeps_reportlabs_font_behaviour():
+    path = str(SHIPPED[0])
+    ours, theirs = FastTTFont("fast-x", path, asciiReadable=0), TTFont("rl-x", path, asciiReadable=0)
+    assert isinstance(ours, TTFont) and ours._asciiReadable == 0 and ours.shapable == theirs.shapable
+    text = "Kremlin spokesman Dmitry Peskov — “talks”"
+    assert ours.stringWidth(text, 11) == theirs.stringWidth(text, 11)
+
+
+def test_unusual_files_go_through_reportlabs_reader(tmp_path):
+    # a cmap format this reader does not handle (0) and a truncated file: reportlab's own code
+    # runs, with its own errors
+    path = SHIPPED[0]
+    data = bytearray(path.read_bytes())
+    face = TTFontFace(str(path))
+    cmap = face.table["cmap"]["offset"]
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
+    for n in range(count):
+        offset = struct.unpack_from(">L", data, cmap + 4 + 8 * n + 4)[0]
+        struct.pack_into(">H", data, cmap + offset, 0)       # claim format 0 everywhere
+    odd = tmp_path / "odd.ttf"
+    odd.write_bytes(bytes(data))
+    ours, theirs = FastTTFontFace(str(odd)), TTFontFace(str(odd))
+    assert _attributes(ours) == _attributes(theirs)
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises((TTFError, struct.error)):
+        FastTTFontFace(str(broken))
