@@ -9,18 +9,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textutil import word_weight
+from .textutil import LazyPattern, word_weight
 
 
 # (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
 class Rule(NamedTuple):
     reason: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | LazyPattern
     max_words: int
 
 
 def _rule(reason: str, pattern: str, max_words: int = 12) -> Rule:
-    return Rule(reason, re.compile(pattern, re.IGNORECASE), max_words)
+    # Compiled when a line short enough first reaches the rule: many texts never need some rules.
+    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words)
 
 
 # Words that make up a share/action bar ("Facebook Twitter Email Print").

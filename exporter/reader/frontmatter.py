@@ -5,8 +5,9 @@ values are plain strings, never interpreted further (no YAML: article text is ho
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+
+from .textutil import LazyPattern
 
 FENCE = "---"
 MAX_FRONT_MATTER_LINES = 60
@@ -24,7 +25,7 @@ KEY_ALIASES: dict[str, str] = {
     "tags": "tags", "keywords": "tags", "tag": "tags",
 }
 
-_KEY_VALUE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s?(.*)$")
+_KEY_VALUE = LazyPattern(r"^([A-Za-z][\w-]*)\s*:\s?(.*)$")     # few texts have front matter
 
 
 # (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)

@@ -143,7 +143,7 @@ def lede_title(paragraph: str) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])")
+_SENTENCE_BREAK = LazyPattern(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])")  # for a lede title only
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr gen gov sen rep col lt sgt capt mt ft no vs etc inc ltd co corp u.s u.k e.g i.e".split())
 
 

@@ -32,13 +32,14 @@ from exporter.ast import Block, Inline, Paragraph, Quote, Text
 from exporter.reader._quote_text import (
     CUES, CUE_WORDS, OPENING_MARK_RE, Span, flatten, iter_paragraph_blocks, map_blocks, masked, sentence_bounds,
 )
+from exporter.reader.textutil import LazyPattern
 
 MAX_CONTINUED_PARAGRAPHS = 6       # a newspaper quote over more paragraphs is a pasted document
 _CONTEXT = 300                     # characters of sentence read on each side of a quote
 MAX_DEPTH = 6                      # deeper "nesting" is noise; extra openers stay text
 _MARK_RE = re.compile(r"'''|''|``|[“”\"„«»‘’'‚]")
 _DOUBLE_ANY = re.compile(r"[“”\"„«»]|''|``")
-_SINGLE_PAIR = re.compile(r"(?:^|[\s(\[—–-])[‘'][^\W\d_]")
+_SINGLE_PAIR = LazyPattern(r"(?:^|[\s(\[—–-])[‘'][^\W\d_]")     # only asked without double marks
 
 _OPEN_LEFT = set("([{—–-/“‘„«‚")          # what may stand before an opening mark
 _CLOSE_RIGHT = set(".,;:!?)]}…—–-”’»'\"")  # what may stand after a closing mark

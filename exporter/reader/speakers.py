@@ -25,6 +25,7 @@ from exporter.reader._quote_text import (
     ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
     masked, sentence_bounds,
 )
+from exporter.reader.textutil import LazyPattern
 
 _TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
 _AUX = frozenset("""has have had was were is are be been being will would could should may might must
@@ -81,7 +82,7 @@ def _has_word(text: str, start: int, end: int) -> bool:
     return _WORD_CHAR.search(text, start, end) is not None
 
 
-_DEMONYM = re.compile(r"(?:man|woman|ian|ean|ese|ard|can|ite)$")
+_DEMONYM = LazyPattern(r"(?:man|woman|ian|ean|ese|ard|can|ite)$")      # rarely reached
 _DEMONYM_WORDS = frozenset("""Republican Democrat Briton Brit Scot Tory Conservative Liberal Socialist
 Swede Dane Finn Pole Turk Greek Czech Kiwi Aussie Israeli Iraqi Saudi Pakistani Afghan Thai
 Independent Green Nationalist Unionist Catholic Muslim Jew Christian""".split())

@@ -2,25 +2,28 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 
 class LazyPattern:
-    """A regular expression compiled when it is first used, for patterns most texts never need:
+    """A regular expression compiled when it is first used, for patterns many texts never need:
     every start-up pays for what is compiled at import, only the texts that need it for this.
     Stands in for the compiled pattern (``search``, ``findall``, … are the compiled one's)."""
-
-    __slots__ = ("_pattern", "_flags", "_compiled")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern = pattern
         self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self._pattern, self._flags)
 
     def __getattr__(self, name: str):
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
-        return getattr(self._compiled, name)
+        # Only reached for what the instance does not hold yet: the compiled pattern's method is
+        # kept on the instance, so later calls cost what a compiled pattern's do.
+        value = getattr(self.compiled, name)
+        setattr(self, name, value)
+        return value
 
 
 WORD = re.compile(r"\w+")
