@@ -36,7 +36,6 @@ _CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900
 # Marks that may follow the sentence's final punctuation: closing quotes and brackets.
 CLOSERS = "\"'”’»)]›"
 SENTENCE_END = ".!?…。！？"
-_TRAILING_CLOSERS = re.compile(f"[{re.escape(CLOSERS)}\\s]+$")
 
 
 def words(text: str) -> list[str]:
@@ -55,7 +54,12 @@ def word_weight(text: str) -> int:
 
 def strip_closers(text: str) -> str:
     """The text without trailing closing quotes/brackets and whitespace."""
-    return _TRAILING_CLOSERS.sub("", text)
+    # A loop over the last few characters: a regex anchored at the end ("[…\\s]+$") is tried
+    # from every position of the text, and the stages ask this of every unit several times.
+    end = len(text)
+    while end and (text[end - 1] in CLOSERS or text[end - 1].isspace()):
+        end -= 1
+    return text[:end]
 
 
 def last_mark(text: str) -> str:
@@ -66,7 +70,8 @@ def last_mark(text: str) -> str:
 
 def ends_sentence(text: str) -> bool:
     """Ends in sentence-final punctuation, inside or outside closing quote marks."""
-    return last_mark(text) in SENTENCE_END and last_mark(text) != ""
+    mark = last_mark(text)
+    return mark in SENTENCE_END and mark != ""
 
 
 def ends_full_stop(text: str) -> bool:
