@@ -389,19 +389,24 @@ class _HighlightWalk:
             return self.ranges[i][2]
         return None
 
+    def _uniform(self, first: int, last: int):
+        """(colour,) when every character from ``first`` to ``last`` is in one range (colour) or in
+        none (None); None when that needs a look at each character."""
+        r = bisect_right(self.starts, first) - 1
+        if r >= 0 and last < self.ranges[r][1]:
+            return (self.ranges[r][2],)
+        if (r < 0 or self.ranges[r][1] <= first) and (r + 1 >= len(self.starts) or self.starts[r + 1] > last):
+            return (None,)
+        return None
+
     def _word_colors(self, indices: list[int | None], carried) -> list:
         """The highlight colour (or None) of each character; an added hyphen takes the colour of
         the character before it."""
         known = [i for i in indices if i is not None]
         if known:
-            first, last = known[0], known[-1]
-            r = bisect_right(self.starts, first) - 1
-            inside = r >= 0 and last < self.ranges[r][1]
-            outside = (r < 0 or self.ranges[r][1] <= first) and (
-                r + 1 >= len(self.starts) or self.starts[r + 1] > last)
-            if inside or outside:          # the whole word is in one range, or in none
-                color = self.ranges[r][2] if inside else None
-                return [color] * len(indices)
+            uniform = self._uniform(known[0], known[-1])
+            if uniform is not None:        # the whole word is in one range, or in none
+                return [uniform[0]] * len(indices)
         colors = []
         for index in indices:
             color = self.color_at(index) if index is not None else carried
@@ -409,8 +414,30 @@ class _HighlightWalk:
             carried = color
         return colors
 
-    def _word_indices(self, word: str) -> list[int | None]:
-        """Source index of each character of ``word`` (None for an added hyphen); advances."""
+    def _word_runs(self, word: str, indices: list[int | None]):
+        """([(k, j, colour)], colours): the stretches word[k:j] of one colour (or None) in order,
+        and the colours of the word's characters found in the source."""
+        if not word:
+            return [], []
+        known = [i for i in indices if i is not None]
+        uniform = self._uniform(known[0], known[-1]) if known else (None,)
+        if uniform is not None:            # one colour (or none) for the whole word
+            return [(0, len(word), uniform[0])], uniform if known else ()
+        colors = self._word_colors(indices, None)
+        runs = []
+        k = 0
+        while k < len(word):
+            color = colors[k]
+            j = k
+            while j < len(word) and colors[j] is color:
+                j += 1
+            runs.append((k, j, color))
+            k = j
+        return runs, [c for c, i in zip(colors, indices) if i is not None]
+
+    def _advance(self, word: str) -> tuple[int, int] | None:
+        """The source span [start, end) of ``word``'s characters (an added hyphen not included),
+        or None when they cannot be found; moves past them."""
         text, pos = self.text, self.pos
         while pos < len(text) and text[pos].isspace() and text[pos] != "\xa0":
             pos += 1
@@ -420,53 +447,60 @@ class _HighlightWalk:
                 found = text.find(core, pos)
                 if found < 0 or not core:
                     self.pos = pos
-                    return [None] * len(word)
+                    return None
                 pos = found
-            indices = list(range(pos, pos + len(core))) + [None] * (len(word) - len(core))
             self.pos = pos + len(core)
-            return indices
+            return pos, pos + len(core)
         self.pos = pos + len(word)
-        return list(range(pos, pos + len(word)))
+        return pos, pos + len(word)
+
+    @staticmethod
+    def _indices(word: str, span: tuple[int, int] | None) -> list[int | None]:
+        """Source index of each character of ``word`` (None for an added hyphen)."""
+        if span is None:
+            return [None] * len(word)
+        start, end = span
+        return list(range(start, end)) + [None] * (len(word) - (end - start))
 
     def skip_lines(self, lines) -> int:
         for _, words in lines:
             for word in words:
-                self._word_indices(str(word))
+                self._advance(str(word))
         return self.pos
 
     def line_segments(self, words, x: float, font: str, size: float, gap: float, drawn_width: float):
         """[(x1, x2, colour)] of the highlighted stretches of one line (joined across spaces);
         ``drawn_width`` is the width of the whole line as drawn."""
         words = [str(w) for w in words]
-        per_word = [self._word_indices(w) for w in words]
-        known = [i for indices in per_word for i in indices if i is not None]
-        if not known:
+        spans = [self._advance(w) for w in words]
+        found = [span for span in spans if span is not None and span[1] > span[0]]
+        if not found:
             return []
-        line_colors = self._word_colors(known, None)
-        if line_colors[0] is line_colors[-1] and len(set(map(id, line_colors))) == 1:
-            # the whole line is in one range (or none): no need to measure its words
-            return [(x, x + drawn_width, line_colors[0])] if line_colors[0] is not None else []
+        uniform = self._uniform(found[0][0], found[-1][1] - 1)
+        if uniform is not None:
+            # the whole line is in one range (or none): no need to look at its characters
+            return [(x, x + drawn_width, uniform[0])] if uniform[0] is not None else []
+        word_runs = [self._word_runs(w, self._indices(w, span)) for w, span in zip(words, spans)]
+        line_colors = {id(c): c for _, colors in word_runs for c in colors}
+        if len(line_colors) == 1:         # every character found is in one range after all
+            color = next(iter(line_colors.values()))
+            return [(x, x + drawn_width, color)] if color is not None else []
         segments: list[list] = []
         previous_color = None
         for n, word in enumerate(words):
-            indices = per_word[n]
-            colors = self._word_colors(indices, previous_color if n == 0 else None)
-            k = 0
-            while k < len(word):
-                color = colors[k]
-                j = k
-                while j < len(word) and colors[j] is color:
-                    j += 1
+            width = stringWidth(word, font, size)
+            for k, j, color in word_runs[n][0]:
                 if color is not None:
                     x1 = x + (stringWidth(word[:k], font, size) if k else 0.0)
-                    x2 = x + stringWidth(word[:j], font, size)
+                    x2 = x + (width if j == len(word) else stringWidth(word[:j], font, size))
                     if k == 0 and n > 0 and segments and previous_color is color:
                         segments[-1][1] = x2          # the quote runs on across the space
                     else:
                         segments.append([x1, x2, color])
-                k = j
-            previous_color = colors[-1] if colors else None
-            x += stringWidth(word, font, size) + gap
+                previous_color = color
+            if not word:
+                previous_color = None
+            x += width + gap
         return [tuple(s) for s in segments]
 
 
