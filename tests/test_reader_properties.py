@@ -105,3 +105,22 @@ def test_the_word_check_can_fail():
     assert article.dropped and body_words(article) == input_words_minus_dropped(text, article)
     tampered = replace(article, dropped=())
     assert body_words(tampered) != input_words_minus_dropped(text, tampered)
+
+
+# Pieces of the boilerplate rules' phrases, in odd cases and with letters re's IGNORECASE equates
+# with ASCII ones (ſ, ı, İ, K): a rule's ``needs`` words must be in every line its pattern matches.
+RULE_PIECES = st.sampled_from([
+    "we", "We", "our site", "this website", "cookie", "Cookies", "COOKIES", "cooKies", "cooKıe",
+    "ſite", "accept", "consent", "cookie policy", "manage all cookies", "en poursuivant votre navigation",
+    "Vous acceptez l", "nous", "wir", "privacy policy", "Media caption", "image caption", "caption",
+    "Photo credit:", "credits: AP", "credıt:", "CREDİT:", "photo", "picture", " ", ". ", ": ", "x",
+])
+
+
+@FAST
+@given(st.lists(st.one_of(RULE_PIECES, st.text(max_size=8)), max_size=12).map("".join))
+def test_a_rules_needed_words_are_in_every_line_it_matches(line):
+    from exporter.reader.boilerplate import RULES
+    for rule in RULES:
+        if rule.needs is not None and rule.pattern.search(line):
+            assert rule.needs.search(line), (rule.reason, line)

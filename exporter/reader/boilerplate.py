@@ -17,11 +17,16 @@ class Rule(NamedTuple):
     reason: str
     pattern: re.Pattern[str] | LazyPattern
     max_words: int
+    # Words that every match of ``pattern`` contains, or None.  A rule that reads long lines and
+    # backtracks over them ("we … cookies") first searches these: much cheaper, the same answer.
+    needs: LazyPattern | None = None
 
 
-def _rule(reason: str, pattern: str, max_words: int = 12) -> Rule:
+def _rule(reason: str, pattern: str, max_words: int = 12, needs: tuple[str, ...] = ()) -> Rule:
     # Compiled when a line short enough first reaches the rule: many texts never need some rules.
-    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words)
+    # ``needs`` is matched as the pattern is (IGNORECASE), so it finds every line the pattern does.
+    needs_pattern = LazyPattern("|".join(map(re.escape, needs)), re.IGNORECASE) if needs else None
+    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, needs_pattern)
 
 
 # Words that make up a share/action bar ("Facebook Twitter Email Print").
@@ -41,7 +46,8 @@ RULES: tuple[Rule, ...] = (
     _rule("newsletter", r"\b(sign[ -]?up|subscribe|register)\b.*\b(newsletters?|e-?mails?|inbox|updates|alerts|digest|briefing)\b|^(get|receive) (our|the) .*\b(newsletters?|inbox)\b|\bnewsletters?\b|^subscribe\b|\bsubscribe (now|today|here|for)\b|^(become|already) a (subscriber|member)\b", 25),
     _rule("newsletter", r"^view (this|the|our) (email|e-mail|newsletter|message) (in|on) (your|a|the) (web )?browser|^(forward|share) this (email|e-mail|newsletter)\b|^unsubscribe\b|\b(update|manage) (your )?(email )?(preferences|subscription)\b", 14),
     _rule("newsletter", r"\b(inscrivez-vous|abonnez-vous|abonnieren|suscr[ií]bete|assine|předplaťte)\b", 12),
-    _rule("cookie", r"\b(we|this (site|website)|our (site|website|partners)|nous|wir|utilizamos|usamos)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|consent|cookie policy|cookie settings|privacy policy|akzeptieren|acceptez)\b|\b(accept|allow|manage|reject) (all )?cookies\b|en poursuivant votre navigation|vous acceptez l", 150),
+    _rule("cookie", r"\b(we|this (site|website)|our (site|website|partners)|nous|wir|utilizamos|usamos)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|consent|cookie policy|cookie settings|privacy policy|akzeptieren|acceptez)\b|\b(accept|allow|manage|reject) (all )?cookies\b|en poursuivant votre navigation|vous acceptez l", 150,
+          needs=("cookie", "en poursuivant votre navigation", "vous acceptez l")),
     _rule("advert", r"^(advertisement|advertising|ads?|sponsored( content| stories| links)?|promoted( content| stories)?|paid (post|content)|report this ad|ad choices|adchoices|publicité|anzeige|werbung|publicidad|publicidade|reklama)\b\W*$", 4),
     _rule("advert", r"^(story|article) continues below( (this )?advertisement)?|^continue reading (the main story|below)|^scroll to continue", 8),
     _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))", 30),
@@ -54,7 +60,8 @@ RULES: tuple[Rule, ...] = (
     _rule("share-count", r"^\d[\d,.]*\s*[km]?\s+(shares?|views?|reads?|likes?|responses?)$", 4),
     _rule("image-credit", r"^(photo|image|picture|illustration|graphic|video|credit|foto|bild|imagem|imagen|fotografie)s?\s*(credit|copyright|caption|:|©)|^(image|photo) (copyright|caption)\b|\b(getty images|ap photo|afp photo|shutterstock|istock(photo)?|epa-efe)\b|\S/(reuters|afp|ap|getty|epa|getty images)\)?\.?$", 16),
     _rule("image-credit", r"\.(jpe?g|png|gif|webp|svg)$", 4),
-    _rule("image-credit", r"^(media|image|photo|video) caption\b|\b(photo|image|picture)?\s?credits?:\s*\S+[^.!?]*$", 45),
+    _rule("image-credit", r"^(media|image|photo|video) caption\b|\b(photo|image|picture)?\s?credits?:\s*\S+[^.!?]*$", 45,
+          needs=("caption", "credit")),
     _rule("link-residue", r"\s[.,;:]$|\(\s*\)|\[\s*\]|^click here\b|^(read|see) (more|the full (story|article))( at| on| here)?\W*$|^(continue|keep) reading\W*$|^more\W*$|^learn more\W*$|^[\W_]+$", 14),
     _rule("feedback", r"\b(we'?re interested in your feedback|tell us what you think|send us your feedback|email us at|was this (article|page) helpful|report (a|an) (error|typo|correction))\b", 25),
     _rule("print-edition", r"^(a version of )?this (article|story|column) (appears|appeared|was published) (in print|in the print edition|on page)", 60),
@@ -72,7 +79,8 @@ def classify_line(text: str) -> str | None:
     weight = word_weight(text)
     stripped = text.strip()
     for rule in RULES:
-        if weight <= rule.max_words and rule.pattern.search(stripped):
+        if weight <= rule.max_words and (rule.needs is None or rule.needs.search(stripped)) \
+                and rule.pattern.search(stripped):
             return rule.reason
     if _is_share_bar(stripped):
         return "share-widget"
