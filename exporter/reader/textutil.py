@@ -20,7 +20,10 @@ class LazyPattern:
 
     def __getattr__(self, name: str):
         # Only reached for what the instance does not hold yet: the compiled pattern's method is
-        # kept on the instance, so later calls cost what a compiled pattern's do.
+        # kept on the instance, so later calls cost what a compiled pattern's do.  Private and
+        # special names are not the pattern's (copy and pickle ask for them on a bare instance).
+        if name.startswith("_"):
+            raise AttributeError(name)
         value = getattr(self.compiled, name)
         setattr(self, name, value)
         return value
