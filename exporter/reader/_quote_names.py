@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from exporter.reader.textutil import LazyPattern
@@ -199,9 +200,9 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(rest), titles
 
 
-def mentions(text: str, base: int = 0) -> list[Mention]:
-    """Every capitalised run of ``text`` that leaves a name once titles are stripped."""
-    out: list[Mention] = []
+def iter_mentions(text: str, base: int = 0) -> Iterator[Mention]:
+    """Every capitalised run of ``text`` that leaves a name once titles are stripped, in order
+    (lazily: a caller after the first one, or the first person, reads no further)."""
     for m in _run_re(text).finditer(text):
         offset = m.start()
         # A possessive ends a name: "Peskov’s New York office" is two runs.
@@ -210,8 +211,11 @@ def mentions(text: str, base: int = 0) -> list[Mention]:
             offset = at + len(piece)
             name, titles = clean_run(piece)
             if name:
-                out.append(Mention(base + at, base + at + len(piece), name, titles))
-    return out
+                yield Mention(base + at, base + at + len(piece), name, titles)
+
+
+def mentions(text: str, base: int = 0) -> list[Mention]:
+    return list(iter_mentions(text, base))
 
 
 def surname(name: str) -> str:

@@ -43,11 +43,17 @@ STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 
-# A stopword -> the languages it is a stopword of (one lookup per word instead of one per language).
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
-    word: tuple(code for code, words in STOPWORDS.items() if word in words)
-    for word in frozenset().union(*STOPWORDS.values())
-}
+
+def _languages_of_stopwords() -> dict[str, tuple[str, ...]]:
+    """A stopword -> the languages it is a stopword of (one lookup per word, not one per language)."""
+    languages_of: dict[str, tuple[str, ...]] = {}
+    for code, words in STOPWORDS.items():
+        for word in words:
+            languages_of[word] = languages_of.get(word, ()) + (code,)
+    return languages_of
+
+
+_LANGUAGES_OF = _languages_of_stopwords()
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Compiled only for texts with characters from U+3040 up (see textutil: big ranges compile slowly).

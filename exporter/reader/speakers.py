@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from exporter.ast import Block, Inline, Quote
-from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, mentions
+from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, iter_mentions, mentions
 from exporter.reader._quote_text import (
     ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
     masked, sentence_bounds,
@@ -325,7 +325,7 @@ class _Attributor:
         end = min(end, lo + _SUBJECT_WINDOW)
         head = p.mtext[lo:end].lstrip(" “\"‘'(")
         first = head.split(" ", 1)[0].lower().strip(",")
-        for m in mentions(p.mtext[lo:end], lo):
+        for m in iter_mentions(p.mtext[lo:end], lo):
             before = p.mtext[max(lo, m.start - 25):m.start].split()
             prev = before[-1].lower() if before else ""
             if prev in _PREPOSITIONS:
@@ -511,8 +511,7 @@ class _Attributor:
         return None       # "selon le ministère des Affaires étrangères": not a name of its own
 
     def _first_mention_after(self, p: _Para, lo: int, hi: int):
-        ms = mentions(p.mtext[lo:hi], lo)
-        return ms[0] if ms else None
+        return next(iter_mentions(p.mtext[lo:hi], lo), None)
 
     def cue_before(self, pi: int, k: int) -> str | None | bool:
         p = self.paras[pi]
