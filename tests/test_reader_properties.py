@@ -124,3 +124,36 @@ def test_a_rules_needed_words_are_in_every_line_it_matches(line):
     for rule in RULES:
         if rule.needs is not None and rule.pattern.search(line):
             assert rule.needs.search(line), (rule.reason, line)
+
+
+def test_the_starts_check_reads_case_as_the_rules_do():
+    """``Rule.starts`` compares a line's str.lower() with lowercase beginnings; that is re's
+    IGNORECASE for every character outside boilerplate._CASE_SPECIALS (checked over all of
+    Unicode, for every character the beginnings use)."""
+    from collections import defaultdict
+
+    from exporter.reader.boilerplate import _CASE_SPECIALS, RULES
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    by_lower: dict[str, set[str]] = defaultdict(set)
+    for ch in everything:
+        lower = ch.lower()
+        assert len(lower) == 1 or ch in _CASE_SPECIALS, ch
+        by_lower[lower].add(ch)
+    used = {ch for rule in RULES for start in rule.starts or () for ch in start}
+    assert used and all(start == start.lower() for rule in RULES for start in rule.starts or ())
+    for ch in used:
+        same_to_re = set(re.findall(re.escape(ch), everything, re.IGNORECASE))
+        assert same_to_re - _CASE_SPECIALS == by_lower[ch] - _CASE_SPECIALS, ch
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_every_line_a_rule_matches_passes_its_starts_check(data):
+    from exporter.reader.boilerplate import _CASE_SPECIALS, RULES
+    for rule in RULES:
+        if rule.starts is None:
+            continue
+        line = data.draw(st.from_regex(rule.pattern.compiled))
+        stripped = line.strip()
+        if rule.pattern.search(stripped) and _CASE_SPECIALS.isdisjoint(stripped):
+            assert stripped.lower().startswith(rule.starts), (rule.reason, stripped)

@@ -17,16 +17,24 @@ class Rule(NamedTuple):
     reason: str
     pattern: re.Pattern[str] | LazyPattern
     max_words: int
-    # Words that every match of ``pattern`` contains, or None.  A rule that reads long lines and
-    # backtracks over them ("we … cookies") first searches these: much cheaper, the same answer.
+    # Cheap tests that every line the pattern matches passes, tried first (same answer): the
+    # lowercase beginnings of an anchored rule's alternatives, so most lines never make the rule
+    # compile; words every match contains, for a rule that backtracks over long lines ("we … cookies").
+    starts: tuple[str, ...] | None = None
     needs: LazyPattern | None = None
 
 
-def _rule(reason: str, pattern: str, max_words: int = 12, needs: tuple[str, ...] = ()) -> Rule:
+def _rule(reason: str, pattern: str, max_words: int = 12, starts: tuple[str, ...] | None = None,
+          needs: tuple[str, ...] = ()) -> Rule:
     # Compiled when a line short enough first reaches the rule: many texts never need some rules.
     # ``needs`` is matched as the pattern is (IGNORECASE), so it finds every line the pattern does.
     needs_pattern = LazyPattern("|".join(map(re.escape, needs)), re.IGNORECASE) if needs else None
-    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, needs_pattern)
+    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, starts, needs_pattern)
+
+
+# Letters that IGNORECASE equates with an ASCII letter although str.lower() does not (ı, ſ), or that
+# str.lower() makes two characters (İ): a line holding one skips the ``starts`` test.
+_CASE_SPECIALS = frozenset("ıſİ")
 
 
 # Words that make up a share/action bar ("Facebook Twitter Email Print").
@@ -37,25 +45,37 @@ comment comments gift later read listen bookmark more options whatsapp google+ g
 """.split())
 
 RULES: tuple[Rule, ...] = (
-    _rule("markup", r"^<\/?[a-z!][^>]*>", 100000),
-    _rule("share-widget", r"^(share|tweet|pin|post|send|email|e-mail)\b.{0,40}\b(on|via|to|with|this|article|story|page|link)\b", 10),
-    _rule("share-widget", r"^share (this|the|on|via|article|story)\b|^share this @\S+", 10),
-    _rule("share-widget", r"^(copy link|copied!?|link copied|read later|save for later|save article|gift (this )?article|print this (page|article)|email this (page|article)|share|partager|teilen|compartir|compartilhe|sdílet)$", 4),
-    _rule("follow", r"^(follow|like|find) (us|@|\S+ on (facebook|twitter|instagram|x|linkedin|youtube|tiktok))", 14),
+    _rule("markup", r"^<\/?[a-z!][^>]*>", 100000, starts=("<",)),
+    _rule("share-widget", r"^(share|tweet|pin|post|send|email|e-mail)\b.{0,40}\b(on|via|to|with|this|article|story|page|link)\b", 10,
+          starts=("share", "tweet", "pin", "post", "send", "email", "e-mail")),
+    _rule("share-widget", r"^share (this|the|on|via|article|story)\b|^share this @\S+", 10, starts=("share ",)),
+    _rule("share-widget", r"^(copy link|copied!?|link copied|read later|save for later|save article|gift (this )?article|print this (page|article)|email this (page|article)|share|partager|teilen|compartir|compartilhe|sdílet)$", 4,
+          starts=("copy", "copied", "link", "read", "save", "gift", "print", "email", "share", "partager", "teilen",
+                  "compartir", "compartilhe", "sdílet")),
+    _rule("follow", r"^(follow|like|find) (us|@|\S+ on (facebook|twitter|instagram|x|linkedin|youtube|tiktok))", 14, starts=("follow", "like", "find")),
     _rule("follow", r"\bfollow (us|me)\b.*\b(facebook|twitter|instagram|linkedin|youtube|tiktok|threads|bluesky)\b", 20),
     _rule("newsletter", r"\b(sign[ -]?up|subscribe|register)\b.*\b(newsletters?|e-?mails?|inbox|updates|alerts|digest|briefing)\b|^(get|receive) (our|the) .*\b(newsletters?|inbox)\b|\bnewsletters?\b|^subscribe\b|\bsubscribe (now|today|here|for)\b|^(become|already) a (subscriber|member)\b", 25),
     _rule("newsletter", r"^view (this|the|our) (email|e-mail|newsletter|message) (in|on) (your|a|the) (web )?browser|^(forward|share) this (email|e-mail|newsletter)\b|^unsubscribe\b|\b(update|manage) (your )?(email )?(preferences|subscription)\b", 14),
     _rule("newsletter", r"\b(inscrivez-vous|abonnez-vous|abonnieren|suscr[ií]bete|assine|předplaťte)\b", 12),
     _rule("cookie", r"\b(we|this (site|website)|our (site|website|partners)|nous|wir|utilizamos|usamos)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|consent|cookie policy|cookie settings|privacy policy|akzeptieren|acceptez)\b|\b(accept|allow|manage|reject) (all )?cookies\b|en poursuivant votre navigation|vous acceptez l", 150,
           needs=("cookie", "en poursuivant votre navigation", "vous acceptez l")),
-    _rule("advert", r"^(advertisement|advertising|ads?|sponsored( content| stories| links)?|promoted( content| stories)?|paid (post|content)|report this ad|ad choices|adchoices|publicité|anzeige|werbung|publicidad|publicidade|reklama)\b\W*$", 4),
-    _rule("advert", r"^(story|article) continues below( (this )?advertisement)?|^continue reading (the main story|below)|^scroll to continue", 8),
-    _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))", 30),
+    _rule("advert", r"^(advertisement|advertising|ads?|sponsored( content| stories| links)?|promoted( content| stories)?|paid (post|content)|report this ad|ad choices|adchoices|publicité|anzeige|werbung|publicidad|publicidade|reklama)\b\W*$", 4,
+          starts=("ad", "sponsored", "promoted", "paid", "report", "publicité", "anzeige", "werbung", "publicidad",
+                  "reklama")),
+    _rule("advert", r"^(story|article) continues below( (this )?advertisement)?|^continue reading (the main story|below)|^scroll to continue", 8,
+          starts=("story", "article", "continue", "scroll")),
+    _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))", 30, starts=("©", "(c)", "copyright")),
     # Legal footers run long ("Market data provided by … All rights reserved. Terms …").
     _rule("copyright", r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|todos os direitos reservados|všechna práva vyhrazena", 300),
-    _rule("sign-in", r"^(sign in|sign up|sign out|log ?in|log ?out|register|my account|account|profile|create (a |an |your |free )*account|already a (subscriber|member)\b.*|se connecter|s'inscrire|connexion|mon compte|anmelden|einloggen|registrieren|iniciar sesión|entrar|přihlásit( se)?|registrace)\W*$", 8),
-    _rule("sign-in", r"^(log ?in|sign ?in|sign up|register|create)\b.*\baccount\b|^(already|not) a (member|subscriber)\b", 30),
-    _rule("navigation", r"^(skip|jump) to (the )?(main )?(content|navigation|main|search|footer|article)|^skip navigation|^accessibility (links|for screenreader)|^(back to )?top( of page)?$|^(main )?menu$|^(open|close|toggle) (menu|navigation|search|sidebar)|^search( form| this site)?$|^home$|^(next|previous|prev) (article|story|page|post)\b|^view (mobile|desktop) version|^(see|view|show) (all|more)\b", 8),
+    _rule("sign-in", r"^(sign in|sign up|sign out|log ?in|log ?out|register|my account|account|profile|create (a |an |your |free )*account|already a (subscriber|member)\b.*|se connecter|s'inscrire|connexion|mon compte|anmelden|einloggen|registrieren|iniciar sesión|entrar|přihlásit( se)?|registrace)\W*$", 8,
+          starts=("sign", "log", "register", "my", "account", "profile", "create", "already", "se connecter",
+                  "s'inscrire", "connexion", "mon", "anmelden", "einloggen", "registrieren", "iniciar", "entrar",
+                  "přihlásit", "registrace")),
+    _rule("sign-in", r"^(log ?in|sign ?in|sign up|register|create)\b.*\baccount\b|^(already|not) a (member|subscriber)\b", 30,
+          starts=("log", "sign", "register", "create", "already", "not")),
+    _rule("navigation", r"^(skip|jump) to (the )?(main )?(content|navigation|main|search|footer|article)|^skip navigation|^accessibility (links|for screenreader)|^(back to )?top( of page)?$|^(main )?menu$|^(open|close|toggle) (menu|navigation|search|sidebar)|^search( form| this site)?$|^home$|^(next|previous|prev) (article|story|page|post)\b|^view (mobile|desktop) version|^(see|view|show) (all|more)\b", 8,
+          starts=("skip", "jump", "accessibility", "back", "top", "main", "menu", "open", "close", "toggle", "search",
+                  "home", "next", "prev", "view", "see", "show")),
     _rule("comments", r"^(\d[\d,.]*\s+)?comments?(\s*\(\d+\))?$|^(leave|add|post|write) a (comment|reply)|^(show|view|hide|load|read) (all )?(\d+ )?comments|^join the (conversation|discussion)|^comments? (are|have been) (closed|disabled)", 8),
     _rule("share-count", r"^\d[\d,.]*\s*[km]?\s+(shares?|views?|reads?|likes?|responses?)$", 4),
     _rule("image-credit", r"^(photo|image|picture|illustration|graphic|video|credit|foto|bild|imagem|imagen|fotografie)s?\s*(credit|copyright|caption|:|©)|^(image|photo) (copyright|caption)\b|\b(getty images|ap photo|afp photo|shutterstock|istock(photo)?|epa-efe)\b|\S/(reuters|afp|ap|getty|epa|getty images)\)?\.?$", 16),
@@ -64,7 +84,8 @@ RULES: tuple[Rule, ...] = (
           needs=("caption", "credit")),
     _rule("link-residue", r"\s[.,;:]$|\(\s*\)|\[\s*\]|^click here\b|^(read|see) (more|the full (story|article))( at| on| here)?\W*$|^(continue|keep) reading\W*$|^more\W*$|^learn more\W*$|^[\W_]+$", 14),
     _rule("feedback", r"\b(we'?re interested in your feedback|tell us what you think|send us your feedback|email us at|was this (article|page) helpful|report (a|an) (error|typo|correction))\b", 25),
-    _rule("print-edition", r"^(a version of )?this (article|story|column) (appears|appeared|was published) (in print|in the print edition|on page)", 60),
+    _rule("print-edition", r"^(a version of )?this (article|story|column) (appears|appeared|was published) (in print|in the print edition|on page)", 60,
+          starts=("a version of this ", "this ")),
     _rule("reading-time", r"^\d+\s*(min(ute)?s?|mins?)( read)?$|^reading time\b", 5),
 )
 
@@ -78,9 +99,15 @@ def classify_line(text: str) -> str | None:
     """The boilerplate reason of one unit's text, or None if it may be article text."""
     weight = word_weight(text)
     stripped = text.strip()
+    lowered = stripped.lower() if _CASE_SPECIALS.isdisjoint(stripped) else None
     for rule in RULES:
-        if weight <= rule.max_words and (rule.needs is None or rule.needs.search(stripped)) \
-                and rule.pattern.search(stripped):
+        if weight > rule.max_words:
+            continue
+        if rule.starts is not None and lowered is not None and not lowered.startswith(rule.starts):
+            continue
+        if rule.needs is not None and not rule.needs.search(stripped):
+            continue
+        if rule.pattern.search(stripped):
             return rule.reason
     if _is_share_bar(stripped):
         return "share-widget"
