@@ -18,6 +18,9 @@ def _attributes(face) -> dict:
     found = dict(vars(face))
     found.pop("_pos", None)          # where the reader stopped
     found.pop("_pdfScale")           # a lambda made per face
+    for lazy in ("_cmap_runs", "_glyph_to_char"):    # ours builds glyphToChar on first use
+        found.pop(lazy, None)
+    found["glyphToChar"] = face.glyphToChar          # (dicts of lists: list order compared too)
     return found
 
 

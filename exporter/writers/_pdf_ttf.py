@@ -37,6 +37,30 @@ FONT_FLATE = _FastFlate()
 
 
 class FastTTFontFace(TTFontFace):
+    _cmap_runs = ()
+    _glyph_to_char = None
+
+    @property
+    def glyphToChar(self):  # noqa: N802 - reportlab's name
+        """glyph -> its characters in cmap order, as reportlab builds it; only reportlab's shaping
+        code reads it, so it is built on first use."""
+        found = self._glyph_to_char
+        if found is None:
+            found = {}
+            for chars, glyphs in self._cmap_runs:
+                for char, glyph in zip(chars, glyphs):
+                    listed = found.get(glyph)
+                    if listed is None:
+                        found[glyph] = [char]
+                    else:
+                        listed.append(char)
+            self._glyph_to_char = found
+        return found
+
+    @glyphToChar.setter
+    def glyphToChar(self, value):  # noqa: N802 - reportlab's fallback reader assigns it
+        self._glyph_to_char = value
+
     def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802 - reportlab's name
         descriptor = TTFontFace.addSubsetObjects(self, doc, fontname, subset)
         if doc.compression:
@@ -183,7 +207,7 @@ class FastTTFontFace(TTFontFace):
         encoffs += cmap
         fmt = unpack_from(">H", data, encoffs)[0]
         char_to_glyph: dict[int, int] = {}
-        glyph_to_char: dict[int, list[int]] = {}
+        runs: list[tuple[range, list[int] | range]] = []     # (characters, their glyphs) in cmap order
         if fmt == 4:
             length = unpack_from(">H", data, encoffs + 2)[0]
             limit = encoffs + length
@@ -201,7 +225,9 @@ class FastTTFontFace(TTFontFace):
                 if end < start:
                     continue
                 chars = range(start, end + 1)
-                if range_offset == 0:
+                if range_offset == 0 and 0 <= start + delta and end + delta <= 0xFFFF:
+                    glyphs = range(start + delta, end + delta + 1)
+                elif range_offset == 0:
                     glyphs = [(u + delta) & 0xFFFF for u in chars]
                 else:
                     base = range_start + 2 * n + range_offset
@@ -213,27 +239,17 @@ class FastTTFontFace(TTFontFace):
                         else:
                             glyph = unpack_from(">H", data, offset)[0]
                             glyphs.append((glyph + delta) & 0xFFFF if glyph else 0)
-                for u, glyph in zip(chars, glyphs):
-                    char_to_glyph[u] = glyph
-                    found = glyph_to_char.get(glyph)
-                    if found is None:
-                        glyph_to_char[glyph] = [u]
-                    else:
-                        found.append(u)
+                char_to_glyph.update(zip(chars, glyphs))
+                runs.append((chars, glyphs))
         elif fmt == 12:
             seg_count = unpack_from(">L", data, encoffs + 12)[0]
             groups = unpack_from(f">{3 * seg_count}L", data, encoffs + 16)
             for n in range(0, 3 * seg_count, 3):
                 start, end, first_glyph = groups[n], groups[n + 1], groups[n + 2]
-                inc = first_glyph - start
-                for u in range(start, end + 1):
-                    glyph = u + inc
-                    char_to_glyph[u] = glyph
-                    found = glyph_to_char.get(glyph)
-                    if found is None:
-                        glyph_to_char[glyph] = [u]
-                    else:
-                        found.append(u)
+                chars = range(start, end + 1)
+                glyphs = range(first_glyph, first_glyph + len(chars))
+                char_to_glyph.update(zip(chars, glyphs))
+                runs.append((chars, glyphs))
         else:
             return False
 
@@ -248,20 +264,23 @@ class FastTTFontFace(TTFontFace):
             # (reportlab repeats the last advance already scaled to 1/1000 em here)
             last = widths[-1]
             hmetrics += [(last, lsb) for lsb in unpack_from(f">{rest}H", data, hmtx + 4 * number_of_hmetrics)]
-        char_widths: dict[int, float] = {}
-        default_width = None
-        for glyph in sorted(glyph_to_char):      # ascending, so a shared character ends as reportlab's
-            chars = glyph_to_char[glyph]
-            if glyph < number_of_hmetrics:
-                width = widths[glyph]
-            elif glyph < num_glyphs:
-                width = widths[-1]
-            else:
-                continue
-            for char in chars:
-                char_widths[char] = width
-        if number_of_hmetrics:
-            default_width = widths[0]
+        self._cmap_runs = runs
+        self._glyph_to_char = None
+        # the width of every glyph reportlab gives one (the last advance repeats)
+        glyph_widths = widths + [widths[-1]] * max(0, num_glyphs - number_of_hmetrics)
+        if (sum(len(chars) for chars, _ in runs) == len(char_to_glyph)
+                and (not char_to_glyph or max(char_to_glyph.values()) < len(glyph_widths))):
+            # every character mapped once, to a glyph with a width: its glyph's width
+            char_widths = dict(zip(char_to_glyph, map(glyph_widths.__getitem__, char_to_glyph.values())))
+        else:
+            # reportlab's way: by glyph, ascending, so a character mapped twice ends as there
+            char_widths = {}
+            glyph_to_char = self.glyphToChar
+            for glyph in sorted(glyph_to_char):
+                if glyph < len(glyph_widths):
+                    for char in glyph_to_char[glyph]:
+                        char_widths[char] = glyph_widths[glyph]
+        default_width = widths[0] if number_of_hmetrics else None
 
         # loca: glyph offsets
         loca = table["loca"]["offset"]
@@ -277,7 +296,6 @@ class FastTTFontFace(TTFontFace):
             char_to_glyph[0x20] = char_to_glyph[0xa0]
             char_widths[0x20] = char_widths[0xa0]
         self.charToGlyph = char_to_glyph
-        self.glyphToChar = glyph_to_char
         self.charWidths = char_widths
         self.hmetrics = hmetrics
         if default_width is not None:
