@@ -148,12 +148,16 @@ def test_the_starts_check_reads_case_as_the_rules_do():
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
-def test_every_line_a_rule_matches_passes_its_starts_check(data):
+def test_every_line_a_rule_matches_passes_its_cheap_checks(data):
+    """Lines made from each rule's own pattern pass its ``starts`` and ``needs`` checks."""
     from exporter.reader.boilerplate import _CASE_SPECIALS, RULES
     for rule in RULES:
-        if rule.starts is None:
+        if rule.starts is None and rule.needs is None:
             continue
-        line = data.draw(st.from_regex(rule.pattern.compiled))
-        stripped = line.strip()
-        if rule.pattern.search(stripped) and _CASE_SPECIALS.isdisjoint(stripped):
+        stripped = data.draw(st.from_regex(rule.pattern.compiled)).strip()
+        if not rule.pattern.search(stripped):
+            continue
+        if rule.starts is not None and _CASE_SPECIALS.isdisjoint(stripped):
             assert stripped.lower().startswith(rule.starts), (rule.reason, stripped)
+        if rule.needs is not None:
+            assert rule.needs.search(stripped), (rule.reason, stripped)
