@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from ..errors import InputError
+from .textutil import LazyPattern
 
 # Magic numbers of formats people feed by mistake.  Checked on the first bytes only.
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -62,7 +63,10 @@ MAX_BAD_UTF8_SPANS = 16
 
 # C0 controls except tab and newline (CR is gone by then), DEL is legal XML, the non-characters
 # U+FFFE/U+FFFF and lone surrogates are not.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_INVALID = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Most texts hold none of them, and the class of 2048 surrogates is slow to compile: look first.
+_XML_INVALID_NOT_SURROGATES = frozenset("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13"
+                                        "\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff")
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 
@@ -180,5 +184,16 @@ def normalize_text(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _NEWLINES.sub("\n", text)
-    text = _XML_INVALID.sub("", text)
+    if _has_xml_invalid(text):
+        text = _XML_INVALID.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def _has_xml_invalid(text: str) -> bool:
+    if not _XML_INVALID_NOT_SURROGATES.isdisjoint(text):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True          # strict UTF-8 fails on (only) a lone surrogate
+    return False

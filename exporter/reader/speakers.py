@@ -63,7 +63,7 @@ _LEAD = re.compile(r"[\s,—–―-]*")
 # Any verb straight after a name that follows a broken-off quote: a past tense, or a present tense
 # ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
 _VERB_FORM = r"(?:[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
-_NEXT_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
+_NEXT_VERB = LazyPattern(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)     # only for a name after a broken-off quote
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
 
 
