@@ -53,3 +53,16 @@ def test_hyphenator_is_lazy_shared_and_none_without_a_dictionary(monkeypatch):
     assert pairs and all(head + tail == "internationalisation" for head, tail in pairs)
     assert len(pyphen.hdcache) == 1
     assert hyphenator_for("zz") is None and hyphenator_for(None) is None and hyphenator_for("") is None
+
+
+@pytest.mark.parametrize("language, plain", [("en_GB", True), ("ru", True), ("fr", False), ("el", False)])
+def test_both_readers_are_exercised(language, plain):
+    # en_GB and ru are read by whole-text operations, fr and el line by line (test above: both
+    # give pyphen's table)
+    from exporter.writers._pdf_hyphen import _plain_table
+
+    path = pyphen.LANGUAGES[language]
+    encoding = path.open("rb").readline().decode().strip()
+    encoding = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
+    table = _plain_table(path.read_text(encoding).partition("\n")[2], pyphen.ignored)
+    assert (table is not None) == plain

@@ -58,9 +58,11 @@ def load_patterns(path: Path):
     """A ``pyphen.HyphDict`` for ``path`` whose ``patterns`` resolve to exactly what pyphen would
     build.  Reading keeps each pattern's raw line under its key (the line without its digits) and
     parses it on its first lookup (:class:`LazyPatterns`): a text hyphenates a few dozen words,
-    which look up a few thousand of the ~14k English patterns.  Lines needing pyphen's special
-    handling (``^^hh`` escapes and nonstandard alternatives change the key) are parsed here, by
-    pyphen's own parser; so are lines whose digits are all zeros (pyphen drops them)."""
+    which look up a few thousand of the ~14k English patterns.  A file in the common form is
+    read by whole-text operations (:func:`_plain_table`), any other line by line: there, lines
+    needing pyphen's special handling (``^^hh`` escapes and nonstandard alternatives change the
+    key) are parsed at once by pyphen's own parser, and so are lines whose digits are all zeros
+    (pyphen drops them)."""
     import pyphen
 
     with path.open("rb") as fd:
@@ -68,6 +70,13 @@ def load_patterns(path: Path):
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
     text = path.read_text(encoding)
+    table = _plain_table(text.partition("\n")[2], pyphen.ignored)
+    if table is not None:
+        hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        hd.patterns = table
+        hd.cache = {}
+        hd.maxlen = max(map(len, table))
+        return hd
     lines = text.split("\n")[1:]
     keys = _DIGITS.sub("", text).split("\n")[1:]     # removing digits keeps the lines aligned
     # lines with digits, all of them zeros (rare; found in one scan, not line by line)
@@ -95,6 +104,45 @@ def load_patterns(path: Path):
     hd.cache = {}
     hd.maxlen = max(map(len, patterns))
     return hd
+
+
+def _plain_table(body: str, ignored: tuple[str, ...]) -> "LazyPatterns | None":
+    """The raw table (key -> line) of a file in the common form, built by whole-text operations
+    instead of line by line: no line needing pyphen's parser or ``str.strip``, no digit or
+    whitespace beyond ASCII, no key on two lines (so no line overrides another).  None when
+    the file is not in that form."""
+    if any(prefix[:1] not in "%#LRC" for prefix in ignored):     # see _SETTING_LINE
+        return None
+    if any(mark in body for mark in ("^^", "/", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f",
+                                     " \n", "\n ")) or body[:1] == " " or body[-1:] == " ":
+        return None
+    if any(ch.isspace() or ch.isdigit() for ch in set("".join(_NON_ASCII(body)))):
+        return None
+    no_value = _NO_NONZERO_DIGIT_LINE(body)      # lines pyphen drops: no digit, or zeros only
+    if any("0" in line for line in no_value):
+        return None
+    lines = body.split("\n")
+    table = LazyPatterns(zip(_strip_digits(body).split("\n"), lines))
+    if len(table) != len(lines):
+        return None
+    # what pyphen skips: settings and comments, and lines without a digit (empty ones too)
+    for line in _SETTING_LINE(body):
+        if line.startswith(ignored):
+            dict.pop(table, _strip_digits(line), None)
+    for line in no_value:
+        dict.pop(table, line, None)
+    return table
+
+
+def _strip_digits(text: str) -> str:
+    # ASCII digits are single bytes in UTF-8, never part of another character's bytes
+    return text.encode("utf-8", "surrogatepass").translate(None, b"0123456789").decode("utf-8", "surrogatepass")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+").findall
+_NO_NONZERO_DIGIT_LINE = re.compile(r"^[^1-9\n]*$", re.MULTILINE).findall
+# lines starting like one of pyphen.ignored (%, #, LEFTHYPHENMIN, RIGHT…, COMPOUND…): a superset
+_SETTING_LINE = re.compile(r"^[%#LRC][^\n]*", re.MULTILINE).findall
 
 
 class LazyPatterns(dict):
