@@ -126,38 +126,45 @@ def test_a_rules_needed_words_are_in_every_line_it_matches(line):
             assert rule.needs.search(line), (rule.reason, line)
 
 
-def test_the_starts_check_reads_case_as_the_rules_do():
-    """``Rule.starts`` compares a line's str.lower() with lowercase beginnings; that is re's
-    IGNORECASE for every character outside boilerplate._CASE_SPECIALS (checked over all of
-    Unicode, for every character the beginnings use)."""
+def _anchored_checks():
+    """(name, pattern, lowercase beginnings or None, needed words or None) of every pattern the
+    reader guards with a cheap check first."""
+    from exporter.reader.boilerplate import RULES
+    return [(rule.reason, rule.pattern, rule.starts, rule.needs) for rule in RULES
+            if rule.starts is not None or rule.needs is not None]
+
+
+def test_the_starts_check_reads_case_as_the_patterns_do():
+    """The ``starts`` checks compare a line's str.lower() with lowercase beginnings; that is re's
+    IGNORECASE for every character outside textutil.CASE_SPECIALS (checked over all of Unicode,
+    for every character the beginnings use)."""
     from collections import defaultdict
 
-    from exporter.reader.boilerplate import _CASE_SPECIALS, RULES
+    from exporter.reader.textutil import CASE_SPECIALS
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     by_lower: dict[str, set[str]] = defaultdict(set)
     for ch in everything:
         lower = ch.lower()
-        assert len(lower) == 1 or ch in _CASE_SPECIALS, ch
+        assert len(lower) == 1 or ch in CASE_SPECIALS, ch
         by_lower[lower].add(ch)
-    used = {ch for rule in RULES for start in rule.starts or () for ch in start}
-    assert used and all(start == start.lower() for rule in RULES for start in rule.starts or ())
-    for ch in used:
+    starts = [start for _, _, beginnings, _ in _anchored_checks() for start in beginnings or ()]
+    assert starts and all(start == start.lower() for start in starts)
+    for ch in {ch for start in starts for ch in start}:
         same_to_re = set(re.findall(re.escape(ch), everything, re.IGNORECASE))
-        assert same_to_re - _CASE_SPECIALS == by_lower[ch] - _CASE_SPECIALS, ch
+        assert same_to_re - CASE_SPECIALS == by_lower[ch] - CASE_SPECIALS, ch
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
-def test_every_line_a_rule_matches_passes_its_cheap_checks(data):
-    """Lines made from each rule's own pattern pass its ``starts`` and ``needs`` checks."""
-    from exporter.reader.boilerplate import _CASE_SPECIALS, RULES
-    for rule in RULES:
-        if rule.starts is None and rule.needs is None:
+def test_every_line_a_pattern_matches_passes_its_cheap_checks(data):
+    """Lines made from each guarded pattern itself pass its ``starts`` and ``needs`` checks."""
+    from exporter.reader.textutil import lower_unless_special
+    for name, pattern, starts, needs in _anchored_checks():
+        stripped = data.draw(st.from_regex(pattern.compiled)).strip()
+        if not pattern.search(stripped):
             continue
-        stripped = data.draw(st.from_regex(rule.pattern.compiled)).strip()
-        if not rule.pattern.search(stripped):
-            continue
-        if rule.starts is not None and _CASE_SPECIALS.isdisjoint(stripped):
-            assert stripped.lower().startswith(rule.starts), (rule.reason, stripped)
-        if rule.needs is not None:
-            assert rule.needs.search(stripped), (rule.reason, stripped)
+        lowered = lower_unless_special(stripped)
+        if starts is not None and lowered is not None:
+            assert lowered.startswith(starts), (name, stripped)
+        if needs is not None:
+            assert needs.search(stripped), (name, stripped)

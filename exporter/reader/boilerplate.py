@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textutil import LazyPattern, word_weight
+from .textutil import LazyPattern, lower_unless_special, word_weight
 
 
 # (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
@@ -30,11 +30,6 @@ def _rule(reason: str, pattern: str, max_words: int = 12, starts: tuple[str, ...
     # ``needs`` is matched as the pattern is (IGNORECASE), so it finds every line the pattern does.
     needs_pattern = LazyPattern("|".join(map(re.escape, needs)), re.IGNORECASE) if needs else None
     return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, starts, needs_pattern)
-
-
-# Letters that IGNORECASE equates with an ASCII letter although str.lower() does not (ı, ſ), or that
-# str.lower() makes two characters (İ): a line holding one skips the ``starts`` test.
-_CASE_SPECIALS = frozenset("ıſİ")
 
 
 # Words that make up a share/action bar ("Facebook Twitter Email Print").
@@ -107,7 +102,7 @@ def classify_line(text: str) -> str | None:
     """The boilerplate reason of one unit's text, or None if it may be article text."""
     weight = word_weight(text)
     stripped = text.strip()
-    lowered = stripped.lower() if _CASE_SPECIALS.isdisjoint(stripped) else None
+    lowered = lower_unless_special(stripped)
     for rule in RULES:
         if weight > rule.max_words:
             continue

@@ -83,6 +83,18 @@ def ends_full_stop(text: str) -> bool:
     return mark in (".", "…", "。")
 
 
+# Letters that IGNORECASE equates with an ASCII letter although str.lower() does not (ı, ſ), or
+# that str.lower() makes two characters (İ).  For every other character the two agree.
+CASE_SPECIALS = frozenset("ıſİ")
+
+
+def lower_unless_special(text: str) -> str | None:
+    """``text.lower()``, whose beginning compared with lowercase words tells what an IGNORECASE
+    pattern anchored at the start would; None for a text where it may not (one with ı, ſ or İ).
+    Lets a rarely matching anchored pattern be skipped (and never compiled) for most lines."""
+    return text.lower() if CASE_SPECIALS.isdisjoint(text) else None
+
+
 def norm_key(text: str) -> str:
     """Key for "the same line": case and whitespace folded."""
     return " ".join(text.split()).casefold()
