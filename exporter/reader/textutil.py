@@ -84,7 +84,8 @@ def ends_full_stop(text: str) -> bool:
 
 
 # Letters that IGNORECASE equates with an ASCII letter although str.lower() does not (ı, ſ), or
-# that str.lower() makes two characters (İ).  For every other character the two agree.
+# that str.lower() makes two characters (İ).  Otherwise the two agree on the (Latin) letters the
+# reader's lowercase beginnings use; test_reader_properties checks that over all of Unicode.
 CASE_SPECIALS = frozenset("ıſİ")
 
 
