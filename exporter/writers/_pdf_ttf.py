@@ -1,12 +1,19 @@
-"""PDF writer, part 4: reading a TrueType file for reportlab, faster.
+"""PDF writer, part 4: TrueType faces for reportlab, read and subset faster.
 
 reportlab's ``TTFontFile.extractInfo`` reads the character map, the horizontal metrics and the
 glyph locations one value at a time through method calls: about 3 ms per face, paid in every
 process for every face an export draws in (a default-style article uses four).  :class:`FastTTFont`
-is reportlab's ``TTFont`` whose face reads those three tables with one ``struct`` call each and
-builds exactly the attributes reportlab builds (a test compares them for every shipped font).
-The header tables are still read by reportlab itself, and any file outside the common case (a
-cmap format other than 4 or 12, an unknown glyph data format) goes through reportlab's own code
+is reportlab's ``TTFont`` with a :class:`FastTTFontFace`, which
+
+- reads those three tables with one ``struct`` call each and builds the attributes reportlab
+  builds (``glyphToChar``, read only by reportlab's shaping code, on first use);
+- makes subsets byte for byte as reportlab does, without copying the whole ``glyf`` table per
+  subset or checksumming the file twice;
+- compresses the embedded font programs at zlib level 1.
+
+A test compares attributes and subsets with reportlab's for every shipped font.  The header
+tables are still read by reportlab itself, and a file outside the common case (a cmap format
+other than 4 or 12, an unknown glyph data format) goes through reportlab's own reader
 unchanged, errors included.
 """
 from __future__ import annotations
