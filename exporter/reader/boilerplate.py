@@ -17,19 +17,25 @@ class Rule(NamedTuple):
     reason: str
     pattern: re.Pattern[str] | LazyPattern
     max_words: int
-    # Cheap tests that every line the pattern matches passes, tried first (same answer): the
-    # lowercase beginnings of an anchored rule's alternatives, so most lines never make the rule
-    # compile; words every match contains, for a rule that backtracks over long lines ("we … cookies").
+    # Cheap tests on the line's lowercase that every line the pattern matches passes, tried first
+    # (same answer; see textutil.lower_unless_special): the beginnings of an anchored rule's
+    # alternatives, or words every match contains.  Most lines fail them, so most rules are never
+    # compiled, and none backtracks over a long line ("we … cookies") that cannot match.
     starts: tuple[str, ...] | None = None
-    needs: LazyPattern | None = None
+    needs: tuple[str, ...] | None = None
 
 
 def _rule(reason: str, pattern: str, max_words: int = 12, starts: tuple[str, ...] | None = None,
-          needs: tuple[str, ...] = ()) -> Rule:
-    # Compiled when a line short enough first reaches the rule: many texts never need some rules.
-    # ``needs`` is matched as the pattern is (IGNORECASE), so it finds every line the pattern does.
-    needs_pattern = LazyPattern("|".join(map(re.escape, needs)), re.IGNORECASE) if needs else None
-    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, starts, needs_pattern)
+          needs: tuple[str, ...] | None = None) -> Rule:
+    # Compiled when a line first gets past the cheap tests: many texts never need some rules.
+    return Rule(reason, LazyPattern(pattern, re.IGNORECASE), max_words, starts, needs)
+
+
+def _may_match(rule: Rule, lowered: str) -> bool:
+    """False only for a line ``rule`` cannot match; ``lowered`` is the line's lowercase."""
+    if rule.starts is not None and not lowered.startswith(rule.starts):
+        return False
+    return rule.needs is None or any(word in lowered for word in rule.needs)
 
 
 # Words that make up a share/action bar ("Facebook Twitter Email Print").
@@ -65,7 +71,9 @@ RULES: tuple[Rule, ...] = (
           starts=("story", "article", "continue", "scroll")),
     _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))", 30, starts=("©", "(c)", "copyright")),
     # Legal footers run long ("Market data provided by … All rights reserved. Terms …").
-    _rule("copyright", r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|todos os direitos reservados|všechna práva vyhrazena", 300),
+    _rule("copyright", r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|todos os direitos reservados|všechna práva vyhrazena", 300,
+          needs=("all rights reserved", "tous droits réservés", "alle rechte vorbehalten", "todos los derechos reservados",
+                 "todos os direitos reservados", "všechna práva vyhrazena")),
     _rule("sign-in", r"^(sign in|sign up|sign out|log ?in|log ?out|register|my account|account|profile|create (a |an |your |free )*account|already a (subscriber|member)\b.*|se connecter|s'inscrire|connexion|mon compte|anmelden|einloggen|registrieren|iniciar sesión|entrar|přihlásit( se)?|registrace)\W*$", 8,
           starts=("sign", "log", "register", "my", "account", "profile", "create", "already", "se connecter",
                   "s'inscrire", "connexion", "mon", "anmelden", "einloggen", "registrieren", "iniciar", "entrar",
@@ -106,9 +114,7 @@ def classify_line(text: str) -> str | None:
     for rule in RULES:
         if weight > rule.max_words:
             continue
-        if rule.starts is not None and lowered is not None and not lowered.startswith(rule.starts):
-            continue
-        if rule.needs is not None and not rule.needs.search(stripped):
+        if lowered is not None and not _may_match(rule, lowered):
             continue
         if rule.pattern.search(stripped):
             return rule.reason
