@@ -123,14 +123,24 @@ def classify_line(text: str) -> str | None:
     return None
 
 
+_SHARE_BAR_TOKEN = re.compile(r"[\w+'-]+")
+SHARE_BAR_MAX_TOKENS = 10
+
+
 def _is_share_bar(text: str) -> bool:
     """A line made only of share/action words: "Facebook Twitter Email", "Share 12 Tweet"."""
-    tokens = re.findall(r"[\w+'-]+", text.casefold())
-    if not tokens or len(tokens) > 10:
-        return False
-    share = sum(1 for t in tokens if t in SHARE_WORDS)
-    numbers = sum(1 for t in tokens if t.isdigit())
-    return share >= 1 and share + numbers == len(tokens) and (share >= 2 or len(tokens) <= 2)
+    share = numbers = 0
+    for count, match in enumerate(_SHARE_BAR_TOKEN.finditer(text.casefold()), 1):
+        token = match.group()
+        if count > SHARE_BAR_MAX_TOKENS:
+            return False
+        if token in SHARE_WORDS:
+            share += 1
+        elif token.isdigit():
+            numbers += 1
+        else:
+            return False         # every token must be one or the other: a paragraph stops at once
+    return share >= 1 and (share >= 2 or share + numbers <= 2)
 
 
 def source_from_line(text: str) -> str | None:
