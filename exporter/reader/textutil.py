@@ -84,15 +84,15 @@ def ends_full_stop(text: str) -> bool:
 
 
 # Letters that IGNORECASE equates with an ASCII letter although str.lower() does not (ı, ſ), or
-# that str.lower() makes two characters (İ).  Otherwise the two agree on the (Latin) letters the
-# reader's lowercase beginnings use; test_reader_properties checks that over all of Unicode.
+# that str.lower() makes two characters (İ).  Otherwise the two agree on the (Latin) letters of the
+# boilerplate rules' lowercase words; test_reader_properties checks that over all of Unicode.
 CASE_SPECIALS = frozenset("ıſİ")
 
 
 def lower_unless_special(text: str) -> str | None:
-    """``text.lower()``, whose beginning compared with lowercase words tells what an IGNORECASE
-    pattern anchored at the start would; None for a text where it may not (one with ı, ſ or İ).
-    Lets a rarely matching anchored pattern be skipped (and never compiled) for most lines."""
+    """``text.lower()``, in which a lowercase word is found (at the start, or anywhere) exactly where
+    an IGNORECASE pattern would find it; None for a text where that may fail (one with ı, ſ or İ).
+    Lets a rarely matching pattern be skipped (and never compiled) for most lines."""
     return text.lower() if CASE_SPECIALS.isdisjoint(text) else None
 
 
