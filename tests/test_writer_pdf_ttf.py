@@ -64,3 +64,14 @@ def test_unusual_files_go_through_reportlabs_reader(tmp_path):
     broken.write_bytes(path.read_bytes()[:2000])
     with pytest.raises((TTFError, struct.error)):
         FastTTFontFace(str(broken))
+
+
+@pytest.mark.parametrize("widths", [[], [500], list(range(0, 2600, 100)), [-12, 0, 1, 1000, 2048] * 7,
+                                    [250.5, 600, 1e-9]])
+def test_widths_are_written_as_reportlab_writes_them(widths):
+    from reportlab.pdfbase import pdfdoc
+
+    from exporter.writers._pdf_ttf import _Widths
+
+    document = pdfdoc.PDFDocument()
+    assert _Widths(widths).format(document) == pdfdoc.PDFArray(widths).format(document)
