@@ -238,6 +238,12 @@ class FastTTFontFace(TTFontFace):
                     glyphs = [(u + delta) & 0xFFFF for u in chars]
                 else:
                     base = range_start + 2 * n + range_offset
+                    if base + 2 * (len(chars) - 1) < limit:     # the whole run inside the table
+                        glyphs = [(glyph + delta) & 0xFFFF if glyph else 0
+                                  for glyph in unpack_from(f">{len(chars)}H", data, base)]
+                        char_to_glyph.update(zip(chars, glyphs))
+                        runs.append((chars, glyphs))
+                        continue
                     glyphs = []
                     for u in chars:
                         offset = base + (u - start) * 2
@@ -265,7 +271,10 @@ class FastTTFontFace(TTFontFace):
         pairs = unpack_from(f">{2 * number_of_hmetrics}H", data, hmtx)
         advances = pairs[0::2]
         hmetrics = list(zip(advances, pairs[1::2]))
-        widths = [scale(aw) for aw in advances]
+        if self.unitsPerEm == 1000:          # reportlab's scale is the identity then
+            widths = list(advances)
+        else:
+            widths = [scale(aw) for aw in advances]
         rest = num_glyphs - number_of_hmetrics
         if rest > 0:
             # (reportlab repeats the last advance already scaled to 1/1000 em here)
