@@ -325,3 +325,11 @@ def test_title_skips_date_stamps_and_bylines_and_labels():
 def test_dates_become_iso_when_they_parse():
     assert read_text("---\ndate: March 14, 2025\n---\nThe text of the article is here.\n").meta.date == "2025-03-14"
     assert read_text("The text of the article is here.\n", meta={"date": "last Tuesday"}).meta.date == "last Tuesday"
+
+
+@pytest.mark.parametrize("stamp", ["APR\u0130L 5, 2015", "Apr\u0131l 5, 2015", "5 \u017feptember 2015"])
+def test_months_spelt_with_letters_that_lower_oddly_still_parse(stamp):
+    # re's IGNORECASE matches these as month names although str.lower() gives no MONTHS key;
+    # they once raised KeyError out of read().
+    article = read_text(f"A headline for the story\n\n{stamp}\n\nThe text of the article is here.\n")
+    assert article.meta.date in ("2015-04-05", "2015-09-05")

@@ -43,6 +43,16 @@ def _is_month(word: str) -> bool:
     return word.lower() in MONTHS or (not word.isascii() and _MONTH_NAMES.fullmatch(word) is not None)
 
 
+def _month_number(word: str) -> int | None:
+    """The month ``word`` names (any case), or None.  re's IGNORECASE also matches a month spelt
+    with ſ, dotless ı or a dotted capital İ, whose str.lower() is no key of MONTHS: those letters
+    are folded here, so a date the patterns found always has its month."""
+    key = word.lower()
+    if key not in MONTHS and not key.isascii():
+        key = key.replace("\u017f", "s").replace("\u0131", "i").replace("i\u0307", "i")
+    return MONTHS.get(key)
+
+
 class _DatePattern:
     """A date pattern whose group ``month_group`` is a month name: ``search`` finds what the
     pattern with the month names inline would (a match whose word is no month is none), and
@@ -183,11 +193,11 @@ def find_date(text: str) -> str | None:
         y, mo, d, t = m.groups()
         return f"{y}-{mo}-{d}" + (f"T{t}" if t else "") if _valid(int(y), int(mo), int(d)) else None
     if m := DATE_MDY.search(text):
-        month, day, year = MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-        return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+        month, day, year = _month_number(m.group(1)), int(m.group(2)), int(m.group(3))
+        return f"{year:04d}-{month:02d}-{day:02d}" if month and _valid(year, month, day) else None
     if m := DATE_DMY.search(text):
-        day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
-        return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+        day, month, year = int(m.group(1)), _month_number(m.group(2)), int(m.group(3))
+        return f"{year:04d}-{month:02d}-{day:02d}" if month and _valid(year, month, day) else None
     if m := DATE_NUMERIC.search(text):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if month > 12 and day <= 12:
