@@ -8,8 +8,7 @@ never compound through nesting.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, ElementStyle, Style
 
@@ -18,8 +17,7 @@ _QUOTE_KIND_HIGHLIGHT = {"quote-speech": "highlight_speech", "quote-title": "hig
                          "quote-term": "highlight_term"}
 
 
-@dataclass(frozen=True, slots=True)
-class FontFace:
+class FontFace(NamedTuple):
     """One ``@font-face`` rule: a family name, a face and the package-relative file it points to."""
 
     family: str
