@@ -189,6 +189,9 @@ class FontResolver:
         self._warned = False
         self._by_name = {fam.name: fam for fam in style.fonts.values()}
         self._memo: dict[tuple[Path, str], Path | None] = {}
+        # Coverage per file for this export: the module cache behind coverage() stats the file to
+        # notice a change, which a single export need not do once per distinct character.
+        self._coverage: dict[Path, Coverage] = {}
 
     # -- families ---------------------------------------------------------------------------------
     def family(self, family: str | None) -> FontFamily:
@@ -213,11 +216,17 @@ class FontResolver:
             found = self._memo[key] = self._font_for(char, face)
             return found
 
+    def _coverage_of(self, path: Path) -> Coverage:
+        found = self._coverage.get(path)
+        if found is None:
+            found = self._coverage[path] = coverage(path)
+        return found
+
     def _font_for(self, char: str, face: Path) -> Path | None:
-        if char in coverage(face):
+        if char in self._coverage_of(face):
             return face
         for path in self.style.fallback:
-            cov = coverage(path)
+            cov = self._coverage_of(path)
             if cov.usable and char in cov:
                 return path
         if self.use_system_fonts:
