@@ -72,3 +72,31 @@ def test_any_article_lays_out_with_every_word_in_order(style_name, article):
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     problem = readback.missing_words(readback.body_words(article), text)
     assert problem is None, problem
+
+
+_HOSTILE_TEXT = st.lists(st.sampled_from(list("ab &<>;\"'\u00a0\t\n\u2014\u201cxyz#/=")
+                                        + ["&amp;", "<b>", "</para>", "&#65;", "<img src='/etc/passwd'/>"]),
+                        max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=_HOSTILE_TEXT, transform=st.sampled_from([None, "uppercase"]))
+def test_plain_paragraph_is_the_parse_of_its_escaped_text(text, transform):
+    """The markup-free plain paragraph holds exactly the text reportlab's parser makes of the
+    escaped text, in the same face, size and colour (the parser may cut it into several runs)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from exporter.writers._pdf_markup import escape_text
+    from exporter.writers._pdf_page import LinearParagraph
+
+    pstyle = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, textTransform=transform)
+    if not text.strip():
+        return
+    ours = LinearParagraph.of_plain_text(text, pstyle).frags
+    parsed = Paragraph(escape_text(text), pstyle).frags
+    assert len(ours) == 1
+    assert ours[0].text == "".join(f.text for f in parsed)
+    for frag in parsed:
+        assert {k: v for k, v in frag.__dict__.items() if k != "text"} == \
+            {k: v for k, v in ours[0].__dict__.items() if k != "text"}

@@ -179,9 +179,6 @@ class PlainHighlights:
     text: str
     ranges: tuple[tuple[int, int, Color], ...]
 
-    def markup(self) -> str:
-        return escape_text(self.text)
-
 
 @dataclass
 class SpeakerNotes:
@@ -271,12 +268,13 @@ class InlineMarkup:
             self._attribution = None
 
     def plain_with_highlights(self, content, key: str) -> "PlainHighlights | None":
-        """The paragraph as plain text plus highlighted character ranges, when that is all it is:
-        only text and quotes, every character in the block's own face, quotes that change
-        nothing but the background.  reportlab lays such a paragraph out on its fast single-run
-        path (a ``<span backColor>`` makes it take the general path, about five times slower);
-        :class:`~._pdf_page.LinearParagraph` draws the highlight rectangles itself.  None when
-        the paragraph needs real markup."""
+        """The paragraph as plain text plus highlighted character ranges (maybe none), when that
+        is all it is: only text and quotes, every character in the block's own face, quotes that
+        change nothing but the background.  Such a paragraph needs no markup at all
+        (:meth:`~._pdf_page.LinearParagraph.of_plain_text`), and reportlab lays it out on its
+        fast single-run path (a ``<span backColor>`` makes it take the general path, about five
+        times slower); :class:`~._pdf_page.LinearParagraph` draws the highlight rectangles itself.
+        None when the paragraph needs real markup."""
         el = self.style.block(key)
         base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
         base_path = self._face(base)[0]
@@ -322,7 +320,7 @@ class InlineMarkup:
                         raise UnknownNodeError(node, "pdf inline markup")
             return True
 
-        if not walk(content, None) or not any_highlight:
+        if not walk(content, None):
             return None
         text = "".join(parts)
         colors = {c: self.palette.color(c) for _, _, c in ranges}

@@ -17,7 +17,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+import weakref
+
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
 
@@ -250,6 +253,17 @@ class OutlineMarker(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
+# ParagraphStyle -> the fragment reportlab's parser makes of a plain text in it (text aside).
+_PLAIN_FRAGMENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _plain_fragment(style):
+    found = _PLAIN_FRAGMENTS.get(style)
+    if found is None:
+        found = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
+    return found
+
+
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
@@ -272,6 +286,18 @@ class LinearParagraph(Paragraph):
             self._highlights = highlights
         if keep_limit is not None:
             self._keep_limit = keep_limit
+
+    @classmethod
+    def of_plain_text(cls, text: str, style, *, highlights=None, keep_limit=None,
+                      bulletText=None) -> "LinearParagraph":  # noqa: N803 - reportlab's name
+        """A paragraph of plain (untrusted) text in the style's own face, made without markup:
+        the one fragment reportlab's parser would make of the escaped text, built directly.
+        Nothing in the text is ever parsed, and the parse (a tenth of a PDF export's time) is
+        skipped."""
+        frags = [_plain_fragment(style).clone(text=cleanBlockQuotedText(text))]
+        if style.textTransform:
+            textTransformFrags(frags, style)
+        return cls(text, style, bulletText, frags, highlights=highlights, keep_limit=keep_limit)
 
     def getKeepWithNext(self):  # noqa: N802 - reportlab's name
         """reportlab loops for ever on a keep-with-next paragraph taller than a page that nothing

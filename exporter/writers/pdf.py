@@ -181,11 +181,12 @@ class _BodyRenderer:
         if bullet is not None:
             overrides["bulletIndent"] = bullet_indent
         pstyle = ctx.pstyle(key, **overrides)
-        # Text with highlighted quotes and nothing else takes reportlab's fast path.
+        # Text (with highlighted quotes, maybe) and nothing else needs no markup and takes
+        # reportlab's fast path.
         plain = ctx.markup.plain_with_highlights(content, key) if pstyle.backColor is None else None
-        if plain is not None:
-            return [LinearParagraph(plain.markup(), pstyle, highlights=plain, keep_limit=ctx.keep_limit,
-                                    bulletText=bullet)]
+        if plain is not None and plain.text.strip():
+            return [LinearParagraph.of_plain_text(plain.text, pstyle, highlights=plain if plain.ranges else None,
+                                                  keep_limit=ctx.keep_limit, bulletText=bullet)]
         markup = ctx.markup.render(content, key)
         if not markup.strip():
             if bullet is None:
