@@ -196,3 +196,35 @@ def test_real_process_python_m_and_plain_usage_errors(tmp_path: Path, story: Pat
     assert bad.err_lines and all(line.startswith("exporter: error: ") for line in bad.err_lines)
     missing = run_process(["export"])
     assert missing.code == 2 and missing.err_lines[0].startswith("exporter: error: ")
+
+
+def test_the_collector_pause_of_start_up_never_outlives_the_command(tmp_path: Path):
+    import gc
+
+    story, other = tmp_path / "story.txt", tmp_path / "other.txt"
+    story.write_text("A title\n\nSome words of the story.\n", encoding="utf-8")
+    other.write_text("Another title\n\nSome other words.\n", encoding="utf-8")
+    seen = []
+    import exporter.cli as cli
+
+    original = cli.run_export
+
+    def spy(request):
+        seen.append(gc.isenabled())
+        return original(request)
+
+    cli.run_export = spy
+    try:
+        assert run_cli(["export", str(story), str(other), "-f", "json", "-o", str(tmp_path / "out")]).code == 0
+        assert seen == [False, True]             # paused for the first export only
+        assert gc.isenabled()
+        assert run_cli(["export", str(tmp_path / "missing.txt"), "-f", "json"]).code == 1
+        assert gc.isenabled()
+        gc.disable()                             # a host that runs without the collector keeps it off
+        try:
+            assert run_cli(["export", str(story), "-f", "json", "-o", str(tmp_path / "again")]).code == 0
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        cli.run_export = original
