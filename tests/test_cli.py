@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,21 @@ def test_the_collector_pause_of_start_up_never_outlives_the_command(tmp_path: Pa
             gc.enable()
     finally:
         cli.run_export = original
+
+
+def test_a_command_that_owns_the_process_leaves_the_collector_off_for_exit(tmp_path: Path, monkeypatch):
+    import gc
+
+    import exporter.cli as cli
+
+    story = tmp_path / "story.txt"
+    story.write_text("A title\n\nSome words of the story.\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["exporter", "export", str(story), "-f", "json", "-o", str(tmp_path / "s.json"), "-q"])
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.main()                           # argv None: the process's own command line
+        assert done.value.code == 0 and (tmp_path / "s.json").exists()
+        assert not gc.isenabled()                # the process ends next: no sweep before exit
+    finally:
+        cli._collector.resume()
+    assert gc.isenabled()
