@@ -88,22 +88,21 @@ def guess_language(text: str) -> str:
     return best
 
 
+# (characters of a script, share of the letters they must pass, language), tried in order; the
+# kana, hangul and han classes only for texts with a character from CJK_FIRST up.
+_CJK_SCRIPTS = ((_KANA, 0.05, "ja"), (_HANGUL, 0.2, "ko"), (_HAN, 0.2, "zh"))
+_OTHER_SCRIPTS = ((_ARABIC, 0.3, "ar"), (_HEBREW, 0.3, "he"), (_GREEK, 0.3, "el"))
+
+
 def _script_language(sample: str) -> str | None:
     characters = Counter(sample)
     letters = max(1, sum(n for ch, n in characters.items() if ch.isalpha()))
+    scripts = _OTHER_SCRIPTS
     if max(characters, default="") >= CJK_FIRST:      # else there is no kana, hangul or han
-        if len(_KANA.findall(sample)) > letters * 0.05:
-            return "ja"
-        if len(_HANGUL.findall(sample)) > letters * 0.2:
-            return "ko"
-        if len(_HAN.findall(sample)) > letters * 0.2:
-            return "zh"
-    if len(_ARABIC.findall(sample)) > letters * 0.3:
-        return "ar"
-    if len(_HEBREW.findall(sample)) > letters * 0.3:
-        return "he"
-    if len(_GREEK.findall(sample)) > letters * 0.3:
-        return "el"
+        scripts = _CJK_SCRIPTS + _OTHER_SCRIPTS
+    for pattern, share, language in scripts:
+        if len(pattern.findall(sample)) > letters * share:
+            return language
     return None
 
 
