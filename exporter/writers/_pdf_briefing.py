@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..briefing import Briefing
 from . import RenderOptions
+from ._pdf_page import LinearParagraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Style
@@ -205,8 +206,18 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
     from .pdf import document_title
 
     item_style = ctx.pstyle("key-quotes-item")
-    header = [Paragraph(ctx.markup.render_text(text, "key-quotes-item", bold=True), item_style)
-              for text in KEY_QUOTES_HEADER]
+
+    # Cells are LinearParagraphs: a table measures every remaining row again at each page it
+    # splits at, and these keep their line breaks per width instead of breaking them again (a
+    # 200-article briefing has a key-quotes table of thousands of rows over a hundred pages).
+    # Quote texts in the item's own face need no markup at all.
+    def cell(text: str, bold: bool | None = None, link: str | None = None) -> LinearParagraph:
+        if bold is None and link is None and ctx.markup.is_plain(text, "key-quotes-item"):
+            return LinearParagraph.of_plain_text(text, item_style)
+        markup = ctx.markup.render_text(text, "key-quotes-item", bold=bold)
+        return LinearParagraph(markup if link is None else _link(markup, link), item_style)
+
+    header = [cell(text, bold=True) for text in KEY_QUOTES_HEADER]
     index_of = {item.id: index for index, item in enumerate(briefing.articles)}
     rows = [header]
     previous_article = None
@@ -216,13 +227,9 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
             # a run of quotes from one article names it once (as the EPUB and DOCX tables do)
             article_cell = ""
         else:
-            title = document_title(briefing.articles[index].article)
-            article_cell = Paragraph(_link(ctx.markup.render_text(title, "key-quotes-item"), anchor_name(index)),
-                                     item_style)
+            article_cell = cell(document_title(briefing.articles[index].article), link=anchor_name(index))
         previous_article = quote.article_id
-        rows.append([Paragraph(ctx.markup.render_text(quote.speaker, "key-quotes-item", bold=True), item_style),
-                     Paragraph(ctx.markup.render_text(quote.text, "key-quotes-item"), item_style),
-                     article_cell])
+        rows.append([cell(quote.speaker, bold=True), cell(quote.text), article_cell])
     width = ctx.geometry.frame_width
     el = ctx.style.block("key-quotes-item")
     rule = ctx.palette.color("#999999")

@@ -326,6 +326,15 @@ class InlineMarkup:
         colors = {c: self.palette.color(c) for _, _, c in ranges}
         return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
 
+    def is_plain(self, text: str, key: str) -> bool:
+        """Whether ``text`` is drawn whole in the block element's own face, so that it needs no
+        markup (:meth:`~._pdf_page.LinearParagraph.of_plain_text`): :meth:`render_text` would
+        only escape it."""
+        el = self.style.block(key)
+        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        path = self._face(base)[0]
+        return bool(text.strip()) and all(run_path == path for _, run_path in self.runs(text, base))
+
     def render_text(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None,
                     color: str | None = None) -> str:
         """Plain (untrusted) text in a block element's face, optionally bolder/italic/coloured."""
