@@ -192,6 +192,8 @@ def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Itera
     # Imported here: the process pool costs every single-input run ~5 ms of start-up otherwise.
     from concurrent.futures import ProcessPoolExecutor
 
+    _collector.resume()          # forked workers inherit it: each runs many exports
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(requests))) as pool:
         # A loaded Style holds read-only mappings, which do not pickle: workers load their own.
         futures = [pool.submit(run_export, replace(request, loaded_style=None)) for request in requests]

@@ -247,3 +247,36 @@ def test_a_command_that_owns_the_process_leaves_the_collector_off_for_exit(tmp_p
     finally:
         cli._collector.resume()
     assert gc.isenabled()
+
+
+def test_worker_processes_start_with_the_collector_on(tmp_path: Path, monkeypatch):
+    # Workers are forked from the CLI process and each runs many exports: they must not inherit
+    # the start-up pause (python-docx documents live in reference cycles).
+    import concurrent.futures
+    import gc
+
+    seen = []
+
+    class InlinePool:
+        def __init__(self, max_workers):
+            seen.append(gc.isenabled())
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, *args):
+            future = concurrent.futures.Future()
+            future.set_result(fn(*args))
+            return future
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InlinePool)
+    inputs = []
+    for number in range(2):
+        path = tmp_path / f"s{number}.txt"
+        path.write_text(f"Story {number}\n\nWords of story {number}.\n", encoding="utf-8")
+        inputs.append(str(path))
+    assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "out"), "--jobs", "2"]).code == 0
+    assert seen == [True]
