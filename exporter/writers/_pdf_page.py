@@ -498,6 +498,17 @@ class _HighlightWalk:
         """[(x1, x2, colour)] of the highlighted stretches of one line (joined across spaces);
         ``drawn_width`` is the width of the whole line as drawn."""
         words = [str(w) for w in words]
+        # Most lines lie wholly inside one quote or outside every quote: when the line stands in
+        # the source as its words with single spaces, one look at its span settles it.
+        text, start = self.text, self.pos
+        while start < len(text) and text[start].isspace() and text[start] != "\xa0":
+            start += 1
+        line = " ".join(words)
+        if line and text.startswith(line, start):
+            uniform = self._uniform(start, start + len(line) - 1)
+            if uniform is not None:
+                self.pos = start + len(line)
+                return [(x, x + drawn_width, uniform[0])] if uniform[0] is not None else []
         spans = [self._advance(w) for w in words]
         found = [span for span in spans if span is not None and span[1] > span[0]]
         if not found:
