@@ -16,6 +16,7 @@ from reportlab.lib.colors import CMYKColor, black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfgen.canvas import Canvas
 import weakref
 
@@ -23,6 +24,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
+
+from ._pdf_ttf import PAGE_FLATE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Furniture, Style
@@ -85,7 +88,19 @@ class DeferredCanvas(Canvas):
                 Canvas.bookmarkPage(self, key, **kwargs)
             self._painter(self, self._pageNumber, total)
             Canvas.showPage(self)
+            self._compress_page(self._doc.Pages.pages[-1])
         Canvas.save(self)
+
+    @staticmethod
+    def _compress_page(page) -> None:
+        """The page's content stream, made as reportlab makes it when the document is written,
+        but flated with PAGE_FLATE (a faster level) instead of reportlab's default."""
+        if page.compression and not page.Contents and page.stream:
+            stream = PDFStream()
+            stream.filters = [PAGE_FLATE]
+            stream.content = page.stream
+            stream.__Comment__ = "page stream"
+            page.Contents = stream
 
 
 # ------------------------------------------------------------------------------------- geometry
