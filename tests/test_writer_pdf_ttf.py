@@ -75,3 +75,15 @@ def test_widths_are_written_as_reportlab_writes_them(widths):
 
     document = pdfdoc.PDFDocument()
     assert _Widths(widths).format(document) == pdfdoc.PDFArray(widths).format(document)
+
+
+@pytest.mark.parametrize("path", [p for p in SHIPPED if p.name.startswith("NotoSerif-")], ids=lambda p: p.name)
+def test_string_widths_are_reportlabs_to_the_bit(path: Path):
+    ours, theirs = FastTTFont("OursW" + path.stem, str(path)), TTFont("TheirsW" + path.stem, str(path))
+    rng = random.Random(path.name)
+    alphabet = "abcdefghijklmnopqrstuvwxyz ÄéøßТест—“”’…ﬁ\u00a0\U0001f600"
+    texts = ["", "a", "Türkiye’s", "hyphen-"] + ["".join(rng.choices(alphabet, k=rng.randint(1, 30))) for _ in range(200)]
+    for size in (8.5, 11, 24.0):
+        for text in texts + texts:                   # the second time from the kept widths
+            assert ours.stringWidth(text, size) == theirs.stringWidth(text, size), (text, size)
+    assert ours.stringWidth("Türkiye".encode("utf-8"), 11) == theirs.stringWidth("Türkiye".encode("utf-8"), 11)

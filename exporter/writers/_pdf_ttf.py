@@ -392,6 +392,10 @@ class _Widths(pdfdoc.PDFArray):
         return b"[ " + b" ".join(items) + b" ]"
 
 
+# Texts whose widths one face keeps: ~100 bytes each, so a few MB at most for a long batch.
+_WIDTH_CACHE_LIMIT = 50_000
+
+
 class FastTTFont(TTFont):
     """reportlab's ``TTFont`` with a :class:`FastTTFontFace` (its ``__init__`` otherwise as is)."""
 
@@ -404,6 +408,23 @@ class FastTTFont(TTFont):
             asciiReadable = rl_config.ttfAsciiReadable
         self._asciiReadable = asciiReadable
         self.shapable = shapable and not any(fnmatch(name, glob) for glob in unShapedFontGlob)
+        self._text_widths: dict[str, int] = {}
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
+        """reportlab's width of ``text`` (the same float: the same sum, scaled the same way),
+        with each text's sum of glyph widths kept for the process.  Line breaking measures every
+        word, hyphenation and highlights measure some again, and words recur within and across
+        articles: the sum over characters (pure Python without reportlab's C accelerator) was
+        the writer's biggest single cost.  The table stops growing at _WIDTH_CACHE_LIMIT texts."""
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf-8")
+        units = self._text_widths.get(text)
+        if units is None:
+            widths, default = self.face.charWidths.get, self.face.defaultWidth
+            units = sum([widths(ord(char), default) for char in text])
+            if len(self._text_widths) < _WIDTH_CACHE_LIMIT:
+                self._text_widths[text] = units
+        return 0.001 * size * units
 
     def addObjects(self, doc):  # noqa: N802 - reportlab's name
         state = self.state.get(doc)
