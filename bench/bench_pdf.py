@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,7 @@ IN_PROCESS_TARGET = 1.6
 LINEAR_TARGET = 1.2
 CLI_TARGET = 1.3
 RSS_TARGET = 1.2
-ROUNDS = 5
+PAIRED_RUNS = 60
 FONT = ROOT / "styles" / "fonts" / "NotoSerif-Regular.ttf"
 
 
@@ -129,16 +128,34 @@ MINIMAL_TYPER_APP = textwrap.dedent('''
         app()
 ''')
 
-def bare_references(repeat: int, sample_only: bool = False) -> dict[str, float]:
-    """The bare scripts' timings (sample, same faces, 10x, 100x; or the sample's alone), measured
-    in a fresh process.  reportlab keeps one font object per face (by PostScript name): in a
-    process where the writer has registered the Noto faces, the bare scripts' TTFont
-    registrations resolve to the writer's font objects (its own reader, subsetter and subset
-    settings), and they would not be bare."""
-    command = [sys.executable, __file__, "--bare-only", "--repeat", str(repeat)]
-    done = subprocess.run(command + (["--sample-only"] if sample_only else []),
+def bare_references(repeat: int) -> dict[str, float]:
+    """The bare scripts' timings (sample, same faces, 10x, 100x), measured in a fresh process.
+    reportlab keeps one font object per face (by PostScript name): in a process where the writer
+    has registered the Noto faces, the bare scripts' TTFont registrations resolve to the writer's
+    font objects (its own reader, subsetter and subset settings), and they would not be bare."""
+    done = subprocess.run([sys.executable, __file__, "--bare-only", "--repeat", str(repeat)],
                           check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
+
+
+def paired_with_bare(render_ours, runs: int) -> tuple[float, float]:
+    """Best times of our export and of the bare script (in its own process, see
+    bare_references), run alternately one at a time: the machine's speed drifts by several per
+    cent over seconds here, and alternating single runs expose both sides to the same drift."""
+    bare = subprocess.Popen([sys.executable, __file__, "--bare-only", "--sample-only"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert bare.stdout.readline().strip() == "ready"
+        ours_best = bare_best = float("inf")
+        for _ in range(runs):
+            ours_best = min(ours_best, best_time(render_ours, repeat=1, number=1))
+            bare.stdin.write("run\n")
+            bare.stdin.flush()
+            bare_best = min(bare_best, float(bare.stdout.readline()))
+        return ours_best, bare_best
+    finally:
+        bare.stdin.close()
+        bare.wait()
 
 
 def _bare_only(repeat: int, sample_only: bool) -> None:
@@ -153,7 +170,10 @@ def _bare_only(repeat: int, sample_only: bool) -> None:
     paragraphs = paragraphs_of(exporter.read(sample_text()))
     bare_reportlab(paragraphs)           # font registered, modules imported: warm
     if sample_only:
-        print(json.dumps({"bare": best_time(lambda: bare_reportlab(paragraphs), repeat=repeat, number=3)}))
+        # Serve timings one at a time: each line read asks for one run of the bare script.
+        print("ready", flush=True)
+        for _ in sys.stdin:
+            print(best_time(lambda: bare_reportlab(paragraphs), repeat=1, number=1), flush=True)
         return
     ten, hundred = paragraphs_of(exporter.read(long_input(10))), paragraphs_of(exporter.read(long_input(100)))
     bare_reportlab_same_faces(paragraphs)
@@ -190,12 +210,7 @@ def main() -> None:
     render = lambda a: writer.write(a, style, io.BytesIO(), options)  # noqa: E731
 
     render(article)                      # fonts registered, modules imported: warm
-    # Ours and the bare script in alternating rounds, the ratio taken per round and its median
-    # reported: a machine that is busy for a while slows both sides of a round alike.
-    rounds = []
-    for _ in range(ROUNDS):
-        ours_round = best_time(lambda: render(article), repeat=repeat, number=3)
-        rounds.append((ours_round, bare_references(repeat, sample_only=True)["bare"]))
+    ours, bare = paired_with_bare(lambda: render(article), PAIRED_RUNS)
     ten, hundred = exporter.read(long_input(10)), exporter.read(long_input(100))
     buf = io.BytesIO()
     writer.write(hundred, style, buf, options)
@@ -204,14 +219,12 @@ def main() -> None:
     t100 = best_time(lambda: render(hundred), repeat=3)
     refs = bare_references(repeat)
     same = refs["same"]
-    ours, bare = min(o for o, _ in rounds), min(b for _, b in rounds)
-    ratio = statistics.median(o / b for o, b in rounds)
+    ratio = ours / bare
 
     print("pdf in-process (sample, writer only; the bare scripts timed in a fresh process, see bare_references)")
-    print(f"  exporter pdf writer        : {ours * 1000:7.2f} ms/article (best of {ROUNDS} rounds)")
+    print(f"  exporter pdf writer        : {ours * 1000:7.2f} ms/article (best of {PAIRED_RUNS}, alternating with the bare script)")
     print(f"  bare SimpleDocTemplate+TTF : {bare * 1000:7.2f} ms/article  ({len(paragraphs)} paragraphs, one style)")
-    print(f"  ratio per round            : {', '.join(f'{o / b:.2f}' for o, b in rounds)}")
-    print(f"  ratio (median of rounds)   : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
+    print(f"  ratio                      : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
     print(f"  (breakdown) bare with the same 4 faces + hyphenation: {same * 1000:7.2f} ms/article; "
           f"ours / that = {ours / same:.2f}x")
 
