@@ -210,10 +210,11 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
     # Cells are LinearParagraphs: a table measures every remaining row again at each page it
     # splits at, and these keep their line breaks per width instead of breaking them again (a
     # 200-article briefing has a key-quotes table of thousands of rows over a hundred pages).
-    # Quote texts in the item's own face need no markup at all.
+    # Texts drawn whole in the item's face (bold for speakers) need no markup at all.
     def cell(text: str, bold: bool | None = None, link: str | None = None) -> LinearParagraph:
-        if bold is None and link is None and ctx.markup.is_plain(text, "key-quotes-item"):
-            return LinearParagraph.of_plain_text(text, item_style)
+        font = ctx.markup.plain_font(text, "key-quotes-item", bold=bold) if link is None else None
+        if font is not None:
+            return LinearParagraph.of_plain_text(text, ctx.pstyle("key-quotes-item", fontName=font))
         markup = ctx.markup.render_text(text, "key-quotes-item", bold=bold)
         return LinearParagraph(markup if link is None else _link(markup, link), item_style)
 

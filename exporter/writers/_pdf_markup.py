@@ -326,14 +326,16 @@ class InlineMarkup:
         colors = {c: self.palette.color(c) for _, _, c in ranges}
         return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
 
-    def is_plain(self, text: str, key: str) -> bool:
-        """Whether ``text`` is drawn whole in the block element's own face, so that it needs no
-        markup (:meth:`~._pdf_page.LinearParagraph.of_plain_text`): :meth:`render_text` would
-        only escape it."""
+    def plain_font(self, text: str, key: str, *, bold: bool | None = None) -> str | None:
+        """The font name ``text`` is drawn in, when all of it is drawn in the block element's
+        face (made bold or not by ``bold``), so that it needs no markup in a paragraph style of
+        that font (:meth:`~._pdf_page.LinearParagraph.of_plain_text`); else None."""
         el = self.style.block(key)
-        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
-        path = self._face(base)[0]
-        return bool(text.strip()) and all(run_path == path for _, run_path in self.runs(text, base))
+        face = _Face(el.family, bool(el.bold) if bold is None else bold, bool(el.italic), el.size)
+        path, name = self._face(face)
+        if text.strip() and all(run_path == path for _, run_path in self.runs(text, face)):
+            return name
+        return None
 
     def render_text(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None,
                     color: str | None = None) -> str:
