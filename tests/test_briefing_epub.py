@@ -12,7 +12,6 @@ import time
 import zipfile
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from lxml import etree

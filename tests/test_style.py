@@ -147,7 +147,7 @@ def test_landscape_swaps_dimensions():
 
 # ------------------------------------------------------------------------------ extends, overrides
 def test_extends_by_name_and_by_relative_path(tmp_path):
-    base = write(tmp_path, "base.toml", 'extends = "default"\n[body]\nsize = "9pt"\ncolor = "#102030"\n')
+    write(tmp_path, "base.toml", 'extends = "default"\n[body]\nsize = "9pt"\ncolor = "#102030"\n')
     child = write(tmp_path, "child.toml", 'extends = "base.toml"\n[body]\ncolor = "#405060"\n')
     style = load_style(child)
     body = style.block("body")
