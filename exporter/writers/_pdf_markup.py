@@ -277,7 +277,6 @@ class InlineMarkup:
         None when the paragraph needs real markup."""
         el = self.style.block(key)
         base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
-        base_path = self._face(base)[0]
         parts: list[str] = []
         ranges: list[tuple[int, int, str]] = []
         length = 0
@@ -290,7 +289,7 @@ class InlineMarkup:
                     case Text(text=text):
                         if not text:
                             continue
-                        if any(path is not base_path and path != base_path for _, path in self.runs(text, base)):
+                        if not self._drawn_whole_in(text, base):
                             return False
                         parts.append(_SPACE_LIKE.sub(" ", text))
                         length += len(text)
@@ -332,10 +331,14 @@ class InlineMarkup:
         that font (:meth:`~._pdf_page.LinearParagraph.of_plain_text`); else None."""
         el = self.style.block(key)
         face = _Face(el.family, bool(el.bold) if bold is None else bold, bool(el.italic), el.size)
-        path, name = self._face(face)
-        if text.strip() and all(run_path == path for _, run_path in self.runs(text, face)):
-            return name
+        if text.strip() and self._drawn_whole_in(text, face):
+            return self._face(face)[1]
         return None
+
+    def _drawn_whole_in(self, text: str, face: "_Face") -> bool:
+        """Whether the resolver draws every character of ``text`` in ``face``'s own file."""
+        path = self._face(face)[0]
+        return all(run_path is path or run_path == path for _, run_path in self.runs(text, face))
 
     def render_text(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None,
                     color: str | None = None) -> str:

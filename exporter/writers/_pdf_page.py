@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 import time
+import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
@@ -14,16 +15,14 @@ from typing import TYPE_CHECKING, Callable
 from reportlab.lib.abag import ABag
 from reportlab.lib.colors import CMYKColor, black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFStream
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-import weakref
-
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from ._pdf_ttf import PAGE_FLATE
 
@@ -476,12 +475,18 @@ class _HighlightWalk:
             k = j
         return runs, [c for c, i in zip(colors, indices) if i is not None]
 
-    def _advance(self, word: str) -> tuple[int, int] | None:
-        """The source span [start, end) of ``word``'s characters (an added hyphen not included),
-        or None when they cannot be found; moves past them."""
+    def _next_word_start(self) -> int:
+        """Where the next word may start: past the whitespace at the position (a no-break space
+        is part of a word, as reportlab splits words)."""
         text, pos = self.text, self.pos
         while pos < len(text) and text[pos].isspace() and text[pos] != "\xa0":
             pos += 1
+        return pos
+
+    def _advance(self, word: str) -> tuple[int, int] | None:
+        """The source span [start, end) of ``word``'s characters (an added hyphen not included),
+        or None when they cannot be found; moves past them."""
+        text, pos = self.text, self._next_word_start()
         if not text.startswith(word, pos):
             core = word[:-1] if word.endswith("-") else word
             if not text.startswith(core, pos):
@@ -515,11 +520,9 @@ class _HighlightWalk:
         words = [str(w) for w in words]
         # Most lines lie wholly inside one quote or outside every quote: when the line stands in
         # the source as its words with single spaces, one look at its span settles it.
-        text, start = self.text, self.pos
-        while start < len(text) and text[start].isspace() and text[start] != "\xa0":
-            start += 1
+        start = self._next_word_start()
         line = " ".join(words)
-        if line and text.startswith(line, start):
+        if line and self.text.startswith(line, start):
             uniform = self._uniform(start, start + len(line) - 1)
             if uniform is not None:
                 self.pos = start + len(line)
