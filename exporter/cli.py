@@ -320,9 +320,16 @@ def formats_command() -> None:
     """List the registered writers."""
     from .writers import get_writer, writer_names
 
+    broken = []
     for name in writer_names():
-        writer = get_writer(name)
+        try:
+            writer = get_writer(name)
+        except UsageError as exc:   # a plug-in that fails to load is named; the others still list
+            broken.append(str(exc))
+            continue
         print(f"{name:<6} .{writer.extension:<5} {writer.media_type}")
+    for message in broken:
+        print(f"exporter: warning: {_one_line(message)}", file=sys.stderr)
 
 
 @styles_app.callback()

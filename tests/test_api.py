@@ -70,6 +70,28 @@ def test_third_party_writers_come_from_entry_points(monkeypatch):
     writers._cache.pop("shout", None)
 
 
+def test_a_broken_plugin_is_named_and_the_other_formats_keep_working(monkeypatch, tmp_path, capsys):
+    plugin = tmp_path / "broken_writer_plugin.py"
+    plugin.write_text("raise ImportError('needs libfoo')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(writers, "_entry_point_writers",
+                        lambda: {"broken": "broken_writer_plugin:Writer", "gone": "no_such_pkg.sub:Writer"})
+    writers._cache.pop("broken", None)
+    with pytest.raises(UsageError, match=r"format 'broken': plug-in writer broken_writer_plugin:Writer .*ImportError: needs libfoo"):
+        writers.get_writer("broken")
+    assert "gone" not in writers.writer_names()          # its package is missing: not listed
+    assert exporter.render_bytes(Article(Meta(title="t")), "json")   # built-ins unaffected
+    assert writers.writer_for_extension("xyz") is None
+
+    from exporter.cli import main
+    with pytest.raises(SystemExit) as exit_info:
+        main(["formats"])
+    assert exit_info.value.code == 0
+    out, err = capsys.readouterr()
+    assert "pdf" in out and "broken" not in out
+    assert err.count("\n") == 1 and "broken_writer_plugin:Writer" in err and "needs libfoo" in err
+
+
 def test_json_export_imports_no_format_library():
     code = ("import sys, io, exporter; a = exporter.read('T\\n\\nSome words here.\\n');"
             "exporter.render(a, 'json', io.BytesIO());"

@@ -84,7 +84,10 @@ def _registry() -> dict[str, str]:
 
 def _builtin_present(target: str) -> bool:
     module = target.partition(":")[0]
-    return importlib.util.find_spec(module) is not None
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):     # a dotted name whose parent package is missing or broken
+        return False
 
 
 def writer_names() -> list[str]:
@@ -101,8 +104,17 @@ def get_writer(name: str) -> Writer:
     if target is None or not _builtin_present(target):
         raise UsageError(f"format {name!r}: unknown format (known: {', '.join(writer_names())})")
     module_name, _, attr = target.partition(":")
-    cls = getattr(importlib.import_module(module_name), attr)
-    writer = cls()
+    try:
+        cls = getattr(importlib.import_module(module_name), attr)
+        writer = cls()
+    except Exception as exc:
+        if name in BUILTIN_WRITERS:
+            raise
+        # A third-party writer that cannot load is named with its entry point and its error, so
+        # the user knows which package to fix; the other formats are unaffected.
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise UsageError(f"format {name!r}: plug-in writer {target} (entry point group "
+                         f"exporter.writers) failed to load: {detail}") from None
     _cache[name] = writer
     return writer
 
@@ -123,6 +135,11 @@ def writer_for_extension(ext: str) -> str | None:
     if ext in writer_names():
         return ext
     for name in writer_names():
-        if name not in BUILTIN_WRITERS and get_writer(name).extension == ext:
-            return name
+        if name in BUILTIN_WRITERS:
+            continue
+        try:
+            if get_writer(name).extension == ext:
+                return name
+        except UsageError:        # a broken plug-in is reported when it is asked for by name
+            continue
     return None
