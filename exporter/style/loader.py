@@ -61,6 +61,15 @@ POINTS_PER_UNIT: dict[str, float] = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 72.0 / 
 _LENGTH_RE = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|in)\s*$")
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 LENGTH_HELP = 'a length such as "11pt", "20mm", "2.5cm", "0.75in" or a number of points'
+FONT_SIZE_HELP = LENGTH_HELP + " from 1pt to 1638pt"
+
+#: Bounds every format's viewers accept.  Word stores a font size in half-points up to 3276
+#: (1638 pt), and a size below 1 pt rounds to nothing in DOCX half-points and EPUB ems; PDF
+#: viewers (Acrobat's user-space limit is 14,400 units, 5.08 m) refuse pages past 5 m a side.
+MIN_FONT_SIZE = 1.0
+MAX_FONT_SIZE = 1638.0                                # also in FONT_SIZE_HELP
+MAX_PAGE_SIDE = round(5000 * 72.0 / 25.4, 4)         # 5 m in points: also the cap on any length
+PAGE_SIDE_HELP = "at most 5 m a side"
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {       # portrait, in points
     "A3": (841.8898, 1190.5512),
@@ -103,7 +112,7 @@ def parse_page_size(value: object) -> tuple[tuple[float, float], str | None]:
     parts = re.split(r"\s*[x×]\s*", value.strip())
     if len(parts) == 2:
         w, h = to_points(parts[0]), to_points(parts[1])
-        if w > 0 and h > 0:
+        if 0 < w <= MAX_PAGE_SIDE and 0 < h <= MAX_PAGE_SIDE:
             return (w, h), None
     raise ValueError(value)
 
@@ -129,22 +138,26 @@ def _one_of(*choices: str) -> tuple[Check, str]:
 
 
 def _length(minimum: float | None = None) -> tuple[Check, str]:
+    """A length of at most 5 m either way (no viewer shows more), not below ``minimum``.  How a
+    length compares with the page (indents, spacing) is checked once the page is resolved."""
     def check(v: Any) -> None:
-        if minimum is not None and to_points(v) < minimum:
+        points = to_points(v)
+        if abs(points) > MAX_PAGE_SIDE or (minimum is not None and points < minimum):
             raise ValueError(v)
-        to_points(v)
-    return check, LENGTH_HELP + (" (not negative)" if minimum == 0 else "")
+    bound = " (not negative, at most 5 m)" if minimum == 0 else " (at most 5 m either way)"
+    return check, LENGTH_HELP + bound
 
 
-def _positive_length(v: Any) -> None:
-    if to_points(v) <= 0:
+def _font_size(v: Any) -> None:
+    if not MIN_FONT_SIZE <= to_points(v) <= MAX_FONT_SIZE:
         raise ValueError(v)
 
 
 def _leading(v: Any) -> None:
     # a bare number is a multiple of the element's size; a string is an absolute length
     if isinstance(v, str):
-        _positive_length(v)
+        if not 0 < to_points(v) <= MAX_PAGE_SIDE:
+            raise ValueError(v)
     elif isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 5:
         raise ValueError(v)
 
@@ -170,12 +183,13 @@ _COLOR = (lambda v: parse_color(v) and None, 'a colour "#rrggbb"')
 
 ELEMENT_SCHEMA: dict[str, tuple[Check, str]] = {
     "family": (_is(str, "")[0], "a font family name defined under [fonts] (serif, sans, mono…)"),
-    "size": (_positive_length, LENGTH_HELP + " (positive)"),
+    "size": (_font_size, FONT_SIZE_HELP),
     "bold": _BOOL,
     "italic": _BOOL,
     "color": _COLOR,
     "background": (_color_or_none, 'a colour "#rrggbb" or "none"'),
-    "leading": (_leading, 'a multiple of the size (a number such as 1.4) or a length such as "15pt"'),
+    "leading": (_leading, 'a multiple of the size from above 0 to 5 (such as 1.4) or a positive length '
+                          'such as "15pt" (at most 5 m)'),
     "space_before": _length(0),
     "space_after": _length(0),
     "align": _one_of("left", "right", "center", "justify"),
@@ -199,7 +213,8 @@ _TEMPLATE = (_template, "a template string with fields " + " ".join("{%s}" % f f
 FURNITURE_SCHEMA = {"left": _TEMPLATE, "center": _TEMPLATE, "right": _TEMPLATE}
 PAGE_SCHEMA: dict[str, Any] = {
     "size": (lambda v: parse_page_size(v) and None,
-             'a size name (' + ", ".join(PAGE_SIZES) + ') or "WIDTH x HEIGHT" such as "148mm x 210mm"'),
+             'a size name (' + ", ".join(PAGE_SIZES) + ') or "WIDTH x HEIGHT" such as "148mm x 210mm", '
+             + PAGE_SIDE_HELP),
     "orientation": _one_of("portrait", "landscape"),
     "margin_top": _length(0), "margin_right": _length(0), "margin_bottom": _length(0), "margin_left": _length(0),
     "bleed": _length(0),
@@ -464,11 +479,13 @@ class _Resolver:
     def style(self) -> Style:
         tree = self.tree
         fonts, fallback = self.fonts()
+        page = self.page()
         elements = self.elements(fonts)
+        self.check_against_page(elements, page)
         marking = tree.get("marking") or None
         return Style(
             name=self.name,
-            page=self.page(),
+            page=page,
             fonts=MappingProxyType(fonts),
             fallback=fallback,
             elements=MappingProxyType(elements),
@@ -532,6 +549,22 @@ class _Resolver:
                 elements[key] = self.element(key, {"color": body.color, **raw}, fonts, block=False)
         return elements
 
+    def check_against_page(self, elements: Mapping[str, ElementStyle], page: PageStyle) -> None:
+        """Indents and spacing must fit inside the page's text area: a first-line indent wider
+        than the text column (either way) or a space taller than it leaves no room for a word,
+        and reportlab then loops on the frame while Word and EPUB readers clip."""
+        text_width = page.width - page.margin_left - page.margin_right
+        text_height = page.height - page.margin_top - page.margin_bottom
+        for key, el in elements.items():
+            if abs(el.first_line_indent) >= text_width:
+                raise self.fail(f"{key}.first_line_indent",
+                                f"must be narrower than the page's text width {_pt(text_width)}, "
+                                f"got {_pt(el.first_line_indent)}")
+            for name in ("space_before", "space_after"):
+                if getattr(el, name) >= text_height:
+                    raise self.fail(f"{key}.{name}", f"must be less than the page's text height "
+                                                     f"{_pt(text_height)}, got {_pt(getattr(el, name))}")
+
     def element(self, key: str, raw: Mapping[str, Any], fonts: Mapping[str, FontFamily], block: bool) -> ElementStyle:
         family = raw.get("family")
         if family is not None and family not in fonts:
@@ -572,11 +605,15 @@ class _Resolver:
         margin = {side: to_points(raw.get(f"margin_{side}", "20mm")) for side in ("top", "right", "bottom", "left")}
         if margin["left"] + margin["right"] >= w or margin["top"] + margin["bottom"] >= h:
             raise self.fail("page.margin_left", "margins leave no room on the page")
+        bleed = to_points(raw.get("bleed", 0))
+        if max(w, h) + 2 * bleed > MAX_PAGE_SIDE:
+            raise self.fail("page.bleed", f"the page with its bleed must stay {PAGE_SIDE_HELP} "
+                                          f"(got {_pt(max(w, h) + 2 * bleed)})")
         return PageStyle(
             width=round(w, 4), height=round(h, 4), orientation=orientation,
             margin_top=margin["top"], margin_right=margin["right"],
             margin_bottom=margin["bottom"], margin_left=margin["left"],
-            bleed=to_points(raw.get("bleed", 0)),
+            bleed=bleed,
             crop_marks=bool(raw.get("crop_marks", False)),
             header=Furniture(**raw.get("header", {})),
             footer=Furniture(**raw.get("footer", {})),
