@@ -1,5 +1,5 @@
 """Style values are bounded to what every format's viewers accept (font sizes 1-1638 pt, a page
-at most 5 m a side, indents and spacing inside the page's text area, no negative sizes); out of
+at most 5 m a side, first-line indents narrower than the text column, no negative sizes); out of
 range is one StyleError line naming the key, through a style file, ``--set`` and the CLI alike."""
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def refused(overrides) -> str:
     ('body.first_line_indent="1000cm"', "body.first_line_indent", "at most 5 m"),
     ('body.first_line_indent="300mm"', "body.first_line_indent", "narrower than the page's text width"),
     ('body.first_line_indent="-300mm"', "body.first_line_indent", "narrower than the page's text width"),
-    ('lede.space_before="290mm"', "lede.space_before", "less than the page's text height"),
+    ('lede.space_before="5001mm"', "lede.space_before", "at most 5 m"),
     ('body.space_after="-1pt"', "body.space_after", "not negative"),
     ('page.margin_top="-1mm"', "page.margin_top", "not negative"),
     ('page.margin_left="200mm"', "page.margin_left", "no room on the page"),

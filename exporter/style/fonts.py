@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .fontfile import font_file_problem
 from .loader import fonts_dir
 from .model import FontFamily, Style
 
@@ -97,7 +98,7 @@ def read_coverage(path: Path) -> Coverage:
     """Read a font's cmap and drawability with fontTools (off the hot path: cached by callers)."""
     from fontTools.ttLib import TTFont, TTLibError
 
-    if path.suffix.lower() not in (".ttf", ".otf"):
+    if path.suffix.lower() not in (".ttf", ".otf") or font_file_problem(path) is not None:
         return Coverage((), (), usable=False)
     try:
         with TTFont(str(path), lazy=True, fontNumber=0) as font:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import StyleError
+from .fontfile import font_file_problem
 from .model import (
     BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, ElementStyle, FontFamily, Furniture,
     PageStyle, QuoteOptions, Sections, Style,
@@ -526,6 +527,9 @@ class _Resolver:
             raise self.fail(key_path, f"expected a .ttf font file (TrueType outlines), got {str(path)!r}")
         if not path.is_file():
             raise self.fail(key_path, f"font file not found: {str(path)!r}")
+        problem = font_file_problem(path)
+        if problem is not None:
+            raise self.fail(key_path, f"font file {str(path)!r} {problem}")
 
     def elements(self, fonts: Mapping[str, FontFamily]) -> dict[str, ElementStyle]:
         body_raw = {**BODY_DEFAULTS, **self.tree.get("body", {})}
@@ -550,20 +554,16 @@ class _Resolver:
         return elements
 
     def check_against_page(self, elements: Mapping[str, ElementStyle], page: PageStyle) -> None:
-        """Indents and spacing must fit inside the page's text area: a first-line indent wider
-        than the text column (either way) or a space taller than it leaves no room for a word,
-        and reportlab then loops on the frame while Word and EPUB readers clip."""
+        """A first-line indent must be narrower than the page's text column, either way: a wider
+        one leaves no room for a word on the line, and Word and EPUB readers push the text off
+        the page.  (Spacing taller than the text area is the PDF writer's clear "page too small"
+        error, as for any content that does not fit.)"""
         text_width = page.width - page.margin_left - page.margin_right
-        text_height = page.height - page.margin_top - page.margin_bottom
         for key, el in elements.items():
             if abs(el.first_line_indent) >= text_width:
                 raise self.fail(f"{key}.first_line_indent",
                                 f"must be narrower than the page's text width {_pt(text_width)}, "
                                 f"got {_pt(el.first_line_indent)}")
-            for name in ("space_before", "space_after"):
-                if getattr(el, name) >= text_height:
-                    raise self.fail(f"{key}.{name}", f"must be less than the page's text height "
-                                                     f"{_pt(text_height)}, got {_pt(getattr(el, name))}")
 
     def element(self, key: str, raw: Mapping[str, Any], fonts: Mapping[str, FontFamily], block: bool) -> ElementStyle:
         family = raw.get("family")

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from fontTools import subset
 
+from ..style.fontfile import check_font_file
+
 
 def subset_font(path: Path, chars: set[str]) -> bytes:
     """``path`` cut down to the glyphs for ``chars`` (plus what shaping needs), as TrueType bytes.
 
     Deterministic: the head table's modified time is kept, not set to now."""
+    check_font_file(path)        # fontTools maps the file: a Style built by hand skipped the loader's check
     options = subset.Options()
     options.recalc_timestamp = False
     options.hinting = False              # reading systems rasterise at their own sizes

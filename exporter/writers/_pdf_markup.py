@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
+from ..style.fontfile import check_font_file
 from ._pdf_ttf import FastTTFont
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -129,6 +130,8 @@ def font_name_for(path: Path) -> str:
     name = _REGISTERED.get(path)
     if name is None:
         path = Path(path)
+        # reportlab reads the whole file: a Style built by hand skipped the loader's check
+        check_font_file(path)
         stem = re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] or "font"
         digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
         name = f"x{stem}-{digest}"

@@ -44,6 +44,7 @@ from ..ast import (
 )
 from ..briefing import Briefing
 from ..errors import RenderError
+from ..style.fontfile import font_file_problem
 from . import RenderOptions
 from ._docx_fields import (
     TOC_INSTRUCTION, bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml,
@@ -898,6 +899,8 @@ class _FontRuns:
 def ttf_family_name(path: str) -> str | None:
     """The family name a TrueType/OpenType file (or the first face of a collection) declares:
     typographic family (name id 16) before legacy family (1), Windows UTF-16 before Mac Roman."""
+    if font_file_problem(path) is not None:    # read whole below: size and signature first
+        return None
     try:
         with open(path, "rb") as fh:
             data = fh.read()

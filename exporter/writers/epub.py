@@ -45,7 +45,7 @@ from ..ast import (
     Strong, Text, UnknownNodeError, inline_text, iter_inline_runs,
 )
 from ..briefing import Briefing, KeyQuote
-from ..errors import RenderError
+from ..errors import RenderError, StyleError
 from . import RenderOptions
 from ._epub_css import FontFace, build_css
 
@@ -853,6 +853,8 @@ def _embedded_fonts(state: BookState, warn) -> tuple[list[FontFace], tuple[str, 
         if path not in hrefs:
             try:
                 data = subset_font(path, state.font_chars[path])
+            except StyleError:        # not a usable font file at all (size, signature): as in every format
+                raise
             except Exception as exc:  # fontTools raises many kinds; a font we cannot cut is left out
                 warn(f"epub: font {path.name} could not be embedded ({type(exc).__name__}: {exc}); "
                      "reading systems will use their own")
