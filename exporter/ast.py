@@ -11,12 +11,20 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, Union
 
+from exporter.errors import InputError
+
 ARTICLE_SCHEMA_ID = "exporter/article@1"
 
 QuoteKind = Literal["speech", "title", "term"]
 QUOTE_KINDS: tuple[str, ...] = ("speech", "title", "term")
 TitleOrigin = Literal["front-matter", "caller", "headline", "lede"]
 TITLE_ORIGINS: tuple[str, ...] = ("front-matter", "caller", "headline", "lede")
+# How a speech quote's speaker was found (see Quote.evidence), strongest first.
+SpeakerEvidence = Literal["cue", "adjacent", "pronoun", "role", "continuation"]
+SPEAKER_EVIDENCE: tuple[str, ...] = ("cue", "adjacent", "pronoun", "role", "continuation")
+# Containers nested deeper than this in article JSON are refused: no reader makes them, and
+# building them recursively would hit Python's recursion limit (a traceback, not an error line).
+MAX_JSON_DEPTH = 100
 
 
 class UnknownNodeError(TypeError):
@@ -26,8 +34,9 @@ class UnknownNodeError(TypeError):
         super().__init__(f"unknown AST node {type(node).__name__!r}{' in ' + where if where else ''}")
 
 
-class ASTFormatError(ValueError):
-    """JSON that does not describe a valid article."""
+class ASTFormatError(InputError, ValueError):
+    """JSON that does not describe a valid article.  An :class:`InputError` (the API's error
+    family, one line) and still a ValueError for callers that catch that."""
 
 
 # ---------------------------------------------------------------------------------------- inlines
@@ -44,6 +53,11 @@ class Quote:
     kind: QuoteKind
     speaker: str | None
     content: tuple[Inline, ...]
+    # How the speaker was found: "cue" (a speech verb in the quote's sentence), "adjacent" (the
+    # sentence or line next to the quote), "pronoun", "role" (a role noun such as "the senator"
+    # resolved to a person named earlier), "continuation" (the previous quote's speaker); None
+    # when there is no speaker or it came from elsewhere (a caller, a richer reader).
+    evidence: SpeakerEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +199,9 @@ class Article:
             data = json.loads(text)
         except ValueError as exc:
             raise ASTFormatError(f"not JSON: {exc}") from None
+        except RecursionError:
+            # Only JSON nested thousands of levels deep gets here; from_dict refuses far less.
+            raise ASTFormatError(f"not an article: nested deeper than {MAX_JSON_DEPTH} levels") from None
         return cls.from_dict(data)
 
 
@@ -213,8 +230,9 @@ def node_to_dict(node: object) -> dict[str, Any]:
     match node:
         case Text(text=text):
             return {"type": "text", "text": text}
-        case Quote(kind=kind, speaker=speaker, content=content):
-            return {"type": "quote", "kind": kind, "speaker": speaker, "content": [node_to_dict(c) for c in content]}
+        case Quote(kind=kind, speaker=speaker, content=content, evidence=evidence):
+            return {"type": "quote", "kind": kind, "speaker": speaker, "content": [node_to_dict(c) for c in content],
+                    "evidence": evidence}
         case Emphasis(content=content) | Strong(content=content):
             return {"type": type_name(node), "content": [node_to_dict(c) for c in content]}
         case Link(url=url, content=content):
@@ -235,7 +253,15 @@ def node_to_dict(node: object) -> dict[str, Any]:
             raise UnknownNodeError(node, "node_to_dict")
 
 
-def inline_from_dict(data: Any) -> Inline:
+def _deeper(depth: int, where: str) -> int:
+    """The nesting depth one level down, refused past MAX_JSON_DEPTH."""
+    if depth >= MAX_JSON_DEPTH:
+        raise ASTFormatError(f"{where}: nested deeper than {MAX_JSON_DEPTH} levels")
+    return depth + 1
+
+
+def inline_from_dict(data: Any, depth: int = 0) -> Inline:
+    """An inline node from its JSON form; ``depth`` is how many nodes it sits inside."""
     obj = _expect_dict(data, "inline")
     kind = obj.get("type")
     match kind:
@@ -245,46 +271,58 @@ def inline_from_dict(data: Any) -> Inline:
             qk = obj.get("kind")
             if qk not in QUOTE_KINDS:
                 raise ASTFormatError(f"quote.kind must be one of {QUOTE_KINDS}, got {qk!r}")
-            return Quote(qk, _opt_str(obj.get("speaker"), "quote.speaker"), _inlines(obj, "quote"))
+            speaker = _opt_str(obj.get("speaker"), "quote.speaker")
+            evidence = obj.get("evidence")       # optional: JSON written before it existed has none
+            if evidence is not None and evidence not in SPEAKER_EVIDENCE:
+                raise ASTFormatError(f"quote.evidence must be one of {SPEAKER_EVIDENCE} or null, got {evidence!r}")
+            if evidence is not None and speaker is None:
+                raise ASTFormatError("quote.evidence: a quote without a speaker has no evidence")
+            return Quote(qk, speaker, _inlines(obj, "quote", depth), evidence)
         case "emphasis":
-            return Emphasis(_inlines(obj, "emphasis"))
+            return Emphasis(_inlines(obj, "emphasis", depth))
         case "strong":
-            return Strong(_inlines(obj, "strong"))
+            return Strong(_inlines(obj, "strong", depth))
         case "link":
-            return Link(_expect_str(obj.get("url"), "link.url"), _inlines(obj, "link"))
+            return Link(_expect_str(obj.get("url"), "link.url"), _inlines(obj, "link", depth))
         case "break":
             return Break()
         case _:
             raise ASTFormatError(f"unknown inline type {kind!r}")
 
 
-def block_from_dict(data: Any) -> Block:
+def block_from_dict(data: Any, depth: int = 0) -> Block:
+    """A block node from its JSON form; ``depth`` is how many nodes it sits inside."""
     obj = _expect_dict(data, "block")
     kind = obj.get("type")
     match kind:
         case "paragraph":
-            return Paragraph(_inlines(obj, "paragraph"))
+            return Paragraph(_inlines(obj, "paragraph", depth))
         case "heading":
             level = _expect_int(obj.get("level"), "heading.level")
             if not 1 <= level <= 3:
                 raise ASTFormatError(f"heading.level must be 1..3, got {level}")
-            return Heading(level, _inlines(obj, "heading"))
+            return Heading(level, _inlines(obj, "heading", depth))
         case "blockquote":
-            return BlockQuote(tuple(block_from_dict(b) for b in _expect_list(obj.get("content"), "blockquote.content")))
+            inner = _deeper(depth, "blockquote.content")
+            return BlockQuote(tuple(block_from_dict(b, inner)
+                                    for b in _expect_list(obj.get("content"), "blockquote.content")))
         case "list":
             ordered = obj.get("ordered")
             if not isinstance(ordered, bool):
                 raise ASTFormatError("list.ordered must be a boolean")
             items = _expect_list(obj.get("items"), "list.items")
-            return ListBlock(ordered, tuple(tuple(block_from_dict(b) for b in _expect_list(i, "list item")) for i in items))
+            inner = _deeper(depth, "list.items")
+            return ListBlock(ordered, tuple(tuple(block_from_dict(b, inner) for b in _expect_list(i, "list item"))
+                                            for i in items))
         case "rule":
             return Rule()
         case _:
             raise ASTFormatError(f"unknown block type {kind!r}")
 
 
-def _inlines(obj: dict, where: str) -> tuple[Inline, ...]:
-    return tuple(inline_from_dict(i) for i in _expect_list(obj.get("content"), f"{where}.content"))
+def _inlines(obj: dict, where: str, depth: int) -> tuple[Inline, ...]:
+    inner = _deeper(depth, f"{where}.content")
+    return tuple(inline_from_dict(i, inner) for i in _expect_list(obj.get("content"), f"{where}.content"))
 
 
 def _meta_to_dict(meta: Meta) -> dict[str, Any]:

@@ -24,7 +24,9 @@ texts = st.text(max_size=20)
 maybe = lambda s: st.none() | s  # noqa: E731
 leaf_inline = st.one_of(st.builds(Text, texts), st.just(Break()))
 inline = st.recursive(leaf_inline, lambda children: st.one_of(
-    st.builds(Quote, st.sampled_from(ast.QUOTE_KINDS), maybe(texts), st.lists(children, max_size=3).map(tuple)),
+    st.builds(Quote, st.sampled_from(ast.QUOTE_KINDS), st.none(), st.lists(children, max_size=3).map(tuple)),
+    st.builds(Quote, st.sampled_from(ast.QUOTE_KINDS), texts, st.lists(children, max_size=3).map(tuple),
+              st.sampled_from((None, *ast.SPEAKER_EVIDENCE))),
     st.builds(Emphasis, st.lists(children, max_size=3).map(tuple)),
     st.builds(Strong, st.lists(children, max_size=3).map(tuple)),
     st.builds(Link, texts, st.lists(children, max_size=3).map(tuple)),
@@ -74,6 +76,10 @@ def test_json_bytes_follow_the_conventions():
         {"type": "quote", "kind": "shout", "speaker": None, "content": []}]}]}, "quote.kind"),
     ({"schema": ast.ARTICLE_SCHEMA_ID, "meta": {"title": 3}}, "meta.title"),
     ([], "expected an object"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [
+        {"type": "quote", "kind": "speech", "speaker": "Ann Lee", "content": [], "evidence": "hunch"}]}]}, "quote.evidence"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [
+        {"type": "quote", "kind": "speech", "speaker": None, "content": [], "evidence": "cue"}]}]}, "without a speaker"),
 ])
 def test_invalid_json_is_refused_with_a_reason(bad, message):
     with pytest.raises(ASTFormatError, match=message):
@@ -122,3 +128,55 @@ def test_every_golden_and_cli_json_output_is_schema_valid_and_round_trips():
     result = run_cli(["export", str(SAMPLE), "-f", "json", "-o", "-"])
     assert result.code == 0, result.err
     validate(json.loads(result.out))
+
+
+def test_quote_evidence_round_trips_after_speaker_and_content_and_may_be_absent():
+    quote = Quote("speech", "Ann Lee", (Text("“Yes.”"),), "role")
+    article = Article(body=(Paragraph((Text("The mayor said "), quote)),))
+    data = json.loads(article.to_json())
+    node = data["body"][0]["content"][1]
+    assert list(node) == ["type", "kind", "speaker", "content", "evidence"]      # declaration order
+    assert node["evidence"] == "role"
+    validate(data)
+    assert Article.from_json(article.to_json()) == article
+    # JSON written before the field existed has no "evidence" key: it reads as None, and is valid.
+    del node["evidence"]
+    validate(data)
+    assert Article.from_dict(data).body[0].content[1] == Quote("speech", "Ann Lee", (Text("“Yes.”"),))
+    with pytest.raises(jsonschema.ValidationError):
+        node["evidence"] = "hunch"
+        validate(data)
+
+
+def _nested_blockquotes(depth: int) -> str:
+    """Article JSON with ``depth`` block quotes inside one another, built as text (json.dumps
+    itself would recurse too deeply)."""
+    inner = '{"type": "paragraph", "content": [{"type": "text", "text": "x"}]}'
+    return ('{"schema": "%s", "body": [' % ast.ARTICLE_SCHEMA_ID + '{"type": "blockquote", "content": [' * depth
+            + inner + "]}" * depth + "]}")
+
+
+@pytest.mark.parametrize("depth", [101, 500, 100_000])
+def test_deep_nesting_is_a_one_line_format_error_not_a_recursion_error(depth):
+    from exporter.errors import ExporterError, InputError
+
+    with pytest.raises(ASTFormatError, match="nested deeper than 100 levels") as caught:
+        Article.from_json(_nested_blockquotes(depth))
+    assert "\n" not in str(caught.value)
+    # One family for every failure leaving the API, and still a ValueError for older callers.
+    assert isinstance(caught.value, InputError) and isinstance(caught.value, ExporterError)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_nesting_up_to_the_cap_reads_and_deep_inline_quotes_are_refused_too():
+    article = Article.from_json(_nested_blockquotes(99))
+    block, depth = article.body[0], 0
+    while isinstance(block, BlockQuote):
+        block, depth = block.content[0], depth + 1
+    assert depth == 99 and block == Paragraph((Text("x"),))
+    inline = '{"type": "text", "text": "x"}'
+    for _ in range(300):
+        inline = '{"type": "quote", "kind": "speech", "speaker": null, "content": [%s]}' % inline
+    text = '{"schema": "%s", "body": [{"type": "paragraph", "content": [%s]}]}' % (ast.ARTICLE_SCHEMA_ID, inline)
+    with pytest.raises(ASTFormatError, match="quote.content: nested deeper than 100 levels"):
+        Article.from_json(text)

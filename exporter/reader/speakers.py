@@ -123,6 +123,7 @@ class _Para:
         self.speakers: list[str | None] = []
         self.resolved: list[bool] = []
         self.cued: list[bool] = []          # speaker found by a cue of its own
+        self.evidence: list[str | None] = []  # how each speaker was found (Quote.evidence)
         self.ends = [e for _, e in bounds]
         self.starts = [sp.start for sp in spans]
         self.lead = len(mtext) - len(mtext.lstrip())
@@ -164,6 +165,14 @@ class _Attributor:
         self._learn_genders()
         self._subject_cache: dict[tuple[int, int], str | None] = {}
         self._pronoun_depth = 0
+        # How the speaker of the quote being attributed was found: the first indirect step taken
+        # on the way (a pronoun, a role noun, a neighbouring sentence, an earlier quote); None
+        # while only the quote's own cue has been read.  See Quote.evidence.
+        self._how: str | None = None
+
+    def _note(self, how: str) -> None:
+        if self._how is None:
+            self._how = how
 
     def _learn_genders(self) -> None:
         """Votes from the text itself: "Novak said she …", or a sentence about a person followed by
@@ -239,6 +248,12 @@ class _Attributor:
             return _Subject("clause", None, lo)
         if low in _SUBJECT_PRONOUNS:
             return _Subject("pronoun", low, tok.start())
+        if low == "who" and i > 0 and tokens[i - 1].group() == ",":
+            # "… the mayor, Ada Quint, who said": the relative clause's subject is the name before it.
+            m = self._mention_ending_at(p, lo, tokens[i - 1].start())
+            if m is not None and self.names.is_person(m.name):
+                return _Subject("name", m.name, m.start)
+            return None
         if low in _OTHER_PRONOUNS:
             return None
         if re.fullmatch(r"\d+-year-old", low):
@@ -345,6 +360,7 @@ class _Attributor:
         if subj.kind == "pronoun":
             return self.resolve_pronoun(subj.value or "he", pi, subj.pos)
         if subj.kind == "role":
+            self._note("role")
             holders = self.names.role_holders(subj.value or "")
             if len(holders) == 1:
                 return holders[0]
@@ -361,6 +377,7 @@ class _Attributor:
         """The subject of the nearest earlier sentence that names a person."""
         if self._pronoun_depth >= _MAX_PRONOUN_CHAIN:
             return None              # "He said … He said …" chains: give up, do not recurse deeply
+        self._note("pronoun")
         self._pronoun_depth += 1
         try:
             return self._resolve_pronoun(pronoun, pi, pos)
@@ -432,6 +449,7 @@ class _Attributor:
         if first_mention and any(c in p.mtext[sp.end:at] for c in "―—–-"):
             tail = p.mtext[first_mention.end:first_mention.end + 2].strip()
             if tail[:1] in ("", '"', ",", ".", "(", ";"):
+                self._note("adjacent")
                 return self.names.full(first_mention.name)
         # “…,” Name verbed / “…?” he asked: after a quote that breaks off with , ? ! any verb
         # straight after the name reports the words.
@@ -528,6 +546,7 @@ class _Attributor:
         if not cues:
             if segment.rstrip().endswith(":"):
                 # "X had a message: “…”" — the sentence's subject introduces the words.
+                self._note("adjacent")
                 return self._first_person(pi, lo, sp.start) or False
             if _FOR_X.match(segment) and segment.rstrip().endswith(","):
                 # "Pour la directrice, Hélène Marchetti, « … »" / "For Smith, “…”".
@@ -592,6 +611,7 @@ class _Attributor:
             p.speakers = [None] * len(p.spans)
             p.resolved = [False] * len(p.spans)
             p.cued = [False] * len(p.spans)
+            p.evidence = [None] * len(p.spans)
             # Sentence subjects are settled in reading order, each once its quotes have speakers,
             # so a pronoun only ever looks back at settled sentences (no deep recursion).
             settled = 0
@@ -602,43 +622,56 @@ class _Attributor:
                 if sp.kind != "speech" or not _has_word(p.text, sp.start, sp.end):
                     p.resolved[k] = True
                     continue
+                self._how = None
                 speaker = self.cue_after(pi, k)
                 if speaker is False:
+                    self._how = None
                     speaker = self.cue_before(pi, k)
                 p.cued[k] = speaker is not False
                 if speaker is False:
+                    self._how = None
                     speaker = self._continued(pi, k)
                 p.speakers[k] = speaker
+                p.evidence[k] = (self._how or "cue") if speaker else None
                 p.resolved[k] = True
             for si in range(settled, len(p.bounds)):
                 self.sentence_subject(pi, si)
         self._multi_paragraph()
 
     def _continued(self, pi: int, k: int) -> str | None:
+        """A speaker for a quote without a cue of its own, from the quotes and sentences next to
+        it; the evidence is noted before any resolution it triggers."""
         p = self.paras[pi]
         for j in range(k - 1, max(-1, k - 6), -1):
             if p.spans[j].kind == "speech" and p.speakers[j]:
+                self._note("continuation")
                 return p.speakers[j]
         # A paragraph-opening quote after an unclosed piece: the same quote, the same speaker.
         if pi > 0:
             prev = self.paras[pi - 1]
             if prev.spans and not prev.spans[-1].closed and prev.speakers and prev.speakers[-1]:
+                self._note("continuation")
                 return prev.speakers[-1]
         # Same paragraph, a later quote with its own cue: “A.” “B,” Smith said.
         si = p.sentence_of(p.spans[k].start)
         if k + 1 < len(p.spans):
+            self._how = "continuation"
             later = self.cue_after(pi, k + 1)
             if later is False:
                 later = self.cue_before(pi, k + 1)
             if later:
                 return later
+            self._how = None
         for sj in range(si - 1, max(-1, si - 4), -1):
             lo, end = p.bounds[sj]
             if CUES.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
+                self._how = "adjacent"
                 name = self.sentence_subject(pi, sj)
                 if name:
                     return name
+                self._how = None
         if pi > 0 and p.spans[k].start <= p.lead:
+            self._how = "adjacent"
             return self.reported_speaker(pi - 1)
         return None
 
@@ -665,8 +698,10 @@ class _Attributor:
                 # News attributes a long quote in its first paragraph.
                 speaker = found[0][1] or next((sp for cued, sp in found if cued and sp), None) or \
                     next((sp for _, sp in found if sp), None)
-                for a, b in group:
+                for a, b in group[1:] if found[0][1] else group:
                     if not self.paras[a].cued[b] or self.paras[a].speakers[b] is None:
+                        if self.paras[a].speakers[b] != speaker:
+                            self.paras[a].evidence[b] = "continuation" if speaker else None
                         self.paras[a].speakers[b] = speaker
             group = []
 
@@ -689,11 +724,11 @@ def attribute_speakers(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if not p.spans:
             return block.content
         content = list(block.content)
-        for sp, speaker in zip(p.spans, p.speakers):
+        for sp, speaker, evidence in zip(p.spans, p.speakers, p.evidence):
             node = content[sp.index]
             # A speaker already given (by a richer reader or the caller) is kept.
             if isinstance(node, Quote) and node.speaker is None and speaker and node.kind == "speech":
-                content[sp.index] = Quote(node.kind, speaker, node.content)
+                content[sp.index] = Quote(node.kind, speaker, node.content, evidence)
         return tuple(content)
 
     return map_blocks(blocks, rebuild)

@@ -1,0 +1,43 @@
+"""Attribution evidence (Quote.evidence) and the attribution rules added for articles the reader
+was not written for: each class of error has hand-written paragraphs here (never corpus text)."""
+from __future__ import annotations
+
+import pytest
+
+from exporter.ast import SPEAKER_EVIDENCE, Paragraph, Text, inline_text, iter_quotes
+from exporter.reader.quotes import mark_quotes
+from exporter.reader.speakers import attribute_speakers
+
+
+def attributed(*texts: str) -> list[tuple[str, str | None, str | None]]:
+    """(quote text, speaker, evidence) of every outermost speech quote, after both transforms."""
+    blocks = attribute_speakers(mark_quotes(tuple(Paragraph((Text(t),)) for t in texts)))
+    for block, text in zip(blocks, texts):
+        assert inline_text(block.content) == text          # the transforms never change the text
+    return [(inline_text(q.content), q.speaker, q.evidence) for b in blocks for q, depth in iter_quotes(b.content)
+            if depth == 0 and q.kind == "speech"]
+
+
+def who(*texts: str) -> list[tuple[str | None, str | None]]:
+    return [(speaker, evidence) for _, speaker, evidence in attributed(*texts)]
+
+
+# ------------------------------------------------------------------------------------ evidence
+def test_each_kind_of_evidence_is_recorded():
+    got = who(
+        "Senator Maria Lopez spoke to voters in the town hall on Tuesday evening.",
+        "“We will build the bridge,” she said. “It is overdue.”",
+        "The crowd cheered. “Nobody believes it,” said Tom Reyes, a local farmer.",
+        "“This is a good day,” the senator said.",
+        "Reyes later met the mayor, Ada Quint, who said the plan was costly.",
+        "“We cannot afford it this year.”",
+    )
+    assert got == [("Maria Lopez", "pronoun"), ("Maria Lopez", "continuation"), ("Tom Reyes", "cue"),
+                   ("Maria Lopez", "role"), ("Ada Quint", "adjacent")]
+    assert {evidence for _, evidence in got} <= set(SPEAKER_EVIDENCE)
+
+
+def test_a_quote_without_a_speaker_has_no_evidence():
+    assert who("The sign on the door read “Back in five minutes” all week, residents said.") in (
+        [], [(None, None)])
+    assert who("“Nobody knows what happens next.”") == [(None, None)]
