@@ -5,16 +5,15 @@ Every naming decision is made before anything is written, so a collision is a us
 leaves the disk untouched."""
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
-from .errors import ExporterError, OutputError, UsageError
-from .output import same_file, sanitize_filename, write_atomic
-from .writers import ALL_FORMATS, RenderOptions, get_writer, is_known_format, writer_for_extension, writer_names
+from .errors import ExporterError, OutputError, RenderError, UsageError
+from .output import same_file, sanitize_filename
+from .writers import ALL_FORMATS, get_writer, is_known_format, writer_for_extension, writer_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from .style.model import Style
@@ -25,9 +24,13 @@ DEFAULT_FORMAT = "pdf"
 
 
 def expand_formats(formats: Sequence[str]) -> list[str]:
-    """`all` expanded, duplicates dropped, every name checked against the registry."""
+    """Comma lists split (``-f pdf,docx``), `all` expanded, duplicates dropped, every name checked
+    against the registry."""
     out: list[str] = []
-    for name in formats:
+    names = [part.strip() for name in formats for part in name.split(",") if part.strip()]
+    if formats and not names:
+        raise UsageError("--format: no format named (known: " + ", ".join(writer_names()) + ", all)")
+    for name in names:
         for item in (ALL_FORMATS if name == "all" else (name,)):
             if not is_known_format(item):
                 raise UsageError(f"--format {item}: unknown format (known: {', '.join(writer_names())}, all)")
@@ -76,11 +79,14 @@ def plan_outputs(inputs: Sequence[str], formats: Sequence[str], out: str | None,
     total = len(inputs) * len(chosen)
 
     targets: list[tuple[Target, ...]] = []
+    out_is_directory = out is not None and out != STDOUT and (out.endswith(("/", os.sep)) or Path(out).is_dir())
+    if out is not None and out != STDOUT and total > 1 and not out_is_directory:
+        _check_directory_form(out, total)
     if out == STDOUT:
         if total != 1:
             raise UsageError(f"-o -: writes one output to stdout, but {total} would be written")
         targets.append((Target(chosen[0], None),))
-    elif out is None or out.endswith(("/", os.sep)) or Path(out).is_dir() or total > 1:
+    elif out is None or out_is_directory or total > 1:
         for source in inputs:
             directory = (Path(out) if out is not None
                          else Path.cwd() if source == STDIN else Path(source).parent)
@@ -104,6 +110,21 @@ def plan_outputs(inputs: Sequence[str], formats: Sequence[str], out: str | None,
                 raise UsageError(f"{target.path}: would be written twice (from {seen[key]} and {source}); use distinct -o names")
             seen[key] = source
     return Plan(tuple(inputs), tuple(targets))
+
+
+def _check_directory_form(out: str, total: int) -> None:
+    """Many outputs need ``-o`` to be a directory: an existing one, a path ending in '/', or a new
+    path without a file suffix.  An existing file, or a new name such as ``one.pdf``, is a usage
+    error, raised before anything is created."""
+    from .api import INPUT_SUFFIXES
+
+    path = Path(out)
+    if os.path.lexists(path):
+        raise UsageError(f"-o {out}: {total} outputs need a directory, but {out} is an existing file")
+    suffix = path.suffix.lower()
+    if suffix and (writer_for_extension(suffix) is not None or suffix in INPUT_SUFFIXES):
+        raise UsageError(f"-o {out}: {total} outputs need a directory; give an existing directory or a path "
+                         f"ending in '/' (a new name ending in {suffix} is never made a directory)")
 
 
 @dataclass(frozen=True)
@@ -133,47 +154,46 @@ class ExportResult:
 
 
 def run_export(request: ExportRequest) -> ExportResult:
-    """Read one input and write each of its outputs; errors come back as one-line messages."""
-    from .api import normalise_meta, read_input_bytes
-    from .reader import read_text
-    from .reader.decode import decode_bytes
+    """Read one input and write each of its outputs through the public API (exporter.read and
+    exporter.render, the one pipeline); errors come back as one-line messages."""
+    from .api import read, render, render_bytes
     from .style import load_style
 
     result = ExportResult(request.source)
     try:
         name = "<stdin>" if request.source == STDIN else request.source
-        data = request.stdin_bytes if request.source == STDIN else read_input_bytes(Path(request.source), name)
-        text, warnings = decode_bytes(data or b"", name)
-        result.warnings.extend(warnings)
-        article = read_text(text, meta=normalise_meta(request.meta), keep_boilerplate=request.keep_boilerplate,
-                            source_name=name)
+        source: bytes | Path = (request.stdin_bytes or b"") if request.source == STDIN else Path(request.source)
+        article = read(source, keep_boilerplate=request.keep_boilerplate, warn=result.warnings.append,
+                       source_name=name, **request.meta)
         style = None
-        options = RenderOptions(build_time=request.build_time, warn=result.warnings.append, marking=request.marking)
         for target in request.targets:
             writer = get_writer(target.format)
             if writer.uses_style and style is None:
                 style = request.loaded_style or load_style(request.style, request.style_overrides)
+            render_args = dict(build_time=request.build_time, marking=request.marking, warn=result.warnings.append)
             path = target.path
             if path is None:
-                buffer = io.BytesIO()
-                writer.write(article, style if writer.uses_style else None, buffer, options)
-                result.stdout_bytes = buffer.getvalue()
+                result.stdout_bytes = render_bytes(article, target.format, style, **render_args)
                 continue
             if request.source != STDIN and same_file(path, Path(request.source)):
                 raise OutputError(f"{path}: is the input {request.source}; refusing to overwrite it")
-            if path.parent and not path.parent.exists():
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise OutputError(f"{path.parent}: cannot create directory: {exc.strerror or exc}") from None
-            write_atomic(path, lambda stream, w=writer: w.write(article, style if w.uses_style else None, stream, options))
+            ensure_parent(path)
+            render(article, target.format, path, style, **render_args)
             result.written.append(str(path))
+    except RenderError as exc:             # says which format failed; add which input
+        result.error, result.exit_code = f"{request.source}: {exc}", exc.exit_code
     except ExporterError as exc:
         result.error, result.exit_code = str(exc), exc.exit_code
-    except RecursionError:
-        result.error, result.exit_code = f"{request.source}: document nested too deeply to render", 1
-    except MemoryError:
-        result.error, result.exit_code = f"{request.source}: out of memory", 1
-    except Exception as exc:  # a writer bug must still be one line, never a traceback
-        result.error, result.exit_code = f"{request.source}: rendering failed: {type(exc).__name__}: {exc}", 1
+    except Exception as exc:  # a bug must still be one line, never a traceback
+        result.error, result.exit_code = f"{request.source}: internal error: {type(exc).__name__}: {exc}", 1
     return result
+
+
+def ensure_parent(path: Path) -> None:
+    """Create the directory an output goes into (``-o out/`` may name a new one)."""
+    parent = path.parent
+    if str(parent) and not parent.exists() and not os.path.islink(path):
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{parent}: cannot create directory: {exc.strerror or exc}") from None

@@ -5,7 +5,7 @@ Every error is one line on stderr, ``exporter: error: <what>: <problem>``; exit 
 from __future__ import annotations
 
 import gc
-import io
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -16,13 +16,13 @@ import typer
 from . import __version__
 from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
 from .errors import ExporterError, UsageError
-from .output import build_time_from_env
+from .output import build_time_from_env, write_stdout
 
 if TYPE_CHECKING:  # pragma: no cover
     from .style.model import Style
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -84,15 +84,39 @@ def _meta_options(title, subtitle, byline, source, site, url, date, lang) -> dic
     return {key: value for key, value in pairs.items() if value is not None}
 
 
-TitleOpt = typer.Option(None, "--title", help="Article title (overrides front matter and inference).")
-SubtitleOpt = typer.Option(None, "--subtitle", help="Subtitle / standfirst.")
-BylineOpt = typer.Option(None, "--byline", help="Byline (author).")
-SourceOpt = typer.Option(None, "--source", help="Source publication, e.g. 'SBS News'.")
-SiteOpt = typer.Option(None, "--site", help="Site name or domain.")
-UrlOpt = typer.Option(None, "--url", help="Original URL.")
-DateOpt = typer.Option(None, "--date", help="Publication date, ISO 8601.")
-LangOpt = typer.Option(None, "--lang", help="Language as a BCP 47 tag, e.g. en, uk, pt-BR.")
+TitleOpt = typer.Option(None, "--title", metavar="TEXT", help="Article title (overrides front matter and inference).")
+SubtitleOpt = typer.Option(None, "--subtitle", metavar="TEXT", help="Subtitle / standfirst.")
+BylineOpt = typer.Option(None, "--byline", metavar="TEXT", help="Byline (author).")
+SourceOpt = typer.Option(None, "--source", metavar="TEXT", help="Source publication, e.g. 'SBS News'.")
+SiteOpt = typer.Option(None, "--site", metavar="TEXT", help="Site name or domain.")
+UrlOpt = typer.Option(None, "--url", metavar="URL", help="Original URL.")
+DateOpt = typer.Option(None, "--date", metavar="DATE", help="Publication date, ISO 8601 (2024-07-12).")
+LangOpt = typer.Option(None, "--lang", metavar="TAG", help="Language as a BCP 47 tag, e.g. en, uk, pt-BR.")
 KeepOpt = typer.Option(False, "--keep-boilerplate", help="Keep share lines, teasers and other junk in the body.")
+InputsArg = typer.Argument(..., metavar="INPUT", show_default=False,
+                           help="Text files, directories, globs or manifest .toml files; '-' reads stdin.")
+def _complete_format(incomplete: str) -> list[str]:
+    """Shell completion for -f: the registered writers and `all`."""
+    from .writers import writer_names
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    return [prefix + name for name in [*writer_names(), "all"] if name.startswith(last)]
+
+
+def _complete_style(incomplete: str) -> list[str]:
+    from .style import style_descriptions
+
+    return [name for name in style_descriptions() if name.startswith(incomplete)]
+
+
+FormatOpt = typer.Option([], "--format", "-f", metavar="FORMAT", autocompletion=_complete_format,
+                         help="pdf, docx, epub, json… or all; repeatable or comma-separated (-f pdf,docx).")
+OutputOpt = typer.Option(None, "--output", "-o", metavar="PATH",
+                         help="Output file, directory (existing, or ending in '/'), or '-' for stdout.")
+SetOpt = typer.Option([], "--set", metavar="KEY=VALUE", help="Style override key.path=VALUE (VALUE is TOML).")
+StyleOpt = typer.Option(None, "--style", metavar="NAME|FILE", autocompletion=_complete_style, help="Style name or .toml file.")
+MarkingOpt = typer.Option(None, "--marking", metavar="TEXT", help="Marking line on every page, e.g. OFFICIAL (overrides the style's).")
 
 
 def _read_stdin() -> bytes:
@@ -102,13 +126,13 @@ def _read_stdin() -> bytes:
 # ------------------------------------------------------------------------------------- commands
 @app.command("export")
 def export_command(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Text files; '-' reads stdin."),
-    formats: List[str] = typer.Option([], "--format", "-f", help="pdf, docx, epub, json… or all; repeatable."),
-    out: Optional[str] = typer.Option(None, "--output", "-o", help="Output file, directory, or '-' for stdout."),
-    style: Optional[str] = typer.Option(None, "--style", help="Style name or .toml file."),
-    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE (VALUE is TOML)."),
-    marking: Optional[str] = typer.Option(None, "--marking", help="Marking line, e.g. OFFICIAL (overrides the style's)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for many inputs."),
+    inputs: List[str] = InputsArg,
+    formats: List[str] = FormatOpt,
+    out: Optional[str] = OutputOpt,
+    style: Optional[str] = StyleOpt,
+    sets: List[str] = SetOpt,
+    marking: Optional[str] = MarkingOpt,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes for many inputs (at most the CPUs)."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failing input."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is written."),
@@ -118,21 +142,28 @@ def export_command(
     date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
 ) -> None:
     """Export articles to PDF, DOCX, EPUB or the AST JSON."""
+    from .api import normalise_meta
+    from .collect import collect_inputs
+
     console = Console(quiet, verbose)
-    meta = _meta_options(title, subtitle, byline, source, site, url, date, lang)
-    if meta and len(inputs) > 1:
+    meta = normalise_meta(_meta_options(title, subtitle, byline, source, site, url, date, lang), console.warning)
+    collected = collect_inputs(inputs)
+    items = collected.items
+    if meta and len(items) > 1:
         raise UsageError("metadata flags (--title, --source, …) apply to a single input; give one INPUT")
     build_time = build_time_from_env()
     loaded_style = _check_style(style, sets, formats)
+    jobs = _cap_jobs(jobs, len(items), console)
 
-    stdin_bytes = _read_stdin() if STDIN in inputs else None
+    stdin_bytes = _read_stdin() if any(item.path == STDIN for item in items) else None
     stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate) if stdin_bytes is not None and out != "-" else None
-    plan = plan_outputs(inputs, formats, out, stdin_title=stdin_title)
+    plan = plan_outputs([item.path for item in items], formats, out, stdin_title=stdin_title)
     requests = [
-        ExportRequest(source=source_name, targets=targets, style=style, style_overrides=tuple(sets), meta=meta,
-                      keep_boilerplate=keep_boilerplate, build_time=build_time, marking=marking,
-                      stdin_bytes=stdin_bytes if source_name == STDIN else None, loaded_style=loaded_style)
-        for source_name, targets in zip(plan.inputs, plan.targets)
+        ExportRequest(source=item.path, targets=targets, style=style, style_overrides=tuple(sets),
+                      meta={**item.meta, **meta}, keep_boilerplate=keep_boilerplate, build_time=build_time,
+                      marking=marking, stdin_bytes=stdin_bytes if item.path == STDIN else None,
+                      loaded_style=loaded_style)
+        for item, targets in zip(items, plan.targets)
     ]
     failures = 0
     for done, result in enumerate(_run_all(requests, jobs, fail_fast), 1):
@@ -146,13 +177,21 @@ def export_command(
         for path in result.written:
             console.info(f"wrote {path}")
         if result.stdout_bytes is not None:
-            sys.stdout.buffer.write(result.stdout_bytes)
-            sys.stdout.buffer.flush()
+            write_stdout(result.stdout_bytes)
         console.progress(done, len(requests), result.source)
         if result.error and fail_fast:
             break
     if failures:
         raise typer.Exit(1)
+
+
+def _cap_jobs(jobs: int, inputs: int, console: Console) -> int:
+    """More workers than CPUs only add start-up and memory: cap, with a note."""
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        console.warning(f"--jobs {jobs}: using {cpus}, the number of CPUs")
+        jobs = cpus
+    return max(1, min(jobs, inputs))
 
 
 def _check_style(style: str | None, sets: list[str], formats: list[str]) -> "Style | None":
@@ -170,13 +209,10 @@ def _check_style(style: str | None, sets: list[str], formats: list[str]) -> "Sty
 
 def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool) -> str | None:
     """The stdin article's title, to name its outputs; a bad stdin is reported by the export itself."""
-    from .api import normalise_meta
-    from .reader import read_text
-    from .reader.decode import decode_bytes
+    from .api import read
 
     try:
-        text, _ = decode_bytes(data, "<stdin>")
-        return read_text(text, meta=normalise_meta(meta), keep_boilerplate=keep_boilerplate).meta.title
+        return read(data, keep_boilerplate=keep_boilerplate, source_name="<stdin>", **meta).meta.title
     except ExporterError:
         return None
 
@@ -207,89 +243,90 @@ def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Itera
 
 @app.command("inspect")
 def inspect_command(
-    input: str = typer.Argument(..., metavar="INPUT", help="A text file; '-' reads stdin."),
+    input: str = typer.Argument(..., metavar="INPUT", show_default=False, help="An article file; '-' reads stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the AST JSON (the bytes `export -f json -o -` writes)."),
     keep_boilerplate: bool = KeepOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings."),
     title: Optional[str] = TitleOpt, subtitle: Optional[str] = SubtitleOpt, byline: Optional[str] = BylineOpt,
     source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
     date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
 ) -> None:
     """Show what the reader made of an article: metadata, blocks, quotes and speakers, dropped lines."""
-    from .api import read
+    from .api import normalise_meta, read
+    from .collect import collect_inputs
     from .inspect import describe
 
     console = Console(quiet)
-    meta = _meta_options(title, subtitle, byline, source, site, url, date, lang)
-    source_arg: object = _read_stdin() if input == STDIN else Path(input)
+    meta = normalise_meta(_meta_options(title, subtitle, byline, source, site, url, date, lang), console.warning)
+    items = collect_inputs([input]).items
+    if len(items) != 1:
+        raise UsageError(f"inspect {input}: names {len(items)} articles; inspect takes one")
+    (item,) = items
+    source_arg: object = _read_stdin() if item.path == STDIN else Path(item.path)
     article = read(source_arg, keep_boilerplate=keep_boilerplate, warn=console.warning,
-                   source_name="<stdin>" if input == STDIN else input, **meta)
+                   source_name="<stdin>" if item.path == STDIN else item.path, **{**item.meta, **meta})
     output = article.to_json() if as_json else describe(article)
-    sys.stdout.buffer.write(output.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    write_stdout(output.encode("utf-8"))
 
 
 @app.command("briefing")
 def briefing_command(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT...",
-                                       help="Articles: files, globs, a directory, or a manifest .toml; '-' reads stdin."),
-    formats: List[str] = typer.Option([], "--format", "-f", help="pdf, docx, epub, json… or all; repeatable."),
-    out: Optional[str] = typer.Option(None, "--output", "-o", help="Output file, directory, or '-' for stdout."),
-    title: Optional[str] = typer.Option(None, "--title", help="The briefing's title."),
-    subtitle: Optional[str] = typer.Option(None, "--subtitle", help="The briefing's subtitle."),
-    date: Optional[str] = typer.Option(None, "--date", help="The briefing's date (default: the build date)."),
-    prepared_for: Optional[str] = typer.Option(None, "--prepared-for", help="Who the briefing is for."),
-    marking: Optional[str] = typer.Option(None, "--marking", help="Marking on every page, e.g. OFFICIAL-SENSITIVE."),
-    style: str = typer.Option("briefing", "--style", help="Style name or .toml file."),
-    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE (VALUE is TOML)."),
+    inputs: List[str] = InputsArg,
+    formats: List[str] = FormatOpt,
+    out: Optional[str] = OutputOpt,
+    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help="The briefing's title."),
+    subtitle: Optional[str] = typer.Option(None, "--subtitle", metavar="TEXT", help="The briefing's subtitle."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="The briefing's date, ISO 8601 (default: the build date)."),
+    prepared_for: Optional[str] = typer.Option(None, "--prepared-for", metavar="TEXT", help="Who the briefing is for."),
+    marking: Optional[str] = typer.Option(None, "--marking", metavar="TEXT", help="Marking on every page, e.g. OFFICIAL-SENSITIVE."),
+    style: str = typer.Option("briefing", "--style", metavar="NAME|FILE", help="Style name or .toml file."),
+    sets: List[str] = SetOpt,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Leave out inputs that cannot be read (noted on the cover)."),
     keep_boilerplate: bool = KeepOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is read and written."),
 ) -> None:
     """Combine many articles into one briefing: cover, contents, key quotes, then the articles."""
-    from .api import briefing, normalise_meta, read_input_bytes
-    from .batch import plan_outputs
+    from .api import briefing, normalise_meta, read, render, render_bytes
+    from .batch import ensure_parent, plan_outputs
+    from .caller_meta import check_date, clean_text
     from .collect import collect_inputs
-    from .output import same_file, write_atomic
-    from .reader import read_text
-    from .reader.decode import decode_bytes
+    from .output import refuse_inputs
     from .style import load_style
-    from .writers import RenderOptions, get_writer
+    from .writers import get_writer
 
     console = Console(quiet, verbose)
     build_time = build_time_from_env()
     collected = collect_inputs(inputs)
     manifest = collected.briefing_meta
+
+    def cover_text(flag: str | None, key: str) -> str | None:
+        value = flag if flag is not None else manifest.get(key)
+        return clean_text(str(value), f"--{key.replace('_', '-')}", console.warning) or None if value is not None else None
+
     cover = {
-        "title": title or manifest.get("title") or "Briefing",
-        "subtitle": subtitle or manifest.get("subtitle"),
-        "date": date or manifest.get("date") or build_time.date().isoformat(),
-        "prepared_for": prepared_for or manifest.get("prepared_for"),
-        "marking": marking or manifest.get("marking"),
+        "title": cover_text(title, "title") or "Briefing",
+        "subtitle": cover_text(subtitle, "subtitle"),
+        "date": check_date(cover_text(date, "date") or build_time.date().isoformat(), "--date"),
+        "prepared_for": cover_text(prepared_for, "prepared_for"),
+        "marking": cover_text(marking, "marking"),
     }
     plan = plan_outputs([STDIN], formats, out, stdin_title=str(cover["title"]))
     targets = plan.targets[0]
-    if any(get_writer(t.format).uses_style for t in targets):
-        loaded_style = load_style(style, sets)
-    else:
-        loaded_style = None
+    loaded_style = load_style(style, sets) if any(get_writer(t.format).uses_style for t in targets) else None
+    input_paths = [item.path for item in collected.items if item.path != STDIN]
     for target in targets:
-        for item in collected.items:
-            if target.path is not None and item.path != STDIN and same_file(target.path, Path(item.path)):
-                raise ExporterError(f"{target.path}: is the input {item.path}; refusing to overwrite it")
+        if target.path is not None:
+            refuse_inputs(target.path, input_paths)
 
     articles, notes = [], []
     stdin_data = _read_stdin() if any(item.path == STDIN for item in collected.items) else None
     for done, item in enumerate(collected.items, 1):
         name = "<stdin>" if item.path == STDIN else item.path
         try:
-            data = stdin_data if item.path == STDIN else read_input_bytes(Path(item.path), name)
-            text, warnings = decode_bytes(data or b"", name)
-            for message in warnings:
-                console.warning(message)
-            articles.append(read_text(text, meta=normalise_meta(item.meta), keep_boilerplate=keep_boilerplate,
-                                      source_name=name))
+            source: bytes | Path = (stdin_data or b"") if item.path == STDIN else Path(item.path)
+            articles.append(read(source, keep_boilerplate=keep_boilerplate, warn=console.warning,
+                                 source_name=name, **item.meta))
             console.info(f"read {name}")
         except ExporterError as exc:
             if not skip_bad:
@@ -300,18 +337,13 @@ def briefing_command(
     if not articles:
         raise ExporterError("briefing: no article could be read")
     document = briefing(articles, notes=notes, warn=console.warning, **cover)
-    options = RenderOptions(build_time=build_time, warn=console.warning, marking=cover["marking"])
+    render_args = dict(build_time=build_time, marking=cover["marking"], warn=console.warning)
     for target in targets:
-        writer = get_writer(target.format)
-        render_style = loaded_style if writer.uses_style else None
         if target.path is None:
-            buffer = io.BytesIO()
-            writer.write(document, render_style, buffer, options)
-            sys.stdout.buffer.write(buffer.getvalue())
-            sys.stdout.buffer.flush()
+            write_stdout(render_bytes(document, target.format, loaded_style, **render_args))
             continue
-        target.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target.path, lambda stream, w=writer: w.write(document, render_style, stream, options))
+        ensure_parent(target.path)
+        render(document, target.format, target.path, loaded_style, **render_args)
         console.info(f"wrote {target.path}")
 
 
@@ -344,8 +376,8 @@ def styles_list(ctx: typer.Context) -> None:
 
 @styles_app.command("show")
 def styles_show(
-    name: str = typer.Argument(..., help="Style name or .toml file."),
-    sets: List[str] = typer.Option([], "--set", help="Style override key.path=VALUE."),
+    name: str = typer.Argument(..., metavar="NAME|FILE", show_default=False, help="Style name or .toml file."),
+    sets: List[str] = SetOpt,
 ) -> None:
     """Print the fully resolved style as TOML."""
     from .style import load_style, style_to_toml
@@ -397,7 +429,7 @@ def main(argv: list[str] | None = None) -> None:
     command: the collector paused for start-up is then not switched back on just to sweep the
     young objects of the whole run (~3 ms) before exit.  An in-process caller passing ``argv``
     always gets it back."""
-    command = typer.main.get_command(app)
+    command = _build_command()
     owns_process = argv is None
     _collector.pause()
     try:
@@ -411,7 +443,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         code = 1
     except Exception as exc:
-        if _is_click_error(exc):
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # A bare `exporter`: the whole help, as `exporter --help` prints it, not squashed
+            print(exc.format_message().rstrip())
+            code = 0
+        elif _is_click_error(exc):
             # Typer's (possibly vendored) click: UsageError and friends carry their own exit code
             print(f"exporter: error: {_one_line(exc.format_message())}", file=sys.stderr)
             code = exc.exit_code if isinstance(exc.exit_code, int) else 2
@@ -425,6 +461,20 @@ def main(argv: list[str] | None = None) -> None:
         if not owns_process:
             _collector.resume()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _build_command():
+    """The click command of the app, with arguments' help showing their metavar alone: Typer
+    appends the Python type (``INPUT <list[str]>``), which means nothing to a user."""
+    command = typer.main.get_command(app)
+    pending = [command]
+    while pending:
+        current = pending.pop()
+        for param in getattr(current, "params", ()):
+            if getattr(param, "param_type_name", "") == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: None
+        pending.extend(getattr(current, "commands", {}).values())
+    return command
 
 
 def _is_click_error(exc: Exception) -> bool:

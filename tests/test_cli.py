@@ -91,7 +91,7 @@ BAD_INPUTS = {
     "pic.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
     "arch.zip": b"PK\x03\x04" + bytes(64),
     "comp.gz": gzip.compress(b"hello world " * 20),
-    "nul.txt": b"a\x00b\x00c\x00" * 200,
+    "nul.txt": b"\x00\x01\x00\x02\x00\x03" * 200,
 }
 
 
@@ -147,7 +147,7 @@ def test_output_that_is_the_input_is_refused(tmp_path: Path):
 
 
 def test_a_failing_writer_leaves_no_file_and_no_temp(tmp_path: Path, story: Path, monkeypatch):
-    import exporter.batch as batch
+    from exporter import writers
 
     class Broken:
         name, media_type, extension, uses_style = "json", "application/json", "json", False
@@ -156,7 +156,7 @@ def test_a_failing_writer_leaves_no_file_and_no_temp(tmp_path: Path, story: Path
             out.write(b"{ partial")
             raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(batch, "get_writer", lambda name: Broken())
+    monkeypatch.setitem(writers._cache, "json", Broken())
     result = run_cli(["export", str(story), "-f", "json"])
     assert_one_line_error(result, "story.txt", "disk on fire", code=1)
     assert sorted(os.listdir(story.parent)) == ["story.txt"]

@@ -69,7 +69,17 @@ def test_binary_signatures_are_refused(data, what):
 
 def test_nul_heavy_data_is_refused():
     with pytest.raises(InputError, match=r"^x: binary data \(NUL bytes\)"):
-        decode_bytes("no bom here".encode("utf-16-le"), "x")
+        decode_bytes(b"\x00\x01\x00\x02\x00\x03" * 200, "x")      # a UTF-16 pattern of control codes
+    with pytest.raises(InputError, match=r"^x: binary data \(NUL bytes\)"):
+        decode_bytes(bytes(range(256)) * 8, "x")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_recognised_by_their_nul_pattern(codec):
+    text = "Café society — “quoted”, said Ж.\nA second line of the story.\n"
+    decoded, warnings = decode_bytes(text.encode(codec), "x")
+    assert decoded == text
+    assert warnings == [f"x: no byte-order mark; decoded as {codec.upper()} (its NUL-byte pattern)"]
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t \r\n", b"\x00", b"\x01\x02\n"])

@@ -105,7 +105,12 @@ def _decode(data: bytes, source_name: str, warnings: list[str]) -> str:
                 raise InputError(f"{source_name}: invalid {codec.upper()} text (bad code units after the byte-order mark)") from None
 
     if _nul_heavy(data):
-        raise InputError(f"{source_name}: binary data (NUL bytes), not text")
+        wide = _bomless_utf16_or_32(data)
+        if wide is None:
+            raise InputError(f"{source_name}: binary data (NUL bytes), not text")
+        codec, text = wide
+        warnings.append(f"{source_name}: no byte-order mark; decoded as {codec.upper()} (its NUL-byte pattern)")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -127,6 +132,40 @@ def _nul_heavy(data: bytes) -> bool:
     # Text never holds NULs; a BOM-less UTF-16 file or binary data does.  A stray one is tolerated.
     sample = data[:65536]
     return sample.count(0) > max(1, len(sample) // 1000)
+
+
+def _bomless_utf16_or_32(data: bytes) -> tuple[str, str] | None:
+    """UTF-16/32 text saved without a byte-order mark, told by where its NUL bytes fall: text that
+    is mostly below U+0100 (Latin scripts, digits, punctuation) has a NUL in every high byte.  The
+    candidate must decode strictly and read as text (almost no control characters)."""
+    sample = data[:65536 - 65536 % 4]
+    size = len(sample)
+    if size < 4:
+        return None
+    candidates: list[str] = []
+    if len(data) % 4 == 0:
+        quarter = size // 4
+        zeros = [sample[i::4].count(0) for i in range(4)]
+        if zeros[2] == quarter and zeros[3] == quarter and zeros[1] > quarter // 2:
+            candidates.append("utf-32-le")
+        if zeros[0] == quarter and zeros[1] == quarter and zeros[2] > quarter // 2:
+            candidates.append("utf-32-be")
+    if len(data) % 2 == 0:
+        half = size // 2
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > half * 3 // 10 and even <= half // 20:
+            candidates.append("utf-16-le")
+        if even > half * 3 // 10 and odd <= half // 20:
+            candidates.append("utf-16-be")
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:20000] if ch < " " and ch not in "\t\n\r\f")
+        if controls <= len(text[:20000]) // 200:
+            return codec, text
+    return None
 
 
 def _utf8_with_replacement(data: bytes, source_name: str, warnings: list[str], *, forced: bool) -> str | None:
