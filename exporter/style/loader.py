@@ -18,7 +18,7 @@ from ..errors import StyleError
 from .fontfile import font_file_problem
 from .model import (
     BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, ElementStyle, FontFamily, Furniture,
-    PageStyle, QuoteOptions, Sections, Style,
+    PageStyle, QuoteOptions, SPEAKER_DISPLAYS, Sections, Style,
 )
 
 SET_ORIGIN = "--set"
@@ -235,8 +235,16 @@ FAMILY_SCHEMA: dict[str, Any] = {
 FACE_KEYS: tuple[str, ...] = tuple(f.replace("-", "_") for f in FACES)   # regular bold italic bold_italic
 FONT_FILE_KEYS = frozenset(FACE_KEYS)
 _FAMILY_KEY_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-QUOTES_SCHEMA = {f.name: _BOOL for f in fields(QuoteOptions)}
-SECTIONS_SCHEMA = {f.name: _BOOL for f in fields(Sections)}
+def _count(maximum: int) -> tuple[Check, str]:
+    def check(v: Any) -> None:
+        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= maximum:
+            raise ValueError(v)
+    return check, f"a whole number from 0 to {maximum}"
+
+
+QUOTES_SCHEMA = {**{f.name: _BOOL for f in fields(QuoteOptions)}, "speaker_display": _one_of(*SPEAKER_DISPLAYS)}
+SECTIONS_SCHEMA = {**{f.name: _BOOL for f in fields(Sections)},
+                   "key_quotes_per_article": _count(100), "key_quotes_max": _count(1000)}
 TOP_SCHEMA: dict[str, Any] = {
     "extends": _STR,
     "description": _STR,

@@ -29,7 +29,10 @@ BLOCK_ELEMENTS: tuple[str, ...] = (
 )
 #: Character-level semantic elements (a character style / span class in each format).
 INLINE_ELEMENTS: tuple[str, ...] = ("quote-speech", "quote-title", "quote-term")
-ELEMENT_KEYS: tuple[str, ...] = BLOCK_ELEMENTS + INLINE_ELEMENTS
+#: Character-level labels the presentation layer adds to the text (not quotes): resolved like
+#: inline elements, styled by the writers that show them.
+LABEL_ELEMENTS: tuple[str, ...] = ("speaker-label",)
+ELEMENT_KEYS: tuple[str, ...] = BLOCK_ELEMENTS + INLINE_ELEMENTS + LABEL_ELEMENTS
 
 FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold-italic")
 
@@ -107,12 +110,17 @@ class PageStyle:
     size_name: str | None = None  # "A4", "Letter"… when the size is a named one
 
 
+SPEAKER_DISPLAYS: tuple[str, ...] = ("none", "inline", "margin", "endnote")
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteOptions:
     highlight_speech: bool = True
     highlight_title: bool = False
     highlight_term: bool = False
-    show_speaker: bool = False
+    show_speaker: bool = False            # also a tooltip / Word comment naming the speaker (an extra)
+    speaker_display: str = "inline"       # one of SPEAKER_DISPLAYS: how the speaker is shown, visibly
+    typographic_marks: bool = True        # straight quotes and apostrophes curled for the language
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,8 @@ class Sections:
     dropped: bool = False
     key_quotes: bool = False
     article_new_page: bool = True   # briefings: each article starts a new page (print formats)
+    key_quotes_per_article: int = 2 # briefings: at most this many key quotes from one article
+    key_quotes_max: int = 12        # briefings: at most this many key quotes in all
 
 
 @dataclass(frozen=True, slots=True)
