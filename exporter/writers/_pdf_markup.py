@@ -3,8 +3,9 @@
 Article text is hostile.  reportlab's Paragraph takes a small XML-ish markup language (``<font>``,
 ``<img src=…>``, ``<a href=…>``, entities…), so every character of article text goes through
 :func:`escape_text` before it is placed between tags we write ourselves; attribute values we build
-from article data (link targets) go through :func:`escape_attr` and are http/https only.  Nothing
-else of the article ever reaches the markup: speakers and similar side data travel by index.
+from article data (link targets) come from :func:`exporter.links.safe_link` and go through
+:func:`escape_attr`.  Nothing else of the article ever reaches the markup: speakers and similar
+side data travel by index.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
-from urllib.parse import urlsplit
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
+from ..links import safe_link
 from ..style.fontfile import check_font_file
 from ._pdf_ttf import FastTTFont
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Style
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
-LINK_SCHEMES = frozenset({"http", "https"})
 
 # --------------------------------------------------------------------------------------- escaping
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
@@ -48,19 +48,6 @@ def escape_text(text: str) -> str:
 
 def escape_attr(text: str) -> str:
     return _SPACE_LIKE.sub(" ", text).translate(_ATTR_ESCAPES)
-
-
-def safe_link_target(url: str) -> str | None:
-    """The URL if it may become a PDF link (http/https with a host), else None (rendered as text)."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname or parts.username or parts.password:
-        return None
-    if any(ord(ch) < 0x21 or ch in '"<>\\^`{|}' for ch in url.strip()):
-        return None
-    return url.strip()
 
 
 # ----------------------------------------------------------------------------------------- colours
@@ -216,8 +203,10 @@ class InlineMarkup:
 
     SPEAKER_CALLBACK = "exporterSpeaker"
 
-    def __init__(self, style: "Style", resolver, palette: Palette, notes: SpeakerNotes) -> None:
+    def __init__(self, style: "Style", resolver, palette: Palette, notes: SpeakerNotes,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.style = style
+        self.warn = warn             # told when a link loses its user:password@ part
         self.resolver = resolver
         self.palette = palette
         self.notes = notes
@@ -367,7 +356,7 @@ class InlineMarkup:
                 case Strong(content=inner):
                     self._inlines(inner, key, _Face(face.family, True, face.italic, face.size), base, out)
                 case Link(url=url, content=inner):
-                    target = safe_link_target(url)
+                    target = safe_link(url, self.warn)
                     if target is None:
                         self._inlines(inner, key, face, base, out)
                     else:

@@ -29,7 +29,6 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
-from urllib.parse import quote, urlsplit
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -44,6 +43,7 @@ from ..ast import (
 )
 from ..briefing import Briefing
 from ..errors import RenderError
+from ..links import safe_link, warn_once
 from ..style.fontfile import font_file_problem
 from . import RenderOptions
 from ._docx_fields import (
@@ -62,7 +62,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
-MAX_LINK_TARGET = 2083
 COMMENT_AUTHOR = "exporter"
 META_SEPARATOR = " \u00b7 "
 SINGLE_META_LINE = ("byline", "source", "date")
@@ -238,6 +237,7 @@ class DocxComposer:
         self._heading_count = 0
         self._pending_anchor: str | None = None   # a block bookmark for the next paragraph
         self._fonts = _FontRuns(style, options)
+        self._warn_link = warn_once(options.warn)     # a link that lost its user:password@ part
         self._lede_pending = False
         self._page_break_pending = False    # the next body paragraph starts a new page
         self._run_language = ""             # w:lang for runs of an article in another language
@@ -672,7 +672,7 @@ class DocxComposer:
                 case Break():
                     out.append("<w:r><w:br/></w:r>")
                 case Link(url=url, content=inner):
-                    target = None if fmt.linked else _safe_link(url)
+                    target = None if fmt.linked else safe_link(clean_text(url), self._warn_link)
                     if target is None:
                         out.append(self._inlines(inner, fmt))
                     else:
@@ -952,21 +952,6 @@ def _language_tag(language: str | None) -> str:
     if language and _LANGUAGE_TAG.fullmatch(language):
         return language
     return "en"
-
-
-def _safe_link(url: str) -> str | None:
-    """Only absolute http(s) URLs become hyperlinks (no javascript:, file:, relative paths), made
-    URI-safe; everything else renders as its text."""
-    url = clean_text(url).strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    target = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
-    # Word refuses hyperlink targets beyond the classic 2,083-character URL limit.
-    return target if len(target) <= MAX_LINK_TARGET else None
 
 
 def _property(value: str | None) -> str:

@@ -35,8 +35,7 @@ import uuid
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, ClassVar, NamedTuple
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, BinaryIO, Callable, ClassVar, NamedTuple
 
 from ebooklib import epub
 
@@ -46,6 +45,7 @@ from ..ast import (
 )
 from ..briefing import Briefing, KeyQuote
 from ..errors import RenderError, StyleError
+from ..links import safe_link, strip_credentials, warn_once
 from . import RenderOptions
 from ._epub_css import FontFace, build_css
 
@@ -75,10 +75,6 @@ _BCP47 = re.compile(
 )
 # W3C date-time profile (what OPF dc:date must follow).
 _W3CDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$")
-_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"        # RFC 3986 pchar and "/" (unreserved letters are always kept)
-_QUERY_SAFE = _PATH_SAFE + "?"
 
 UNTITLED = "Untitled"
 
@@ -131,40 +127,6 @@ def w3c_date(value: str | None) -> str | None:
     return candidate
 
 
-def safe_href(url: str) -> str | None:
-    """An http(s) URL fit for an ``href`` (percent-encoded where needed), or None: only absolute
-    http and https URLs with a plain host become links; anything else renders as text."""
-    url = xml_clean(url).strip()
-    if any(ch.isspace() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host or parts.username or parts.password:
-        return None
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return None
-    if not _HOSTNAME.match(host):
-        return None
-    netloc = host + (f":{port}" if port is not None else "")
-
-    def encode(piece: str, safe: str) -> str:
-        return _BAD_PERCENT.sub("%25", quote(piece, safe=safe))
-
-    href = f"{parts.scheme.lower()}://{netloc}" + encode(parts.path, _PATH_SAFE)
-    if parts.query:
-        href += "?" + encode(parts.query, _QUERY_SAFE)
-    if parts.fragment:
-        href += "#" + encode(parts.fragment, _QUERY_SAFE)
-    return href
-
-
 SINGLE_META_LINE = ("byline", "source", "date")
 BRIEFING_META_LINE = ("source", "site", "date")     # a briefing shows the byline on its own line
 
@@ -186,10 +148,12 @@ class BookState:
     """What rendering collects across one book: headings for the navigation, and (only when the
     style embeds fonts) which characters each font file draws.  One per write, never shared."""
 
-    def __init__(self, style: Style, embed_fonts: bool, resolver: object | None = None) -> None:
+    def __init__(self, style: Style, embed_fonts: bool, resolver: object | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.style = style
         self.embed_fonts = embed_fonts
         self.resolver = resolver
+        self.warn_link = warn_once(warn) if warn is not None else None   # a link lost user:password@
         self.font_chars: dict[Path, set[str]] = {}
         self.primary_faces: dict[Path, tuple[str, bool, bool]] = {}
         self.fallback_paths: list[Path] = []
@@ -281,7 +245,7 @@ class ArticleRenderer:
                 return f"<q{attrs}>{inner}</q>"
             case Link(url=url, content=content):
                 inner = self.inlines(content, face, block_key)
-                href = safe_href(url)
+                href = safe_link(xml_clean(url), self.state.warn_link)
                 if href is None:
                     return inner
                 return f'<a href="{esc_attr(href)}">{inner}</a>'
@@ -617,7 +581,7 @@ ACCESSIBILITY_SUMMARY = ("This publication is text only. Headings, lists, block 
                          "quotations are marked up semantically; the reading order follows the source.")
 
 
-def book_meta_for(article: Article) -> BookMeta:
+def book_meta_for(article: Article, warn: Callable[[str], None] | None = None) -> BookMeta:
     """The package metadata of a single-article book."""
     meta = article.meta
     language = language_tag(meta.language)
@@ -630,7 +594,7 @@ def book_meta_for(article: Article) -> BookMeta:
         creator=one_line(meta.byline) if meta.byline and one_line(meta.byline) else None,
         publisher=one_line(meta.source or meta.site or "") or None,
         date=w3c_date(meta.date),
-        source=one_line(meta.url) if meta.url and one_line(meta.url) else None,
+        source=strip_credentials(one_line(meta.url), warn) if meta.url and one_line(meta.url) else None,
         description=one_line(meta.subtitle) if meta.subtitle and one_line(meta.subtitle) else None,
     )
 
@@ -664,7 +628,7 @@ def stable_identifier(article: Article) -> str:
     """``urn:uuid:`` derived from the article's URL when it has one, else from its content (the
     metadata and the text of every block, in order) — never from how this writer marks it up."""
     meta = article.meta
-    url = xml_clean(meta.url or "").strip()
+    url = strip_credentials(xml_clean(meta.url or "").strip())     # no digest of a password either
     if url:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
     digest = hashlib.sha256()
@@ -688,7 +652,7 @@ def xhtml_page(page: Page, title: str, language: str, direction: str | None) -> 
         f"<body{body_type}>\n{page.body_html}\n</body>\n</html>\n"
     )
     # Every piece of article text was cleaned (xml_clean) and escaped on its way in: BookState.text,
-    # one_line and safe_href are the only doors, so the page needs no second pass.
+    # one_line and exporter.links.safe_link are the only doors, so the page needs no second pass.
     return text.encode("utf-8")
 
 
@@ -946,11 +910,11 @@ class EpubWriter:
     def render(self, document: Article, style: Style, options: RenderOptions) -> bytes:
         """One article: a title page and the article's page."""
         marking = options.marking if options.marking is not None else style.marking
-        state = _book_state(style)
+        state = _book_state(style, options)
 
         title_html = render_title_page(document.meta, state, "title.xhtml")
         article_html = render_article(document, state, "article.xhtml", with_header=False)
-        meta = book_meta_for(document)
+        meta = book_meta_for(document, state.warn_link)
         pages = [
             Page("title.xhtml", "titlepage", meta.title, with_marking(title_html, state, "title.xhtml", marking),
                  landmark="titlepage"),
@@ -969,7 +933,7 @@ class EpubWriter:
         article through the same :func:`render_article` a single article uses, its anchors
         prefixed with its id.  Every page carries the marking top and bottom."""
         marking = next((m for m in (options.marking, briefing.meta.marking, style.marking) if m is not None), None)
-        state = _book_state(style)
+        state = _book_state(style, options)
         meta = book_meta_for_briefing(briefing)
         ids = briefing_article_ids(briefing)
         ids_by_given: dict[str, str] = {}
@@ -1026,9 +990,9 @@ class EpubWriter:
         return _package(state, meta, pages, toc, options, briefing=True)
 
 
-def _book_state(style: Style) -> BookState:
+def _book_state(style: Style, options: RenderOptions) -> BookState:
     embed = bool(style.embed_fonts)
-    return BookState(style=style, embed_fonts=embed, resolver=_font_resolver(style, embed))
+    return BookState(style=style, embed_fonts=embed, resolver=_font_resolver(style, embed), warn=options.warn)
 
 
 def _package(state: BookState, meta: BookMeta, pages: list[Page], toc: list, options: RenderOptions,

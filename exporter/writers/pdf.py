@@ -27,6 +27,7 @@ from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, Unk
                    inline_text)
 from ..briefing import Briefing
 from ..errors import RenderError
+from ..links import warn_once
 from . import RenderOptions
 from ._pdf_hyphen import hyphenator_for
 from ._pdf_markup import InlineMarkup, Palette, SpeakerNotes, font_name_for, paragraph_style
@@ -86,7 +87,8 @@ class PdfContext:
         self.palette = Palette(cmyk=self.style.page.color_mode == "cmyk")
         self.resolver = FontResolver(self.style)
         self.notes = SpeakerNotes()
-        self.markup = InlineMarkup(self.style, self.resolver, self.palette, self.notes)
+        self.markup = InlineMarkup(self.style, self.resolver, self.palette, self.notes,
+                                   warn=warn_once(self.options.warn))
         self.geometry = PageGeometry.from_style(self.style)
         self.hyphenation = hyphenation_language(self.language)
 
