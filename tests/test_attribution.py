@@ -41,3 +41,30 @@ def test_a_quote_without_a_speaker_has_no_evidence():
     assert who("The sign on the door read “Back in five minutes” all week, residents said.") in (
         [], [(None, None)])
     assert who("“Nobody knows what happens next.”") == [(None, None)]
+
+
+# ----------------------------------------------------------------- no speaker where one is named
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_that_opens_the_next():
+    got = who(
+        "Councillor Petra Wendt chaired the long meeting about the harbour wall.",
+        "Afterwards Wendt released a short statement:",
+        "“The wall will be repaired before the winter storms arrive.”",
+    )
+    assert got == [("Petra Wendt", "adjacent")]
+
+
+def test_an_inverted_intro_line_names_the_speaker_of_the_next_paragraph():
+    assert who("Engineer Lukas Brandt visited the site on Monday.", "Stated Brandt:",
+               "“The foundations are sound and the work can go on.”") == [("Lukas Brandt", "adjacent")]
+
+
+@pytest.mark.parametrize("verb", ["cautioned", "echoed", "conceded", "retorted", "interjected"])
+def test_more_verbs_of_saying_are_cues(verb):
+    assert who(f"Harbour master Ines Coelho {verb} that the tide was “higher than any we have seen”.") in (
+        [("Ines Coelho", "cue")],)
+
+
+def test_a_party_initial_or_a_leading_function_word_is_never_a_speaker():
+    got = who("“We will not vote for this budget,” said state Sen. Rosa Imrie (D).",
+              "“Neither of us was consulted,” Imrie added.")
+    assert got == [("Rosa Imrie", "cue"), ("Rosa Imrie", "cue")]

@@ -123,7 +123,9 @@ Nobody Anyone Everything Something Nothing Anything Sure Perhaps Maybe Actually 
 Second Third Again Already Almost Always Never Ever Often Sometimes Soon Together Away Back Up Down
 Out Mr Mrs Ms Dr Editor Note Read Watch Click Share Follow Subscribe Photo Video Image Getty AP
 Reuters Selon Pour Par Le La Les Un Une Des Du Et Mais Laut Der Die Das Ein Eine Und Aber Según El Los
-Las Y Pero Secondo Il Gli Volgens Het Een En""".split())
+Las Y Pero Secondo Il Gli Volgens Het Een En Neither Either Alongside Whether Unless Along Said Says Stated Added Wrote Replied Explained Noted
+Continued Told Warned Insisted Afterwards Afterward Separately Previously Subsequently Recently
+Additionally Similarly Likewise Nonetheless Nevertheless Otherwise""".split())
 
 # Final words that make a run an organisation, place or thing rather than a person.
 ORG_HEADS = frozenset(w.lower() for w in """House Times Post News Party Committee Center Centre
@@ -193,8 +195,8 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
     rest = tokens[cut:]
     while rest and rest[-1].lower() in SUFFIXES:
         rest = rest[:-1]
-    if not rest:
-        return "", titles
+    if not rest or (len(rest) == 1 and len(rest[0].rstrip(".")) == 1):
+        return "", titles        # a lone initial ("(D)", "the letter Q") names nobody
     if len(rest) > 4:
         rest = rest[-3:]
     return " ".join(rest), titles

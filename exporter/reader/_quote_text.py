@@ -99,6 +99,16 @@ _CUE_STEMS = {
     "reiterate": "reiterated",
     "confirm": "confirmed",
     "deny": "denied",
+    # Verbs of saying that news uses for a quote's speaker as often as "said".
+    "caution": "cautioned cautioning",
+    "echo": "echoed",
+    "opine": "opined",
+    "interject": "interjected",
+    "retort": "retorted",
+    "concede": "conceded",
+    "exclaim": "exclaimed",
+    "proclaim": "proclaimed",
+    "testify": "testified",
 }
 CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
 # Participles and bare forms whose subject is the clause's subject, never the word before them.

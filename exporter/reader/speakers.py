@@ -672,6 +672,13 @@ class _Attributor:
                 self._how = None
         if pi > 0 and p.spans[k].start <= p.lead:
             self._how = "adjacent"
+            prev = self.paras[pi - 1]
+            if prev.mtext.rstrip().endswith(":") and not (prev.spans and prev.spans[-1].end >= len(prev.mtext.rstrip()) - 1):
+                # "Stated Stone:" / "The senator released a statement:" on its own paragraph
+                # introduces the quote that opens the next one: its last sentence's subject.
+                name = self.sentence_subject(pi - 1, len(prev.bounds) - 1)
+                if name:
+                    return name
             return self.reported_speaker(pi - 1)
         return None
 
