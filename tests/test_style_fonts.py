@@ -154,12 +154,12 @@ def test_uncovered_characters_recorded_and_warned_once(style):
     assert ("😀 ", None) in runs
     assert r.uncovered == frozenset({"😀", "\u05d0", "\u05d1"})
     warnings: list[str] = []
-    r.warn_uncovered(warnings.append)
-    r.warn_uncovered(warnings.append)
+    r.warn_uncovered(warnings.append, "shown as nothing")
+    r.warn_uncovered(warnings.append, "shown as nothing")
     assert len(warnings) == 1 and "\n" not in warnings[0]
-    assert "U+1F600" in warnings[0] and "U+05D0" in warnings[0] and "3 character" in warnings[0]
+    assert "U+1F600" in warnings[0] and "U+05D0" in warnings[0] and "3 character(s), shown as nothing: " in warnings[0]
     quiet: list[str] = []
-    FontResolver(style, use_system_fonts=False).warn_uncovered(quiet.append)
+    FontResolver(style, use_system_fonts=False).warn_uncovered(quiet.append, "shown as nothing")
     assert quiet == []
 
 

@@ -103,7 +103,8 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
     numbers = ContentsNumbers(font_name_for(style.fonts[entry.family].face(bool(entry.bold), bool(entry.italic))),
                               entry.size, ctx.palette.color(entry.color))
     build_pdf(briefing_flowables(briefing, ctx, numbers), ctx, info, out, page_painters=(numbers,))
-    ctx.resolver.warn_uncovered(options.warn)
+    from ..style.fonts import SHOWN_IN_PDF
+    ctx.resolver.warn_uncovered(options.warn, SHOWN_IN_PDF)
 
 
 def briefing_flowables(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -> list[Flowable]:

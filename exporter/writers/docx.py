@@ -892,7 +892,8 @@ class _FontRuns:
 
     def report(self) -> None:
         if self._resolver is not None:
-            self._resolver.warn_uncovered(self.options.warn)
+            from ..style.fonts import SHOWN_BY_VIEWER
+            self._resolver.warn_uncovered(self.options.warn, SHOWN_BY_VIEWER)
 
 
 @lru_cache(maxsize=64)

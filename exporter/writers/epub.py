@@ -1004,6 +1004,7 @@ def _package(state: BookState, meta: BookMeta, pages: list[Page], toc: list, opt
     if state.embed_fonts:
         faces, fallback_families, fonts = _embedded_fonts(state, options.warn)
         if state.resolver is not None and hasattr(state.resolver, "warn_uncovered"):
-            state.resolver.warn_uncovered(options.warn)
+            from ..style.fonts import SHOWN_BY_VIEWER
+            state.resolver.warn_uncovered(options.warn, SHOWN_BY_VIEWER)
     css = _stylesheet(state.style, faces, fallback_families, briefing=briefing)
     return build_epub(meta, pages, toc, css, fonts, options.build_time)

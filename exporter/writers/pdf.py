@@ -380,7 +380,8 @@ class PdfWriter:
                 ctx = PdfContext(style=style, options=options, language=document.meta.language)
                 story = article_flowables(document, ctx)
                 build_pdf(story, ctx, DocumentInfo.for_article(document), out)
-                ctx.resolver.warn_uncovered(options.warn)
+                from ..style.fonts import SHOWN_IN_PDF
+                ctx.resolver.warn_uncovered(options.warn, SHOWN_IN_PDF)
             case Briefing():
                 # the same article_flowables, once per article, behind a cover, contents and key quotes
                 from ._pdf_briefing import write_briefing
