@@ -62,7 +62,8 @@ class QuoteRun:
 class SpeakerLabel:
     """Who speaks, visible on paper and on a touch screen.  ``placement`` is the style's choice:
     ``inline`` (``text`` is e.g. "[Peskov]", set right after the quote with one space before it),
-    ``margin`` (``text`` is the name, set beside the line, in the margin or a side column), or
+    ``margin`` (``text`` is the name, set beside the line, in the margin or a side column; this
+    run comes just before the quote, so the note starts level with it), or
     ``endnote`` (``text`` is the note number, a superscript after the quote; the name is in the
     article's :class:`SpeakerNotes`).  ``anchor`` is this label's id (an endnote links back to it)."""
 
@@ -219,11 +220,12 @@ class RunningTexts:
 class ArticlePart:
     """One article.  ``id`` prefixes every anchor in it; ``language``/``direction`` are its own
     (set on its container when they differ from the document's).  ``new_page``: print formats
-    start it on a new page.  ``running``: the header and footer of the pages it fills, for
+    start it on a new page.  Its headings sit below ``level``.  ``running``: the header and footer of the pages it fills, for
     writers that can change them per article (a briefing's articles describe themselves)."""
 
     id: str
     anchor: str
+    level: int                           # outline level of its title: 1 alone, 2 under a briefing's cover
     language: str
     direction: Direction
     title: TitleBlock

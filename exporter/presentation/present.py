@@ -20,6 +20,7 @@ Every editorial decision is made here, once, for every format:
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -167,15 +168,21 @@ class _ArticlePresenter:
 
     def _labelled_quotes(self, content) -> set[int]:
         """ids of the quotes a speaker label follows: per speaker, the last of their quotes in the
-        paragraph, unless the paragraph names them outside its quotes."""
+        paragraph, unless the paragraph already names them outside its quotes (their full name,
+        or their surname: "Peskov said…" needs no "[Dmitry Peskov]")."""
         if self.choices.speaker_display == "none":
             return set()
         outside = _text_outside_quotes(content).casefold()
-        last: dict[str, int] = {}
+        chosen: dict[str, int] = {}
+        # a margin note stands beside the first line of the speaker's first quote; an inline label
+        # or a note number follows their last quote
+        first_wins = self.choices.speaker_display == "margin"
         for quote, depth in iter_quotes(content):
             if depth == 0 and quote.kind == "speech" and one_line(quote.speaker):
-                last[one_line(quote.speaker).casefold()] = id(quote)
-        return {quote_id for speaker, quote_id in last.items() if speaker not in outside}
+                key = one_line(quote.speaker).casefold()
+                if not (first_wins and key in chosen):
+                    chosen[key] = id(quote)
+        return {quote_id for speaker, quote_id in chosen.items() if not _names(outside, speaker)}
 
     def runs(self, content, curler, labelled: set[int]) -> list[m.Run]:
         out: list[m.Run] = []
@@ -186,10 +193,13 @@ class _ArticlePresenter:
                 case Quote(kind=kind, speaker=speaker, content=inner):
                     speaker_text = one_line(speaker) or None
                     highlight = bool(getattr(self.style.quotes, _HIGHLIGHT_FLAGS[kind]))
+                    label = self.speaker_label(speaker_text) if id(node) in labelled and speaker_text else None
+                    if label is not None and label.placement == "margin":
+                        out.append(label)
                     out.append(m.QuoteRun(kind, _QUOTE_KEYS[kind], highlight, speaker_text,
                                           tuple(self.runs(inner, curler, labelled))))
-                    if id(node) in labelled and speaker_text:
-                        out.append(self.speaker_label(speaker_text))
+                    if label is not None and label.placement != "margin":
+                        out.append(label)
                 case Emphasis(content=inner):
                     out.append(m.EmphasisRun(tuple(self.runs(inner, curler, labelled))))
                 case Strong(content=inner):
@@ -233,15 +243,25 @@ class _ArticlePresenter:
                                        one_line(item.text)) for item in self.article.dropped)
         return m.DroppedSection(self.label("dropped"), entries, f"{self.id}-dropped")
 
-    def part(self, new_page: bool, marking: str | None) -> m.ArticlePart:
+    def part(self, level: int, new_page: bool, marking: str | None) -> m.ArticlePart:
         title = self.title_block()
         blocks = self.blocks()           # before speaker_notes(): rendering the body numbers the notes
         meta = self.article.meta
         running = _running(self.style, {"title": title.toc_text, "source": one_line(meta.source or meta.site),
                                          "date": display_date(meta.date, self.language) or "",
                                          "marking": marking or ""}, self.language)
-        return m.ArticlePart(self.id, self.id, self.language, self.direction, title, blocks,
+        return m.ArticlePart(self.id, self.id, level, self.language, self.direction, title, blocks,
                              self.speaker_notes(), self.related(), self.dropped(), new_page, running)
+
+
+def _names(text: str, speaker: str) -> bool:
+    """Whether ``text`` (casefolded) names ``speaker`` (casefolded): the whole name, or its last
+    word when that is a name-like word of three letters or more."""
+    surname = speaker.split()[-1]
+    for name in {speaker, surname} if len(surname) >= 3 else {speaker}:
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            return True
+    return False
 
 
 def _text_outside_quotes(content) -> str:
@@ -290,7 +310,7 @@ def _present_article(article: Article, style: "Style", choices: Choices, marking
                      warn: Callable[[str], None]) -> m.PresentedDocument:
     marking = effective_marking(marking_option, None, style.marking)
     presenter = _ArticlePresenter(article, "a01", style, choices)
-    part = presenter.part(False, marking)
+    part = presenter.part(1, False, marking)
     if article.meta.title_origin == "lede" and one_line(article.meta.title):
         warn(f"no headline found: the title {one_line(article.meta.title)!r} was made from the first "
              "sentence and is not printed above it; give the headline with --title")
@@ -324,7 +344,7 @@ def _present_briefing(briefing: Briefing, style: "Style", choices: Choices, mark
     article_parts: list[m.ArticlePart] = []
     for index, (article_id, article) in enumerate(zip(ids, articles)):
         presenter = _ArticlePresenter(article, article_id, style, choices, frozenset(anchored.get(index, ())))
-        article_parts.append(presenter.part(bool(style.sections.article_new_page) or index == 0, marking))
+        article_parts.append(presenter.part(2, bool(style.sections.article_new_page) or index == 0, marking))
     untitled = sum(1 for a in articles if a.meta.title_origin == "lede" and one_line(a.meta.title))
     if untitled:
         warn(f"{untitled} of {len(articles)} articles have no headline: titles made from their first sentence "
@@ -336,7 +356,7 @@ def _present_briefing(briefing: Briefing, style: "Style", choices: Choices, mark
     cover_lines = [display_date(meta.date, language) or ""]
     if one_line(meta.prepared_for):
         cover_lines.append(label("prepared-for", language, name=one_line(meta.prepared_for)))
-    cover_lines.append(marking or "")
+    # (the marking is not a cover line: the page furniture carries it on every page, the cover's too)
     count = label("articles-one", language) if len(articles) == 1 else label("articles-many", language, count=len(articles))
     cover_lines.append(label("from-sources", language, articles=count, sources=join_names(sources, language))
                        if sources else count)
