@@ -58,10 +58,11 @@ BUILTIN_WRITERS: dict[str, str] = {
     "pdf": "exporter.writers.pdf:PdfWriter",
     "docx": "exporter.writers.docx:DocxWriter",
     "epub": "exporter.writers.epub:EpubWriter",
+    "html": "exporter.writers.html:HtmlWriter",
     "json": "exporter.writers.json_writer:JsonWriter",
 }
 #: what `--format all` means
-ALL_FORMATS: tuple[str, ...] = ("pdf", "docx", "epub")
+ALL_FORMATS: tuple[str, ...] = ("pdf", "docx", "epub", "html")
 
 _cache: dict[str, Writer] = {}
 
