@@ -97,7 +97,9 @@ def _is_path_string(candidate: str) -> bool:
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_INPUT_BYTES:
-        raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not an article")
+        cap = (f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB" if MAX_INPUT_BYTES % (1024 * 1024) == 0
+               else f"{MAX_INPUT_BYTES:,} bytes")
+        raise InputError(f"{name}: larger than {cap}; not an article")
 
 
 def read_input_bytes(path: Path, name: str) -> bytes:

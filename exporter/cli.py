@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
-from .errors import ExporterError, UsageError
+from .errors import ExporterError, InputError, UsageError
 from .output import build_time_from_env, write_stdout
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +120,17 @@ MarkingOpt = typer.Option(None, "--marking", metavar="TEXT", help="Marking line 
 
 
 def _read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+    """Standard input's bytes, read no further than one byte past the input cap (the API then
+    refuses it in one line, without holding a huge input in memory first)."""
+    from .api import MAX_INPUT_BYTES
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("-: standard input is closed")
+    try:
+        return stream.read(MAX_INPUT_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"-: cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 # ------------------------------------------------------------------------------------- commands

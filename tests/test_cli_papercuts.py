@@ -128,3 +128,18 @@ def test_metadata_flags_are_cleaned_the_same_in_every_format(story: Path, tmp_pa
     with zipfile.ZipFile(out / "story.epub") as book:
         opf = next(book.read(n).decode() for n in book.namelist() if n.endswith(".opf"))
     assert "Caf\ufffd talks" in opf and "Jane Doe" in opf and "\x07" not in opf
+
+
+def test_a_closed_stdin_is_a_one_line_error():
+    proc = subprocess.run([sys.executable, "-m", "exporter", "export", "-", "-f", "json", "-o", "-"],
+                          capture_output=True, preexec_fn=lambda: os.close(0), timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines() == ["exporter: error: -: standard input is closed"]
+
+
+def test_stdin_over_the_input_cap_is_refused_in_one_line(monkeypatch):
+    from cli_support import run_cli as run
+    import exporter.api as api
+    monkeypatch.setattr(api, "MAX_INPUT_BYTES", 1000)
+    result = run(["export", "-", "-f", "json", "-o", "-"], stdin=b"word " * 1000)
+    assert result.code == 1 and result.err_lines == ["exporter: error: <stdin>: larger than 1,000 bytes; not an article"]
