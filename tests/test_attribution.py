@@ -68,3 +68,35 @@ def test_a_party_initial_or_a_leading_function_word_is_never_a_speaker():
     got = who("“We will not vote for this budget,” said state Sen. Rosa Imrie (D).",
               "“Neither of us was consulted,” Imrie added.")
     assert got == [("Rosa Imrie", "cue"), ("Rosa Imrie", "cue")]
+
+
+# ------------------------------------------------------------------------------------- kinds
+def kinds(text: str) -> list[tuple[str, str]]:
+    """(quote text, kind) of every outermost quote of one paragraph."""
+    (block,) = mark_quotes((Paragraph((Text(text),)),))
+    return [(inline_text(q.content), q.kind) for q, depth in iter_quotes(block.content) if depth == 0]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Her memoir, “Harbour Lights: A Life on the Quays,” sold well, the publisher said.",
+     "“Harbour Lights: A Life on the Quays,”"),
+    ("He is best known for “Gone Tomorrow! The Strange Story of the Lost Fleet” among sailors, he said.",
+     "“Gone Tomorrow! The Strange Story of the Lost Fleet”"),
+])
+def test_a_title_case_work_with_a_subtitle_is_a_title(text, quoted):
+    assert kinds(text) == [(quoted, "title")]
+
+
+def test_one_capitalised_word_mid_sentence_is_a_name_unless_it_was_said_or_written():
+    assert kinds("She starred in “Meridian” and later in a stage play, she said.") == [("“Meridian”", "title")]
+    assert kinds("Eleven applicants specified “Lutheran” on the form, the office said.") == [("“Lutheran”", "speech")]
+    assert kinds("The crowd shouted “Encore!” until the band returned.") == [("“Encore!”", "speech")]
+
+
+def test_a_short_term_after_a_determiner_is_a_term_even_where_speech_is_reported():
+    assert kinds("The mayor said on Monday that the “countdown clock” on the wall was a gimmick.") == [("“countdown clock”", "term")]
+    # Right after a verb of saying the determiner's phrase is the words reported.
+    assert kinds("She welcomed the “steady progress” of the talks.") == [("“steady progress”", "speech")]
+    assert kinds("Critics called him a “loose cannon” on Tuesday, the paper reported.") == [("“loose cannon”", "term")]
+    # With the comma of a broken-off sentence it is speech: “the usual,” she said.
+    assert kinds("“The usual,” she said.") == [("“The usual,”", "speech")]

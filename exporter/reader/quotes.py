@@ -166,6 +166,9 @@ _WORK_NOUNS = frozenset("""commentary column op-ed essay article book film movie
 memoir documentary headline editorial show program programme podcast episode""".split())
 _TITLE_VERBS = frozenset("titled entitled headlined".split())
 _SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs into is".split())
+_DETERMINERS = frozenset("the a an his her their its our your my this these those".split())
+# Words after which even one quoted word is what someone said ("shouted “Fire!”", "the word was “no”").
+_SPEECH_LEADS = frozenset("that was is were are be as with of".split())
 _WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
 
 
@@ -208,6 +211,9 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
         return "title"
     if before.endswith(",") and last_prev in _WORK_NOUNS and len(words) <= 15:
         return "title"                   # his column, “Melania, tell your story,”
+    if titlecase and len({w.lower() for w in words}) >= 4 and re.search(r"\w[:!?]\s+[A-Z0-9]", core) and not clause_comma \
+            and last_prev not in CUE_WORDS:
+        return "title"                   # a work with a subtitle: “Backfire: The Rise and Fall of …”
     if titlecase and len(words) <= 10 and not sentence_like:
         if any(w in _TITLE_NOUNS for w in prev[-3:]):
             return "title"
@@ -221,6 +227,16 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
         if len(words) == 1 and before[-1:].isalpha() and prev_raw and prev_raw[0][:1].isupper() \
                 and after and after[0][:1].isupper():
             return "term"                # a nickname between first and last name
+        if len(words) == 1 and mid_sentence and last_prev not in CUE_WORDS and not sentence_like \
+                and last_prev not in _SPEECH_LEADS and not last_prev.endswith("ed") and len(core) > 1 \
+                and "-" not in core:
+            return "title"               # one capitalised word mid-sentence: a name (“Avatar”), not words said
+    # A short term after a determiner ("the “countdown clock”", "a “psychopath”") names a thing,
+    # even in a sentence that reports speech elsewhere.
+    if len(words) <= 3 and not sentence_like and not clause_comma and last_prev in _DETERMINERS \
+            and before[-1:].isalpha() and not text[end:end + 1] == "," and prev[-2:-1] != [] \
+            and prev[-2] not in CUE_WORDS:      # "welcomed the “positive role”" reports words
+        return "term"
     # Scare quotes: a short term embedded in a sentence that reports no speech.
     if len(words) <= 3 and not sentence_like and not clause_comma and prev_char.isalnum() \
             and CUES.search(sentence) is None:
