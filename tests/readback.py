@@ -149,12 +149,12 @@ def read_back(path: Path | bytes, fmt: str, texts: ExpectedTexts, style=None,
             return read_docx(data, texts)
         case "pdf":
             return read_pdf(data, texts)
-        case "epub":
+        case "epub" | "html":
             if body_size is None:
                 if style is None:
-                    raise ValueError("EPUB read-back needs the style (or body_size) to resolve em sizes")
+                    raise ValueError(f"{fmt.upper()} read-back needs the style (or body_size) to resolve em sizes")
                 body_size = style.block("body").size
-            return read_epub(data, texts, body_size)
+            return read_epub(data, texts, body_size) if fmt == "epub" else read_html(data, texts, body_size)
         case _:
             raise ValueError(f"no read-back for format {fmt!r}")
 
@@ -649,6 +649,52 @@ def epub_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def _html_document(data: bytes):
+    """An HTML page (the HTML writer's) as an lxml tree, and its inline CSS without @media blocks
+    (the print rules must not stand in for the screen ones)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(data)
+    css = "\n".join(style.text or "" for style in tree.iter("style"))
+    while (start := css.find("@media")) != -1:
+        depth, index = 0, css.index("{", start)
+        for index in range(index, len(css)):
+            depth += {"{": 1, "}": -1}.get(css[index], 0)
+            if depth == 0:
+                break
+        css = css[:start] + css[index + 1:]
+    return tree, css
+
+
+def read_html(data: bytes, texts: ExpectedTexts, body_size: float) -> dict[str, Reading]:
+    """As :func:`read_epub`, for one HTML page with its stylesheet inline."""
+    tree, css = _html_document(data)
+    rules = parse_css(css)
+    readings: dict[str, Reading] = {}
+    for role in ROLES:
+        want = _squash(texts.get(role))
+        cls = EPUB_CLASS.get(role, "body")
+        el = next((el for el in tree.iter() if isinstance(el.tag, str) and cls in (el.get("class") or "").split()
+                   and want in _squash("".join(el.itertext()))), None)
+        if el is None:
+            raise ReadBackError(f"html {role}: no element with class {cls!r} contains {texts.get(role)!r}")
+        props = _computed(rules, el, body_size)
+        readings[role] = Reading("".join(el.itertext()), props["family"], props["size"], props["color"],
+                                 props["background"], props["bold"], props["italic"],
+                                 where=f"html <{el.tag} class={el.get('class')!r}>")
+    return readings
+
+
+def html_text(data: bytes) -> str:
+    tree, _ = _html_document(data)
+    body = tree.find("body")
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "div",
+                                                  "blockquote", "br"):
+            el.tail = "\n" + (el.tail or "")
+    return "".join(body.itertext())
+
+
 # ------------------------------------------------------------------------------ text conservation
 def output_text(path: Path | bytes, fmt: str) -> str:
     data = Path(path).read_bytes() if isinstance(path, (str, Path)) else bytes(path)
@@ -659,15 +705,22 @@ def output_text(path: Path | bytes, fmt: str) -> str:
             return pdf_text(data)
         case "epub":
             return epub_text(data)
+        case "html":
+            return html_text(data)
         case _:
             raise ValueError(f"no text extraction for format {fmt!r}")
 
 
+# Quotation marks and apostrophes, straight or typographic: a writer may curl them (the HTML
+# writer does, by the article's language), so words compare without them.
+_QUOTE_MARKS = str.maketrans("", "", "\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a")
+
+
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").translate(_QUOTE_MARKS)
     # a hyphen at a line end is hyphenation (or a compound split there): join the halves
     text = re.sub(r"[-\u2010]\s*\n\s*", "", text)
-    return [w.replace("-", "").replace("\u2010", "") for w in text.split()]
+    return [w for w in (w.replace("-", "").replace("\u2010", "") for w in text.split()) if w]
 
 
 def body_words(article) -> list[str]:

@@ -40,8 +40,8 @@ ARTICLE = Article(
                         "їжак. A well-known stretch of road, long closed, is open again."),)),
     ),
 )
-READABLE = ("docx", "pdf", "epub")
-STYLED = [name for name in ("pdf", "docx", "epub") if name in READABLE]
+READABLE = ("docx", "pdf", "epub", "html")
+STYLED = [name for name in ("pdf", "docx", "epub", "html") if name in READABLE]
 
 
 def styled_writer_names() -> list[str]:
