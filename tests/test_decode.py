@@ -101,3 +101,19 @@ def test_newlines_nfc_and_xml_invalid_characters():
     assert text == "A\nB\nC\nCafé  tab\there  end"
     assert normalize_text(text) == text          # idempotent
     assert normalize_text("lone \ud800 surrogate") == "lone  surrogate"
+
+
+def test_one_bad_sequence_in_utf8_is_one_replacement_not_a_legacy_decode():
+    """An encoded surrogate (three bytes no decoder accepts) among otherwise good UTF-8 with a
+    single accented letter: UTF-8 with one U+FFFD, never cp1257 mojibake for the whole text."""
+    data = b"Un caf\xc3\xa9 au lait \xed\xb3\xbf et puis la suite.\n"
+    text, warnings = decode_bytes(data, "x")
+    assert text == "Un caf\u00e9 au lait \ufffd et puis la suite.\n"
+    assert warnings == ["x: 1 invalid UTF-8 byte sequence replaced with U+FFFD"]
+
+
+def test_a_real_replacement_character_is_not_counted_as_a_bad_sequence():
+    data = "Already \ufffd here, caf\u00e9 and na\u00efve.\n".encode() + b"bad \xff byte\n"
+    text, warnings = decode_bytes(data, "x")
+    assert text.count("\ufffd") == 2
+    assert warnings == ["x: 1 invalid UTF-8 byte sequence replaced with U+FFFD"]

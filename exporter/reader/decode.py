@@ -169,21 +169,23 @@ def _bomless_utf16_or_32(data: bytes) -> tuple[str, str] | None:
 
 
 def _utf8_with_replacement(data: bytes, source_name: str, warnings: list[str], *, forced: bool) -> str | None:
-    """UTF-8 with the bad bytes replaced, when the data is mostly valid UTF-8: fewer bad spans
-    than correctly encoded non-ASCII characters (a legacy file has no valid multi-byte sequences
-    at all, typically), and only a few.  ``forced`` (a UTF-8 BOM) skips those tests."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - _count_real_replacement_chars(data)
-    good_multibyte = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    """UTF-8 with each bad byte sequence replaced by one U+FFFD, when the data is mostly valid
+    UTF-8: no more bad sequences than correctly encoded non-ASCII characters (a legacy file has no
+    valid multi-byte sequences at all, typically), and only a few.  A run of adjacent bad bytes
+    (``\\xed\\xb3\\xbf``, an encoded surrogate) is one sequence.  ``forced`` (a UTF-8 BOM) skips
+    those tests."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    text, bad = _BAD_BYTE_RUN.subn("\ufffd", escaped)
+    good_multibyte = sum(1 for ch in escaped if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
     if not forced:
-        if bad > MAX_BAD_UTF8_SPANS or bad > max(1, len(text) // 100) or good_multibyte < 2 * bad:
+        if bad > MAX_BAD_UTF8_SPANS or bad > max(1, len(text) // 100) or good_multibyte < bad:
             return None
     warnings.append(f"{source_name}: {bad} invalid UTF-8 byte sequence{'s' if bad != 1 else ''} replaced with U+FFFD")
     return text
 
 
-def _count_real_replacement_chars(data: bytes) -> int:
-    return data.count("\ufffd".encode("utf-8"))
+# surrogateescape turns each undecodable byte into U+DC80..U+DCFF; a run of them is one bad sequence
+_BAD_BYTE_RUN = re.compile("[\udc80-\udcff]+")
 
 
 def _clearly_text(data: bytes) -> bool:
