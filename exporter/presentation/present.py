@@ -191,7 +191,7 @@ class _ArticlePresenter:
                 case Text(text=text):
                     out.append(m.TextRun(curler(text)))
                 case Quote(kind=kind, speaker=speaker, content=inner):
-                    speaker_text = one_line(speaker) or None
+                    speaker_text = self.curl(one_line(speaker)) or None
                     highlight = bool(getattr(self.style.quotes, _HIGHLIGHT_FLAGS[kind]))
                     label = self.speaker_label(speaker_text) if id(node) in labelled and speaker_text else None
                     if label is not None and label.placement == "margin":
@@ -408,7 +408,8 @@ def _key_quotes(selected, article_parts: list[m.ArticlePart], choices: Choices, 
             else:
                 text = f"\u201c{text}\u201d"
             rows.append(m.KeyQuoteRow(
-                speaker=candidate.speaker, text=text,
+                speaker=curl(candidate.speaker, part.language) if choices.typographic_marks else candidate.speaker,
+                text=text,
                 article=part.title.toc_text if offset == 0 else None,
                 article_id=part.id, article_anchor=part.anchor, quote_anchor=f"{part.id}-b{candidate.block}",
                 language=part.language, rows_in_run=run_length if offset == 0 else 0))
