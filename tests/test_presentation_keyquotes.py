@@ -79,13 +79,8 @@ def test_ranking_prefers_a_new_speaker_and_fuller_quotes():
 
 
 def test_evidence_ranks_a_named_speaker_above_a_pronoun_one():
-    class EvidencedQuote(Quote):
-        __slots__ = ("evidence",)
-
     def quote(speaker: str, text: str, evidence: str) -> Paragraph:
-        node = EvidencedQuote("speech", speaker, (Text(f"\u201c{text}\u201d"),))
-        object.__setattr__(node, "evidence", evidence)
-        return Paragraph((node,))
+        return Paragraph((Quote("speech", speaker, (Text(f"\u201c{text}\u201d"),), evidence),))
 
     article = story(quote("Ann Lee", LONG + " first.", "pronoun"), quote("Bo Park", LONG + " second.", "cue"))
     rows = select([article], per_article=1, limit=12)

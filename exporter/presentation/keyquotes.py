@@ -16,8 +16,9 @@ not yet chosen from that article, then fuller quotes (up to 30 words), then earl
 article gives at most ``per_article``, shared out one round per article at a time up to
 ``limit``, and the rows are shown in article order and reading order.
 
-When the reader records how it found a speaker (``Quote.evidence``: cue, adjacent, role,
-continuation, pronoun), that is the confidence; without it every attributed speaker counts alike.
+The reader records how it found a speaker (``Quote.evidence``: cue, adjacent, pronoun, role,
+continuation); that is the confidence.  A quote without evidence (JSON written before it existed)
+counts as sure.
 """
 from __future__ import annotations
 
@@ -164,7 +165,7 @@ def candidates(article: Article) -> list[Candidate]:
 
 
 def _tier(quote: Quote) -> int:
-    return EVIDENCE_TIER.get(getattr(quote, "evidence", None) or "", 0)
+    return EVIDENCE_TIER.get(quote.evidence or "", 0)
 
 
 def rank(found: list[Candidate], per_article: int) -> list[Candidate]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timezone
-from urllib.parse import quote, urlsplit
+
+from ..links import safe_link as safe_href  # noqa: F401  (the one link policy, re-exported)
+from ..links import strip_credentials  # noqa: F401
 
 # Everything XML 1.0 forbids plus C1 controls and BMP noncharacters: never part of any output.
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -67,66 +69,9 @@ def text_direction(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------- links
-LINK_SCHEMES = ("http", "https", "mailto")
-_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-MAX_LINK = 2083                   # the classic URL limit (Word refuses longer hyperlink targets)
-
-
-def safe_href(url: str | None) -> str | None:
-    """A link target fit for every format, or None (the text is then shown without a link).
-
-    Only absolute http(s) URLs with a plain host, and mailto addresses, are followed; credentials
-    in the URL are dropped; the result is percent-encoded where needed and at most 2,083
-    characters.  (exporter.links, when it exists, is the one allow-list; see :func:`_shared`.)"""
-    shared = _shared()
-    if shared is not None:
-        return shared(url)
-    url = clean(url).strip()
-    if not url or any(ch.isspace() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-        host = parts.hostname
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme == "mailto":
-        address = quote(parts.path, safe="@.+-_~!$&'*=,;%")
-        return f"mailto:{_BAD_PERCENT.sub('%25', address)}" if "@" in parts.path and not parts.netloc else None
-    if scheme not in ("http", "https") or not host:
-        return None
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return None
-    if not _HOSTNAME.match(host):
-        return None
-    netloc = host + (f":{port}" if port is not None else "")      # user:password@ left out
-
-    def encode(piece: str, safe: str) -> str:
-        return _BAD_PERCENT.sub("%25", quote(piece, safe=safe))
-
-    href = f"{scheme}://{netloc}" + encode(parts.path, _PATH_SAFE)
-    if parts.query:
-        href += "?" + encode(parts.query, _PATH_SAFE + "?")
-    if parts.fragment:
-        href += "#" + encode(parts.fragment, _PATH_SAFE + "?")
-    return href if len(href) <= MAX_LINK else None
-
-
-def _shared():
-    """The project-wide link policy (exporter.links.safe_link) once it exists."""
-    import importlib.util
-
-    if importlib.util.find_spec("exporter.links") is None:
-        return None
-    from importlib import import_module
-
-    return getattr(import_module("exporter.links"), "safe_link", None)
+# Which links are followed is exporter.links' one policy (http, https, mailto; credentials
+# removed with a warning): imported above as safe_href and strip_credentials.  The presentation
+# layer applies it once, so a writer gets a LinkRun whose href is safe to write, or None.
 
 
 # -------------------------------------------------------------------------------------- marking

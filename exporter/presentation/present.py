@@ -31,8 +31,9 @@ from ..briefing import Briefing
 from . import keyquotes, model as m
 from .dates import display_date
 from .labels import join_names, label
+from ..links import warn_once
 from .policy import (article_ids, direction_of, effective_marking, language_tag, one_line, safe_href,
-                     text_direction)
+                     strip_credentials, text_direction)
 from .typography import Curler, curl, marks_for
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +77,7 @@ def present(document: Article | Briefing, style: "Style", options: "RenderOption
     """The presented document for ``document`` in ``style``.  ``options`` gives the marking
     (``--marking``) and the warning callback."""
     marking_option = options.marking if options is not None else None
-    warn: Callable[[str], None] = options.warn if options is not None else _no_warning
+    warn: Callable[[str], None] = warn_once(options.warn) if options is not None else _no_warning
     choices = Choices.of(style)
     match document:
         case Article():
@@ -92,8 +93,8 @@ class _ArticlePresenter:
     """One article's parts.  ``anchored`` lists the top-level blocks something links to."""
 
     def __init__(self, article: Article, article_id: str, style: "Style", choices: Choices,
-                 anchored: frozenset[int] = frozenset()) -> None:
-        self.article, self.id, self.style, self.choices = article, article_id, style, choices
+                 warn: Callable[[str], None], anchored: frozenset[int] = frozenset()) -> None:
+        self.article, self.id, self.style, self.choices, self.warn = article, article_id, style, choices, warn
         self.language = language_tag(article.meta.language)
         self.direction = direction_of(self.language)
         self.anchored = anchored
@@ -205,7 +206,7 @@ class _ArticlePresenter:
                 case Strong(content=inner):
                     out.append(m.StrongRun(tuple(self.runs(inner, curler, labelled))))
                 case Link(url=url, content=inner):
-                    out.append(m.LinkRun(safe_href(url), tuple(self.runs(inner, curler, labelled))))
+                    out.append(m.LinkRun(safe_href(url, self.warn), tuple(self.runs(inner, curler, labelled))))
                 case Break():
                     out.append(m.LineBreak())
                 case _:
@@ -309,7 +310,7 @@ def _furniture(style: "Style", running: m.RunningTexts, marking: str | None, lan
 def _present_article(article: Article, style: "Style", choices: Choices, marking_option: str | None,
                      warn: Callable[[str], None]) -> m.PresentedDocument:
     marking = effective_marking(marking_option, None, style.marking)
-    presenter = _ArticlePresenter(article, "a01", style, choices)
+    presenter = _ArticlePresenter(article, "a01", style, choices, warn)
     part = presenter.part(1, False, marking)
     if article.meta.title_origin == "lede" and one_line(article.meta.title):
         warn(f"no headline found: the title {one_line(article.meta.title)!r} was made from the first "
@@ -322,7 +323,7 @@ def _present_article(article: Article, style: "Style", choices: Choices, marking
         publisher=one_line(meta.source or meta.site) or None,
         keywords=tuple(one_line(tag) for tag in meta.tags if one_line(tag)),
         language=presenter.language, direction=presenter.direction,
-        date=one_line(meta.date) or None, url=one_line(meta.url) or None,
+        date=one_line(meta.date) or None, url=strip_credentials(one_line(meta.url), warn) or None,
         identifier=stable_identifier(article),
     )
     return m.PresentedDocument(metadata, _furniture(style, part.running, marking, presenter.language),
@@ -343,7 +344,7 @@ def _present_briefing(briefing: Briefing, style: "Style", choices: Choices, mark
 
     article_parts: list[m.ArticlePart] = []
     for index, (article_id, article) in enumerate(zip(ids, articles)):
-        presenter = _ArticlePresenter(article, article_id, style, choices, frozenset(anchored.get(index, ())))
+        presenter = _ArticlePresenter(article, article_id, style, choices, warn, frozenset(anchored.get(index, ())))
         article_parts.append(presenter.part(2, bool(style.sections.article_new_page) or index == 0, marking))
     untitled = sum(1 for a in articles if a.meta.title_origin == "lede" and one_line(a.meta.title))
     if untitled:
@@ -424,7 +425,7 @@ def stable_identifier(article: Article) -> str:
     """``urn:uuid:`` from the article's URL when it has one, else from its content (metadata and
     the text of every block, in order) — never from how a writer marks it up."""
     meta = article.meta
-    url = one_line(meta.url)
+    url = strip_credentials(one_line(meta.url))      # no digest of a password either
     if url:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
     digest = hashlib.sha256()
