@@ -154,6 +154,14 @@ def test_sections_and_furniture_take_their_words_from_the_label_table():
     assert doc.furniture.running.footer[2] == "Seite {page} von {pages}"     # the built-in page-X-of-Y slot
     assert doc.furniture.page_of_pages == "Seite {page} von {pages}"
     assert doc.furniture.running.footer[0] == "Harbour bridge reopens"       # {title} filled
+    assert doc.furniture.marking == "OFFICIAL" and doc.furniture.marking_in_templates
+    assert doc.furniture.running.header[1] == "OFFICIAL" and doc.furniture.first_page
+
+
+def test_a_marking_the_templates_do_not_show_is_flagged_for_a_line_of_its_own():
+    doc = present(article([Text("x")]), STYLE, RenderOptions(marking="SECRET"))
+    assert doc.furniture.marking == "SECRET" and not doc.furniture.marking_in_templates
+    assert doc.furniture.running.footer == ("", "{page}", "") and not doc.furniture.first_page
 
 
 # ----------------------------------------------------------------------------------- typography
@@ -193,6 +201,13 @@ def test_inline_labels_name_the_speaker_once_after_their_last_quote_in_the_parag
 def test_no_label_when_the_paragraph_already_names_the_speaker():
     named = [Text("Lee said "), Quote("speech", "Ann Lee", (Text("\u201cWe are delighted.\u201d"),))]
     assert not [r for r in part_of(present(article(named), STYLE)).blocks[0].runs if isinstance(r, m.SpeakerLabel)]
+
+
+def test_a_speaker_going_on_in_the_next_paragraph_is_not_named_again():
+    doc = present(article(SPOKEN, [Quote("speech", "Ann Lee", (Text("\u201cMore.\u201d"),))],
+                          [Text("Traffic resumes.")], [Quote("speech", "Ann Lee", (Text("\u201cAgain.\u201d"),))]), STYLE)
+    labels = [[r.text for r in b.runs if isinstance(r, m.SpeakerLabel)] for b in part_of(doc).blocks]
+    assert labels == [["[Ann Lee]"], [], [], ["[Ann Lee]"]]
 
 
 def test_margin_labels_stand_before_the_first_quote_and_endnotes_are_numbered_and_listed():

@@ -13,7 +13,8 @@ Every editorial decision is made here, once, for every format:
 - **Speakers.** ``quotes.speaker_display``: none, inline ("[Peskov]" after the quote), margin (the
   name beside the line) or endnote (a number after the quote, the names in a "Speakers" list at
   the article's end).  A paragraph that already names the speaker outside the quote gets no label,
-  and a speaker quoted several times in one paragraph is named once, after the last quote.
+  a speaker quoted several times in one paragraph is named once, after the last quote, and one
+  who goes on speaking in the next paragraph is not named again there.
 - **Key quotes** from :mod:`.keyquotes`; **typography** from :mod:`.typography`; links, language
   tags, direction, marking precedence and article ids from :mod:`.policy`.
 """
@@ -49,24 +50,19 @@ ENGLISH_PAGE_OF_PAGES = "Page {page} of {pages}"
 
 @dataclass(frozen=True, slots=True)
 class Choices:
-    """The style's presentation switches (with their defaults for styles made before them)."""
+    """The style's presentation switches, read once."""
 
-    speaker_display: str = "inline"
-    show_speaker_tooltip: bool = False
-    typographic_marks: bool = True
-    key_quotes_per_article: int = keyquotes.DEFAULT_PER_ARTICLE
-    key_quotes_max: int = keyquotes.DEFAULT_LIMIT
+    speaker_display: str
+    show_speaker_tooltip: bool
+    typographic_marks: bool
+    key_quotes_per_article: int
+    key_quotes_max: int
 
     @classmethod
     def of(cls, style: "Style") -> "Choices":
         quotes, sections = style.quotes, style.sections
-        return cls(
-            speaker_display=getattr(quotes, "speaker_display", cls.speaker_display),
-            show_speaker_tooltip=bool(quotes.show_speaker),
-            typographic_marks=getattr(quotes, "typographic_marks", cls.typographic_marks),
-            key_quotes_per_article=getattr(sections, "key_quotes_per_article", cls.key_quotes_per_article),
-            key_quotes_max=getattr(sections, "key_quotes_max", cls.key_quotes_max),
-        )
+        return cls(quotes.speaker_display, bool(quotes.show_speaker), bool(quotes.typographic_marks),
+                   sections.key_quotes_per_article, sections.key_quotes_max)
 
 
 def _no_warning(message: str) -> None:
@@ -100,6 +96,7 @@ class _ArticlePresenter:
         self.anchored = anchored
         self.headings = 0
         self.notes: list[m.SpeakerNote] = []
+        self.previous_speakers: set[str] = set()     # who spoke in the paragraph just before
 
     def curl(self, text: str) -> str:
         return curl(text, self.language) if self.choices.typographic_marks else text
@@ -140,8 +137,10 @@ class _ArticlePresenter:
         match block:
             case Paragraph(content=content):
                 runs = self.runs_of_paragraph(content)
+                self.previous_speakers = _speakers(content)
                 return m.TextBlock(key, runs, anchor, self._own_direction(content))
             case Heading(level=level, content=content):
+                self.previous_speakers = set()
                 level = min(max(level, 1), 3)
                 self.headings += 1
                 return m.HeadingBlock(level, f"heading-{level}", self.runs_of_paragraph(content),
@@ -170,7 +169,8 @@ class _ArticlePresenter:
     def _labelled_quotes(self, content) -> set[int]:
         """ids of the quotes a speaker label follows: per speaker, the last of their quotes in the
         paragraph, unless the paragraph already names them outside its quotes (their full name,
-        or their surname: "Peskov said…" needs no "[Dmitry Peskov]")."""
+        or their surname: "Peskov said…" needs no "[Dmitry Peskov]") or they go on speaking from
+        the paragraph before (a quote running over paragraphs is attributed once)."""
         if self.choices.speaker_display == "none":
             return set()
         outside = _text_outside_quotes(content).casefold()
@@ -183,7 +183,8 @@ class _ArticlePresenter:
                 key = one_line(quote.speaker).casefold()
                 if not (first_wins and key in chosen):
                     chosen[key] = id(quote)
-        return {quote_id for speaker, quote_id in chosen.items() if not _names(outside, speaker)}
+        return {quote_id for speaker, quote_id in chosen.items()
+                if not _names(outside, speaker) and speaker not in self.previous_speakers}
 
     def runs(self, content, curler, labelled: set[int]) -> list[m.Run]:
         out: list[m.Run] = []
@@ -253,6 +254,12 @@ class _ArticlePresenter:
                                          "marking": marking or ""}, self.language)
         return m.ArticlePart(self.id, self.id, level, self.language, self.direction, title, blocks,
                              self.speaker_notes(), self.related(), self.dropped(), new_page, running)
+
+
+def _speakers(content) -> set[str]:
+    """The (casefolded) speakers of a paragraph's speech quotes."""
+    return {one_line(quote.speaker).casefold() for quote, depth in iter_quotes(content)
+            if depth == 0 and quote.kind == "speech" and one_line(quote.speaker)}
 
 
 def _names(text: str, speaker: str) -> bool:
