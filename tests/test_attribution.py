@@ -100,3 +100,18 @@ def test_a_short_term_after_a_determiner_is_a_term_even_where_speech_is_reported
     assert kinds("Critics called him a “loose cannon” on Tuesday, the paper reported.") == [("“loose cannon”", "term")]
     # With the comma of a broken-off sentence it is speech: “the usual,” she said.
     assert kinds("“The usual,” she said.") == [("“The usual,”", "speech")]
+
+
+def test_every_item_of_a_list_of_quoted_names_is_a_title():
+    got = kinds("She acted in “Northern Lights,” “Salt Road 9,” and “The Lantern Keeper: Book One,” among others.")
+    assert [kind for _, kind in got] == ["title", "title", "title"]
+
+
+def test_a_programme_named_after_told_is_a_title():
+    assert kinds("“We are not leaving,” the minister told “Morning Report North,” before the vote.") == [
+        ("“We are not leaving,”", "speech"), ("“Morning Report North,”", "title")]
+
+
+def test_a_quoted_headline_with_its_byline_is_a_title():
+    got = kinds("CLOSING—“Corner bakery to shut after forty years,” by the Gazette’s Ana Ruiz: “The ovens go cold in May.”")
+    assert got == [("“Corner bakery to shut after forty years,”", "title"), ("“The ovens go cold in May.”", "speech")]

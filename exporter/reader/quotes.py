@@ -166,6 +166,7 @@ _WORK_NOUNS = frozenset("""commentary column op-ed essay article book film movie
 memoir documentary headline editorial show program programme podcast episode""".split())
 _TITLE_VERBS = frozenset("titled entitled headlined".split())
 _SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs into is".split())
+_BYLINE_AFTER = re.compile(r",?\s+by\s+(?:[A-Z]|the\s+[A-Z])")
 _DETERMINERS = frozenset("the a an his her their its our your my this these those".split())
 # Words after which even one quoted word is what someone said ("shouted “Fire!”", "the word was “no”").
 _SPEECH_LEADS = frozenset("that was is were are be as with of".split())
@@ -201,7 +202,11 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
     after = _WORD_RE.findall(text[end:end + 40])[:2]
     prev_char = text[max(0, start - 200):start].rstrip()[-1:]
     mid_sentence = prev_char != "" and (prev_char.isalnum() or prev_char in ",’'")
+    if not mid_sentence and re.search(r",(?:”|\"|'')$", text[max(0, start - 4):start].rstrip()):
+        mid_sentence = True              # the next item of a list of quoted names: “A,” “B,” and “C”
     # Works, programmes and publications.
+    if _BYLINE_AFTER.match(text, end) and len(words) <= 20:
+        return "title"                   # “Club to close at year's end,” by Jo Smith: a headline
     if last_prev in _TITLE_VERBS and len(words) <= 15:
         return "title"
     if last_prev in _TERM_CUES or prev[-2:] == ["known", "as"] or prev[-3:-1] == ["known", "as"]:
@@ -221,8 +226,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "title"
         if after and after[0].lower() in _TITLE_NOUNS:
             return "title"
-        if len(words) >= 2 and mid_sentence and not clause_comma and last_prev not in CUE_WORDS:
-            return "title"               # a named thing (“Contract with America”)
+        if len(words) >= 2 and mid_sentence and not clause_comma and (last_prev not in CUE_WORDS or last_prev == "told"):
+            return "title"               # a named thing (“Contract with America”); told “Meet the Press”
         prev_raw = _WORD_RE.findall(text[max(0, start - 40):start])[-1:]
         if len(words) == 1 and before[-1:].isalpha() and prev_raw and prev_raw[0][:1].isupper() \
                 and after and after[0][:1].isupper():
