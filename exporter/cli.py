@@ -297,7 +297,7 @@ def briefing_command(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is read and written."),
 ) -> None:
     """Combine many articles into one briefing: cover, contents, key quotes, then the articles."""
-    from .api import briefing, normalise_meta, read, render, render_bytes
+    from .api import briefing, read, render, render_bytes
     from .batch import ensure_parent, plan_outputs
     from .caller_meta import check_date, clean_text
     from .collect import collect_inputs

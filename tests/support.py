@@ -13,6 +13,8 @@ FIXTURES = ROOT / "fixtures"
 SAMPLE = FIXTURES / "000_26941f31262b2c1a.txt"
 SHARED = ROOT.parent / "shared"
 BUILD_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)   # a fixed build time for goldens
+#: a short article: a headline and two sentences (the CLI and API tests' ``story`` fixture)
+STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

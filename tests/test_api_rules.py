@@ -12,15 +12,7 @@ import exporter
 from exporter import api
 from exporter.ast import Article, Meta
 from exporter.errors import ExporterError, InputError, OutputError, UsageError
-
-STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
-
-
-@pytest.fixture
-def story(tmp_path: Path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
-    return path
+from support import STORY
 
 
 # ---------------------------------------------------------------------------------- what read reads

@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 
 from cli_support import run_cli, run_process
-from support import SAMPLE
+from support import STORY, SAMPLE
 
-STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
-
-
-@pytest.fixture
-def story(tmp_path: Path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
-    return path
 
 
 def assert_one_line_error(result, *needles: str, code: int = 1) -> None:

@@ -14,15 +14,6 @@ import pytest
 import exporter
 from cli_support import run_cli, run_process
 
-STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
-
-
-@pytest.fixture
-def story(tmp_path: Path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
-    return path
-
 
 def test_format_takes_comma_lists(story: Path):
     result = run_cli(["export", str(story), "-f", "json,docx", "-f", "json"])

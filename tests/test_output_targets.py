@@ -19,15 +19,7 @@ import pytest
 from cli_support import run_cli, run_process
 from exporter.errors import OutputError
 from exporter.output import write_output
-
-STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
-
-
-@pytest.fixture
-def story(tmp_path: Path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
-    return path
+from support import STORY
 
 
 def _drain(fifo: Path, into: list[bytes], stop_after: int | None = None) -> threading.Thread:
@@ -53,20 +45,6 @@ def test_a_plain_file_is_replaced_whole_and_keeps_its_mode(tmp_path: Path):
     write_output(target, lambda s: s.write(b"second"))
     assert target.read_bytes() == b"second"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert _names(tmp_path) == ["out.pdf"]
-
-
-def test_a_failing_writer_leaves_the_old_file_and_no_temp(tmp_path: Path):
-    target = tmp_path / "out.pdf"
-    target.write_bytes(b"old")
-
-    def failing(stream):
-        stream.write(b"partial")
-        raise RuntimeError("writer broke")
-
-    with pytest.raises(RuntimeError):
-        write_output(target, failing)
-    assert target.read_bytes() == b"old"
     assert _names(tmp_path) == ["out.pdf"]
 
 
