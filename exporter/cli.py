@@ -344,6 +344,10 @@ def briefing_command(
             console.warning(f"left out: {exc}")
             notes.append(f"Left out: {exc}")
         console.progress(done, len(collected.items), name)
+        if done == 1:
+            # The start-up pause has served (the reader is imported); a briefing of many articles
+            # makes real garbage while it reads and renders them.
+            _collector.resume()
     if not articles:
         raise ExporterError("briefing: no article could be read")
     document = briefing(articles, notes=notes, warn=console.warning, **cover)

@@ -272,3 +272,30 @@ def test_worker_processes_start_with_the_collector_on(tmp_path: Path, monkeypatc
         inputs.append(str(path))
     assert run_cli(["export", *inputs, "-f", "json", "-o", str(tmp_path / "out"), "--jobs", "2"]).code == 0
     assert seen == [True]
+
+
+def test_a_briefing_switches_the_collector_back_on_after_its_first_article(tmp_path: Path, monkeypatch):
+    import gc
+
+    import exporter.api as api
+
+    inputs = []
+    for number in range(3):
+        path = tmp_path / f"b{number}.txt"
+        path.write_text(f"Story {number}\n\nParagraph {number} has some words in it.\n", encoding="utf-8")
+        inputs.append(str(path))
+    seen: list[bool] = []
+    real_read = api.read
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(api, "read", spy)
+    rendered: list[bool] = []
+    real_render = api.render
+    monkeypatch.setattr(api, "render", lambda *a, **k: rendered.append(gc.isenabled()) or real_render(*a, **k))
+    result = run_cli(["briefing", *inputs, "-f", "json", "-o", str(tmp_path / "b.json")])
+    assert result.code == 0, result.err
+    assert seen == [False, True, True] and rendered == [True]
+    assert gc.isenabled()
