@@ -1,9 +1,12 @@
 """The briefing document: many articles, one document (schema ``exporter/briefing@1``).
 
 A briefing holds its own metadata (what the cover shows), the articles — each a full article
-AST with an identifier that scopes every anchor inside it — and the key-quotes table built from the
-attributed speech quotes.  Writers render a briefing through the same code that renders one
-article; nothing here knows about formats."""
+AST with an identifier that scopes every anchor inside it — and ``key_quotes``, every attributed
+speech quote in reading order (the candidates, kept in the JSON for other tools).  The rows a
+reader sees are the editor's selection the presentation layer makes from the articles' ASTs
+(:mod:`exporter.presentation.keyquotes`: whole sentences, at most N per article and M in all, the
+style's ``sections.key_quotes_per_article`` and ``key_quotes_max``).  Nothing here knows about
+formats."""
 from __future__ import annotations
 
 import hashlib

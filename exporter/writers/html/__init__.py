@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from ...errors import RenderError
 from ...presentation import model as m
 from ...presentation import present
+from ...presentation.reading import RELATED_SEPARATOR
 from .. import RenderOptions
 from .css import build_css
 
@@ -133,8 +134,10 @@ class _Page:
         level = min(part.level, 6)
         title = part.title
         classes = "new-page" if part.new_page and part.level > 1 else ""
+        heading = title.headline is not None or title.meta_line is not None
         out = [f'<article id="{part.anchor}"{self.lang_attrs(part.language, part.direction)}'
-               f'{f" class={chr(34)}{classes}{chr(34)}" if classes else ""} aria-labelledby="{title.anchor}">',
+               + (f' class="{classes}"' if classes else "")
+               + (f' aria-labelledby="{title.anchor}"' if heading else "") + ">",
                '<header class="article-head">']
         if title.headline is not None:
             out.append(f'<h{level} class="title" id="{title.anchor}">{esc(title.headline)}</h{level}>')
@@ -143,11 +146,15 @@ class _Page:
             if title.meta_line:
                 out.append(f'<p class="meta-line">{esc(title.meta_line)}</p>')
         else:
-            # no headline of its own: the meta line stands in the headline's place (present.py)
-            out.append(f'<h{level} class="meta-line" id="{title.anchor}">{esc(title.meta_line or "")}</h{level}>')
+            # no headline of its own: the meta line stands in the headline's place (present.py);
+            # with no meta line either, the article opens with its lede
+            if title.meta_line:
+                out.append(f'<h{level} class="meta-line" id="{title.anchor}">{esc(title.meta_line)}</h{level}>')
             if title.standfirst:
                 out.append(f'<p class="subtitle">{esc(title.standfirst)}</p>')
         out.append("</header>")
+        if out[-2] == '<header class="article-head">':
+            del out[-2:]                          # nothing to head the article with
         out += [self.block(block, level) for block in part.blocks]
         if part.speaker_notes is not None:
             notes = part.speaker_notes
@@ -157,7 +164,8 @@ class _Page:
                        f'\n<ol class="speaker-notes">\n{items}\n</ol>\n</section>')
         if part.related is not None:
             items = "\n".join(f'<li class="related-item"><strong>{esc(e.title)}</strong>'
-                              + (f" — {esc(e.summary)}" if e.summary else "") + "</li>" for e in part.related.entries)
+                              + (f"{RELATED_SEPARATOR}{esc(e.summary)}" if e.summary else "") + "</li>"
+                              for e in part.related.entries)
             out.append(f'<section class="related" id="{part.related.anchor}">\n'
                        f'{self.section_heading(part.related.heading, "related-heading", level)}\n<ul>\n{items}\n</ul>\n</section>')
         if part.dropped is not None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 BROWSER_DEFAULT_PT = 12.0                # 16 px
 _HIGHLIGHT_FLAGS = {"quote-speech": "highlight_speech", "quote-title": "highlight_title", "quote-term": "highlight_term"}
 _PAGE_FIELDS = re.compile(r"\{(page|pages)\}")
+# "left" in a style means the side a line starts on: right in a right-to-left article.
+_ALIGN = {"left": "start", "right": "end", "center": "center", "justify": "justify"}
 
 
 def css_string(value: str) -> str:
@@ -70,7 +72,7 @@ def _block_rule(key: str, el: ElementStyle, style: "Style", body: float) -> str:
     if el.leading:
         decls.append(f"line-height: {_num(el.leading / size)}")
     decls += [f"margin-top: {_em(el.space_before, size)}", f"margin-bottom: {_em(el.space_after, size)}",
-              f"text-align: {el.align}", f"text-indent: {_em(el.first_line_indent, size)}",
+              f"text-align: {_ALIGN[el.align]}", f"text-indent: {_em(el.first_line_indent, size)}",
               f"hyphens: {'auto' if el.hyphenate else 'manual'}"]
     if el.keep_with_next:
         decls.append("break-after: avoid")
@@ -94,7 +96,7 @@ def _inline_rule(key: str, el: ElementStyle, style: "Style", body: float, highli
     return _rule(f".{key}", decls)
 
 
-def _page_content(template: str, page_of_pages: str) -> str | None:
+def _page_content(template: str) -> str | None:
     """A running-head slot as a CSS ``content`` value (``{page}``/``{pages}`` as counters)."""
     if not template:
         return None
@@ -126,7 +128,7 @@ def _print_rules(style: "Style", furniture: "PageFurniture") -> list[str]:
     marking_slots = {"top-center", "bottom-center"} if furniture.marking and not furniture.marking_in_templates else set()
     header, footer = style.block("header"), style.block("footer")
     for box, template in slots:
-        content = _page_content(template, furniture.page_of_pages)
+        content = _page_content(template)
         if box in marking_slots:
             content = css_string(furniture.marking or "")
         if content:
