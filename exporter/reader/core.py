@@ -52,6 +52,8 @@ CLOSING_SENTENCES = 2
 CLOSING_MAX_WORDS = 10
 MENU_MAX_WORDS = 6
 TEASER_MIN_WORDS = 4
+CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
+CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
 HEADING_MAX_WORDS = 15
 HEADLINE_MIN_WORDS = 2           # "BREAKING" or "Politics" alone is a label, not a headline
@@ -332,6 +334,31 @@ def _score(unit: Unit) -> int:
     return word_weight(unit.text) if _is_prose(unit) else -CHROME_PENALTY
 
 
+# A line with no word of three letters: "’18", "100", "%", "$263", "14:10".
+_LABEL_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z]{1,2}[^A-Za-z]*)?")
+
+
+def _soften_chart_labels(units: list[Unit], scores: list[int]) -> None:
+    """A chart inside an article pastes as a run of axis labels, repeated for each of its sizes.
+    Such a run (label lines and one-word lines in a row, CHART_RUN or more of them labels, kept
+    or already dropped) interrupts the article without marking its end the way a menu or a
+    footer does, so each of its lines costs only a point.  A lone label -- a live blog's "14:10"
+    between items -- keeps its full cost."""
+    run: list[int] = []
+    labels = 0
+    for index in range(len(units) + 1):
+        text = units[index].text.strip() if index < len(units) else ""
+        label = bool(text) and _LABEL_ONLY.fullmatch(text) is not None
+        if label or (run and text and " " not in text and len(text) <= CHART_WORD_MAX):
+            run.append(index)          # a unit word ("billion", "PROJECTED") inside the axis too
+            labels += label
+            continue
+        if labels >= CHART_RUN:
+            for i in run:
+                scores[i] = -1
+        run, labels = [], 0
+
+
 def _select_article(state: _State) -> None:
     """Keep the densest run of prose (maximum-sum segment, Kadane's algorithm: linear).  Lines
     already dropped as furniture take part as evidence: a menu or share bar between two runs of
@@ -340,6 +367,7 @@ def _select_article(state: _State) -> None:
     if not units:
         return
     scores = [-DROPPED_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
+    _soften_chart_labels(units, scores)
     found = _article_units(scores)
     if found is None:
         return        # no prose at all: keep the text as it is

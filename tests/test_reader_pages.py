@@ -1,0 +1,41 @@
+"""Whole web pages as text: the article's extent on page shapes the reader was not first written
+for (hand-written pages, never corpus text)."""
+from __future__ import annotations
+
+from exporter.ast import inline_text, iter_inline_runs
+from exporter.reader import read_text
+
+
+def body_texts(article):
+    return [inline_text(content) for _, content in iter_inline_runs(article.body)]
+
+
+def _chart() -> str:
+    """A chart as a page pastes it: axis labels one per line, once per rendered size."""
+    labels = ["$400", "billion", "300", "200", "100", "0", "’18", "’20", "’22", "’24", "’26", "’28"]
+    return "\n\n".join(labels + ["Projected", "By Example Data | Source: Budget Office"] + labels)
+
+
+def test_an_article_interrupted_by_charts_keeps_every_part():
+    # The later parts weigh less than half the first: only as one article do they stay.
+    parts = [[f"Part {p} sentence {i} explains how the town budget grew and what the council plans to do."
+              for i in range(10 if p == 0 else 4)] for p in range(3)]
+    menu = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Opinion"])
+    footer = "\n".join(["About us", "Contact", "Careers", "Privacy policy", "Terms of use"])
+    page = "\n\n".join(["Town budget doubles | Example News", menu, "\n\n".join(parts[0]), _chart(),
+                        "\n\n".join(parts[1]), _chart(), "\n\n".join(parts[2]), footer]) + "\n"
+    kept = body_texts(read_text(page))
+    assert [t for t in kept if t.startswith("Part ")] == [s for part in parts for s in part]
+    assert "Home" not in kept and "Privacy policy" not in kept
+    assert "’18" not in kept and "300" not in kept          # the labels themselves are still dropped
+
+
+def test_a_lone_time_stamp_does_not_join_a_sidebar_to_the_article():
+    story = [f"Sentence {i} of the main story reports the flood and the rescue on the river this week."
+             for i in range(10)]
+    sidebar = ["14:10", "Another town nearby reported a power cut that lasted for most of the evening.",
+               "13:24", "A rail line was closed after a tree fell on the tracks during the storm."]
+    menu = "\n".join(["Live", "Latest", "Weather", "Traffic", "Sport", "Contact us"])
+    page = "\n\n".join(["River flood rescue | Example News", "\n\n".join(story), menu, "\n\n".join(sidebar)]) + "\n"
+    kept = body_texts(read_text(page))
+    assert kept == story
