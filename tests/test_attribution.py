@@ -115,3 +115,20 @@ def test_a_programme_named_after_told_is_a_title():
 def test_a_quoted_headline_with_its_byline_is_a_title():
     got = kinds("CLOSING—“Corner bakery to shut after forty years,” by the Gazette’s Ana Ruiz: “The ovens go cold in May.”")
     assert got == [("“Corner bakery to shut after forty years,”", "title"), ("“The ovens go cold in May.”", "speech")]
+
+
+def test_a_cue_closing_the_sentence_after_a_clause_names_the_speaker():
+    got = who("“Turnout will decide it” if the rain holds off, said Ines Duarte, a pollster at a local college.")
+    assert got == [("Ines Duarte", "cue")]
+    # A name before the cue is the speaker; the name after "told" is the audience.
+    got = who("“The plan is sound,” Piet Mols, the agency’s chief engineer, told Harbour Radio.")
+    assert got == [("Piet Mols", "cue")]
+
+
+def test_an_apposition_shows_a_name_is_a_persons():
+    # "Tamsin Achterberg" appears once, with no title: the apposition makes her a person, so the
+    # participle cue's clause subject can be her.
+    got = who("Odile Brun said the harbour would reopen in spring.",
+              "Tamsin Achterberg, vice chairwoman for Brun’s re-election campaign, emailed volunteers on "
+              "Monday evening, telling them, “We will knock on every door.”")
+    assert got == [("Tamsin Achterberg", "cue")]

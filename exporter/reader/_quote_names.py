@@ -225,6 +225,21 @@ def surname(name: str) -> str:
     return parts[-1] if parts else name
 
 
+_APPOSITION = re.compile(r",\s+(?:(who|whose)\b|(\d{1,3}),|(?:(?:a|an|the)\s+)?([^,;.()]{1,60}))")
+
+
+def _person_apposition(text: str, end: int) -> bool:
+    """Whether the words after a full name describe a person: "Lena Ohm, 35,", "Lena Ohm, who …",
+    "Lena Ohm, a senior analyst at …" (a role word in the apposition).  One word ("Washington,
+    which …") is left alone: places and capitals stand there as often."""
+    m = _APPOSITION.match(text, end, min(len(text), end + 80))
+    if m is None:
+        return False
+    if m.group(1) or m.group(2):
+        return True
+    return any(w.lower().strip("’'s") in ROLE_WORDS for w in (m.group(3) or "").split()[:6])
+
+
 class NameIndex:
     """People the article names: surname -> full forms (with counts), and known genders."""
     # (A plain class, not a dataclass: creating a dataclass costs ~0.3 ms of start-up.)
@@ -248,7 +263,7 @@ class NameIndex:
         prev_word = before[-1].lower().strip(",") if before else ""
         titles = set(mention.titles)
         evidence = bool(titles & HONORIFICS or titles & PERSON_TITLES or titles & ROLE_WORDS
-                        or prev_word in ROLE_WORDS)
+                        or prev_word in ROLE_WORDS) or (" " in name and _person_apposition(text, mention.end))
         if last.lower() in FUNCTION_WORDS or (last.lower() in ORG_HEADS and not evidence):
             return               # "City Hall" is a place; "banker Tom Hall" is a person
         self.forms.setdefault(last, Counter())[name] += 1

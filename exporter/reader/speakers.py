@@ -59,6 +59,7 @@ _SAID_PRONOUN = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told \w+|added|wrote
 _OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
 _ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgens)\s+", re.IGNORECASE)
 _FOR_X = re.compile(r"\s*(?:For|Pour|Für|Para|Per|Voor)\s")
+_FINAL_CUE = re.compile(r",\s+(\w+)\s+")          # ", said Jo Park" (the word checked with is_cue)
 _LEAD = re.compile(r"[\s,—–―-]*")
 # Any verb straight after a name that follows a broken-off quote: a past tense, or a present tense
 # ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
@@ -475,6 +476,9 @@ class _Attributor:
                     len(p.mtext[inv.end():m.start].split()) <= 4:
                 return self.names.full(m.name)
             return None if inner_end in (",", "?", "!") else False
+        tail = self._clause_final_cue(p, at, hi)
+        if tail is not None:
+            return tail
         for cue in CUES.finditer(p.mtext, at, min(hi, at + 200)):
             if p.mtext[cue.start():cue.end()] in PARTICIPLE_CUES:
                 continue
@@ -516,6 +520,26 @@ class _Attributor:
                     return False
             return self._resolve_subject(subj, pi, at, cue.start())
         return False
+
+    def _clause_final_cue(self, p: _Para, at: int, hi: int) -> str | None:
+        """“…” if she loses by less, said Jo Park, an analyst.  An inverted cue closing the
+        sentence after a quote (a comma, the cue, a name, then the sentence's end or an
+        apposition) names the speaker even when a clause without a name stands between."""
+        end = min(hi, at + _LEFT_WINDOW)
+        stop = re.search(r"[.!?;](?:\s|$)|[“\"]", p.mtext[at:end])
+        end = at + stop.start() + 1 if stop else end
+        for m in _FINAL_CUE.finditer(p.mtext, at, end):
+            if not is_cue(m.group(1)) or m.group(1) in PARTICIPLE_CUES:
+                continue
+            if self._first_mention_after(p, at, m.start()) is not None:
+                break             # “…,” Jo Park, an analyst, told AFP: the name before the cue speaks
+            name = self._first_mention_after(p, m.end(), min(end + 1, m.end() + 80))
+            if name is None or name.start != m.end():
+                continue
+            after = p.mtext[name.end:name.end + 2].lstrip()
+            if after[:1] in (",", ".", "") and not _has_stop(p.mtext[at:m.start()] + " "):
+                return self.names.full(name.name)
+        return None
 
     def _source_after(self, p: _Para, lo: int, hi: int) -> str | None:
         """The name right after "according to" (a determiner or role words may come first)."""
