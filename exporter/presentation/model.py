@@ -20,6 +20,27 @@ Layout of a document::
       speaker_notes, related, dropped   optional sections, headings included
 
     Block runs: (Run, ...)              TextRun | QuoteRun | SpeakerLabel | EmphasisRun | StrongRun | LinkRun | LineBreak
+
+Porting a writer onto it (what replaces what the PDF, DOCX and EPUB writers decide today):
+
+    title block, "Untitled", meta line   TitleBlock (headline None = print the meta line in its place)
+    lede = first paragraph               TextBlock.style_key == "lede"
+    "Related"/"Dropped lines" + items    RelatedSection / DroppedSection (headings and item labels final)
+    cover, "Prepared for", "N articles"  Cover.lines (the marking is furniture, not a cover line)
+    contents / nav / TOC entries         Contents.entries (targets are ArticlePart.anchor; children = headings)
+    key-quotes table                     KeyQuotes.rows (selected, cleaned, marked; rows_in_run for spans)
+    briefing ids, bookmark prefixes      ArticlePart.id / every anchor (unique, plain, case-insensitive)
+    running header/footer fields         PageFurniture.running / ArticlePart.running ({page} {pages} left)
+    marking precedence, extra line       PageFurniture.marking, .marking_in_templates
+    speaker tooltip / comment            QuoteRun.speaker when PresentedDocument.show_speaker_tooltip
+    visible speaker                      SpeakerLabel runs (+ SpeakerNotes for endnotes)
+    link safety                          LinkRun.href (None = text only)
+    language tag, direction              DocumentMetadata.language/.direction, ArticlePart.language/.direction,
+                                         TextBlock.direction (only where it differs)
+    core properties / PDF info / OPF     DocumentMetadata (ISO date, identifier)
+    zip entry times                      policy.zip_time(build_time)
+
+The reading sequence every format must show is :func:`exporter.presentation.reading.reading_sequence`.
 """
 from __future__ import annotations
 
