@@ -175,6 +175,11 @@ def test_straight_marks_are_curled_by_language(language, expected):
     assert curl("He said \"it's the 'bloodbath'\" today.", language) == expected
 
 
+def test_french_guillemets_hold_their_words_with_narrow_no_break_spaces():
+    assert curl("Il a dit « bonjour » hier", "fr") == "Il a dit «\u202fbonjour\u202f» hier"
+    assert curl("Il a dit « bonjour » hier", "en") == "Il a dit « bonjour » hier"
+
+
 def test_curling_happens_at_presentation_and_the_ast_keeps_the_source_text():
     source = [Text("The mayor said "), Quote("speech", "Ann Lee", (Text('"We\'re open"'),)), Text(" on Monday.")]
     doc_article = article(source)

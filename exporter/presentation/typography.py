@@ -3,8 +3,9 @@
 Straight marks (``"`` and ``'``) in the article's text are shown as the marks its language uses:
 “ ” and ‘ ’ in English, « » with narrow no-break spaces inside in French, „ “ and ‚ ‘ in German,
 « » and “ ” in Spanish, Portuguese, Italian, Russian and Ukrainian (with „ “ inside for the last
-two).  An apostrophe is always ’.  Marks that are already typographic are left as they are, and the
-AST keeps the source text: this is what the reader sees, not what the reader was given.
+two).  An apostrophe is always ’.  Marks that are already typographic are left as they are (in
+French the space inside « » becomes the narrow no-break one), and the AST keeps the source text:
+this is what the reader sees, not what the reader was given.
 
 A paragraph is curled as one stream (:class:`Curler`), because a quote node's opening mark and the
 word before it sit in different runs.
@@ -58,6 +59,9 @@ class Curler:
         self.open_doubles = 0
 
     def __call__(self, text: str) -> str:
+        if self.marks.inner_space and ("« " in text or " »" in text):
+            # guillemets already in the text keep their words at a narrow no-break space too
+            text = text.replace("« ", "«" + self.marks.inner_space).replace(" »", self.marks.inner_space + "»")
         if '"' not in text and "'" not in text:
             if text:
                 self.previous = text[-1]
