@@ -172,7 +172,7 @@ class _Page:
             items = "\n".join(f'<li class="dropped-item"><strong>{esc(e.label)}:</strong> {esc(e.text)}</li>'
                               for e in part.dropped.entries)
             out.append(f'<section class="dropped" id="{part.dropped.anchor}">\n'
-                       f'{self.section_heading(part.dropped.heading, "dropped-heading", level)}\n<ol>\n{items}\n</ol>\n</section>')
+                       f'{self.section_heading(part.dropped.heading, "dropped-heading", level)}\n<ul class="dropped-lines">\n{items}\n</ul>\n</section>')
         return "\n".join(out + ["</article>"])
 
     @staticmethod

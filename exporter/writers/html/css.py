@@ -179,6 +179,8 @@ def build_css(style: "Style", furniture: "PageFurniture") -> str:
         _rule("table.key-quotes .kq-article", ["font-style: normal", "width: 26%"]),
         _rule("table.key-quotes a", ["text-decoration: none"]),
         _rule("ol.speaker-notes", ["padding-left: 1.5em"]),
+        # each dropped line already says its line number: no list numbers beside it
+        _rule("ul.dropped-lines", ["list-style: none", "padding-left: 0"]),
         _rule("sup.speaker-ref", ["line-height: 0"]),
         # a margin note: beside the line in a side column on wide screens, a floated box inside
         # the column on narrow ones and on paper; never a hover-only tooltip
