@@ -322,3 +322,18 @@ def test_the_page_shows_exactly_the_presented_reading_sequence(case):
         got = _normalised(html_reading_sequence(parse(render(document, style, sets))))
         assert got == expected
         assert len(expected) > 5
+
+
+def test_exporting_html_imports_no_other_formats_library():
+    """Checked in a fresh process: the presentation layer and the HTML writer stand alone."""
+    import subprocess
+    import sys
+
+    code = ("import io, sys; from exporter import api; from exporter.writers import get_writer, RenderOptions; "
+            "from exporter.style import load_style; "
+            f"get_writer('html').write(api.read({str(SAMPLE)!r}), load_style('default'), io.BytesIO(), "
+            "RenderOptions(warn=lambda m: None)); "
+            "print(sorted(m for m in ('reportlab', 'docx', 'ebooklib', 'fontTools', 'pyphen') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
