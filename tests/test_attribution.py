@@ -132,3 +132,34 @@ def test_an_apposition_shows_a_name_is_a_persons():
               "Tamsin Achterberg, vice chairwoman for Brun’s re-election campaign, emailed volunteers on "
               "Monday evening, telling them, “We will knock on every door.”")
     assert got == [("Tamsin Achterberg", "cue")]
+
+
+# ---------------------------------------------------------------- round-ups: the source below
+def test_a_dash_line_under_a_quote_names_its_source_and_stays_a_paragraph():
+    from exporter.ast import ListBlock, Heading
+    from exporter.reader import read_text
+
+    text = ("Claims from the harbour debate\n\n"
+            "The candidates made many claims on Thursday night, and we checked four of them.\n\n"
+            "“The ferry has never once run on time.”\n\n"
+            "- Marta Quist.\n\n"
+            "The timetable shows the ferry ran late on most days, though not on every one of them.\n\n"
+            "“I voted against the toll twice.”\n\n"
+            "— Henrik Dahl, in the debate\n\n"
+            "The council minutes show one vote against the toll and one abstention by him.\n")
+    article = read_text(text)
+    assert not any(isinstance(b, (ListBlock, Heading)) for b in article.body)
+    lines = [inline_text(b.content) for b in article.body]
+    assert "- Marta Quist." in lines and "— Henrik Dahl, in the debate" in lines
+    quotes = [q for b in article.body for q, _ in iter_quotes(b.content)]
+    assert [(q.speaker, q.evidence) for q in quotes] == [("Marta Quist", "adjacent"), ("Henrik Dahl", "adjacent")]
+
+
+def test_a_real_list_after_a_quote_stays_a_list():
+    from exporter.ast import ListBlock
+    from exporter.reader import read_text
+
+    text = ("Harbour plan\n\nThe council set out its plan for the harbour on Monday, the mayor said.\n\n"
+            "“We will do three things.”\n\n- Dredge\n- Repair\n- Reopen\n\n"
+            "The work starts in spring and should be finished by the end of the year.\n")
+    assert any(isinstance(b, ListBlock) for b in read_text(text).body)

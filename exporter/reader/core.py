@@ -33,7 +33,7 @@ from .language import guess_language, stopword_ratio
 from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
                        split_site, title_cased)
 from .related import group_teasers, inline_related, is_marker, teaser_prose, teaser_run_length
-from .textutil import WORD, ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
+from .textutil import ATTRIBUTION_LINE, WORD, ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
 from .units import Unit, looks_hard_wrapped, make_units
 
 # Region scoring: a prose unit scores its word count, any other unit costs this much.
@@ -442,9 +442,11 @@ def _bridgeable(state: _State, index: int, inside: list[bool]) -> bool:
     if reason is not None:
         return reason in IN_ARTICLE_FURNITURE
     unit = state.units[index]
-    # Short sentences, subheadings and lines of dialogue ("“What now?” he asked").
+    # Short sentences, subheadings, lines of dialogue ("“What now?” he asked") and attribution
+    # lines ("— Ana Ruiz").
     return not inside[index] and (ends_sentence(unit.text) or _implicit_heading(unit)
-                                  or any(mark in unit.text for mark in "“”\""))
+                                  or any(mark in unit.text for mark in "“”\"")
+                                  or ATTRIBUTION_LINE.fullmatch(unit.lines[0].strip()) is not None)
 
 
 def _cut_at_comments(state: _State, inside: list[bool], core: list[bool]) -> None:
@@ -534,6 +536,9 @@ def _build_blocks(state: _State) -> list[Block]:
     while position < len(live):
         unit = state.units[live[position]]
         match unit.marker:
+            case "bullet" if _attribution_line(state, live, position):
+                # "- Sanders." under a quote: the source of the quote above, not a list.
+                blocks.append(Paragraph((Text(unit.lines[0].strip()),)))
             case "bullet" | "ordered":
                 items: list[tuple[Block, ...]] = []
                 kind = unit.marker
@@ -565,6 +570,18 @@ def _build_blocks(state: _State) -> list[Block]:
     return blocks
 
 
+def _attribution_line(state: _State, live: list[int], position: int) -> bool:
+    """A lone dash line that is only a name ("- Sanders.", "— Ana Ruiz, in a debate") right after
+    a paragraph ending in a quote: the round-up convention for who said it."""
+    unit = state.units[live[position]]
+    if position == 0 or len(unit.lines) != 1 or not ATTRIBUTION_LINE.fullmatch(unit.lines[0].strip()):
+        return False
+    before = state.units[live[position - 1]]
+    nxt = state.units[live[position + 1]] if position + 1 < len(live) else None
+    return before.marker is None and before.text.rstrip()[-1:] in "”\"'" and \
+        (nxt is None or nxt.marker != unit.marker)
+
+
 def _implicit_heading(unit: Unit) -> bool:
     """A short standalone line set off from its neighbours, not ending in a full stop (inside
     or outside quote marks), comma, semicolon or colon, starting with a capital (or a quote mark
@@ -577,8 +594,8 @@ def _implicit_heading(unit: Unit) -> bool:
     if ends_full_stop(text) or last_mark(text) in ",;:-–—" or ends_sentence(text) and last_mark(text) not in "?!":
         return False
     first = next((ch for ch in text if ch.isalnum()), "")
-    if first.islower():
-        return False
+    if first.islower() or text[0] in "-–—―":
+        return False               # a dash line is an attribution ("— Ana Ruiz") or a list
     if any(mark in text for mark in "“”\"") and not (text[0] in "“\"‘'" and text[-1] in "”\"’'"):
         return False
     return True

@@ -25,7 +25,7 @@ from exporter.reader._quote_text import (
     ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
     masked, sentence_bounds,
 )
-from exporter.reader.textutil import LazyPattern
+from exporter.reader.textutil import ATTRIBUTION_LINE, LazyPattern
 
 _TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
 _AUX = frozenset("""has have had was were is are be been being will would could should may might must
@@ -224,7 +224,8 @@ class _Attributor:
             if low in _AUX or (low.endswith("ly") and word.islower() and len(low) > 4):
                 i -= 1
                 continue
-            if low in _TIME_WORDS and i > 0 and tokens[i - 1].group().lower() in ("on", "last", "this", "next", "late", "early"):
+            if low in _TIME_WORDS and i > 0 and tokens[i - 1].group().lower() in ("on", "last", "this", "next", "late", "early",
+                                                                                    "later", "earlier"):
                 i -= 2
                 continue
             break
@@ -658,9 +659,28 @@ class _Attributor:
                 p.speakers[k] = speaker
                 p.evidence[k] = (self._how or "cue") if speaker else None
                 p.resolved[k] = True
+            self._attribution_below(pi)
             for si in range(settled, len(p.bounds)):
                 self.sentence_subject(pi, si)
         self._multi_paragraph()
+
+    def _attribution_below(self, pi: int) -> None:
+        """A paragraph of quotes followed by a line that is only a dash and a name ("— Ana Ruiz",
+        "- Sanders, in a debate"): the round-up convention names their source on the line below.
+        It outranks what continuation guessed, never a cue of the quote's own."""
+        if pi + 1 >= len(self.paras):
+            return
+        below = self.paras[pi + 1]
+        if below.spans or not ATTRIBUTION_LINE.fullmatch(below.mtext.strip()):
+            return
+        m = self._first_mention_after(below, 0, len(below.mtext))
+        if m is None:
+            return
+        p = self.paras[pi]
+        for k, sp in enumerate(p.spans):
+            if sp.kind == "speech" and not p.cued[k] and _has_word(p.text, sp.start, sp.end):
+                p.speakers[k] = self.names.full(m.name)
+                p.evidence[k] = "adjacent"
 
     def _continued(self, pi: int, k: int) -> str | None:
         """A speaker for a quote without a cue of its own, from the quotes and sentences next to

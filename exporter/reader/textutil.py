@@ -37,6 +37,9 @@ CJK_FIRST = "\u3040"
 _CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # Marks that may follow the sentence's final punctuation: closing quotes and brackets.
+# A line that is only a dash and a name, perhaps with where it was said: "— Ana Ruiz",
+# "- Sanders.", "― Ana Ruiz, Harbour Radio".  Round-ups put a quote's source on such a line.
+ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}(?:,\s[^.]{1,60})?\.?")
 CLOSERS = "\"'”’»)]›"
 SENTENCE_END = ".!?…。！？"
 
