@@ -361,6 +361,32 @@ def briefing_command(
         console.info(f"wrote {target.path}")
 
 
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8765, "--port", metavar="PORT", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
+    max_upload_mb: float = typer.Option(8.0, "--max-upload-mb", metavar="MB", min=0.001, help="Largest upload, per file."),
+    max_files: int = typer.Option(50, "--max-files", metavar="N", min=1, help="Most files in one upload."),
+) -> None:
+    """Start the local web page: paste or drop articles, check and correct them, download."""
+    server = _optional_extra("exporter.web", "web", "exporter serve")
+    server.serve(host=host, port=port, open_browser=open_browser,
+                 max_upload_bytes=int(max_upload_mb * 1024 * 1024), max_files=max_files)
+
+
+def _optional_extra(module: str, extra: str, command: str):
+    """Import the module behind an optional extra, or say in one line how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or str(exc)
+        raise UsageError(f"{command}: needs the [{extra}] extra (missing {missing}); "
+                         f"install it with: pip install 'exporter[{extra}]'") from None
+
+
 @app.command("formats")
 def formats_command() -> None:
     """List the registered writers."""
