@@ -163,3 +163,23 @@ def test_a_real_list_after_a_quote_stays_a_list():
             "“We will do three things.”\n\n- Dredge\n- Repair\n- Reopen\n\n"
             "The work starts in spring and should be finished by the end of the year.\n")
     assert any(isinstance(b, ListBlock) for b in read_text(text).body)
+
+
+# ------------------------------------------------------------------------ wrong speaker: clauses
+def test_a_cue_ending_in_a_colon_introduces_the_next_quote_not_the_one_before():
+    got = who("Jonas Falk, 31, and his wife, Liv Moen, 27, waited at the quay all day.",
+              "“We are tired,” Ms. Moen said. “We have waited since dawn.” Mr. Falk said: “The boat is late again.”")
+    assert got == [("Liv Moen", "cue"), ("Liv Moen", "continuation"), ("Jonas Falk", "cue")]
+
+
+def test_the_subject_of_the_main_clause_not_of_a_leading_clause_introduces_a_quote():
+    got = who("Ever since she backed Mayor Ruth Ocampo in March, Councillor Ines Varga has been a busy "
+              "campaigner with one message for volunteers: “Knock on every door.”")
+    assert got == [("Ines Varga", "adjacent")]
+
+
+def test_an_infinitive_cue_takes_the_clause_subject_unless_nothing_was_said():
+    assert who("The hearing was so calm that Judge Anton Reyes was moved to say, “This is a model of order.”") == [
+        ("Anton Reyes", "cue")]
+    assert who("Councillor Mia Holm declined to say whether she agreed that the plan was “a good one,” "
+               "a spokesman said.")[0][0] != "Mia Holm"

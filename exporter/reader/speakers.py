@@ -44,6 +44,11 @@ _DETERMINERS = frozenset("the a an le la les l' der die das el los las il lo".sp
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
+# Before "to say": the words were not (or not yet) said, or someone else was asked to say them.
+_NOT_SAYING = frozenset("""declined refused failed want wants wanted hope hopes hoped hoping plan plans
+planned trying tried expected expect going unwilling unable reluctant asked urged told pressed forced
+invited allowed able likely nothing something anything""".split())
+_SUBORDINATORS = frozenset("since ever when while after before although though because if once as".split())
 _OTHER_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "which"})
 _REJECT_AFTER_STOP = frozenset({"that", "he", "she", "they", "it", "the", "a", "an", "we", "i", "his", "her"})
 _MAX_BACK_SENTENCES = 40
@@ -272,6 +277,9 @@ class _Attributor:
             return None
         if low in _COORD or word in (";",):
             return _Subject("clause", None, lo)
+        if low == "to" and i > 0 and tokens[i - 1].group().lower() not in _NOT_SAYING:
+            # "Mr. Ruiz was prompted to say", "went on to say": the clause's subject says it.
+            return _Subject("clause", None, lo)
         if low in _DOCUMENT_NOUNS and i > 0 and tokens[i - 1].group()[:1].isupper():
             # "the IMF report stated": the organisation whose document speaks.
             m = self._mention_ending_at(p, lo, tokens[i - 1].end())
@@ -342,6 +350,12 @@ class _Attributor:
         end = min(end, lo + _SUBJECT_WINDOW)
         head = p.mtext[lo:end].lstrip(" “\"‘'(")
         first = head.split(" ", 1)[0].lower().strip(",")
+        if first in _SUBORDINATORS:
+            # "Ever since she endorsed Mrs. Clinton, Ms. Warren has …": the main clause's subject
+            # comes after the leading clause's comma.
+            comma = p.mtext.find(",", lo, end)
+            if comma > 0:
+                lo = comma + 1
         for m in iter_mentions(p.mtext[lo:end], lo):
             before = p.mtext[max(lo, m.start - 25):m.start].split()
             prev = before[-1].lower() if before else ""
@@ -519,6 +533,8 @@ class _Attributor:
                 nxt = p.mtext[cue.end():cue.end() + 20].split()
                 if nxt and nxt[0].lower().strip(",") in _REJECT_AFTER_STOP:
                     return False
+                if p.mtext[cue.end():hi].strip().endswith(":") and k + 1 < len(p.spans):
+                    return False     # “… .” Mr. Zahed said: “…”: the cue introduces the next quote
             return self._resolve_subject(subj, pi, at, cue.start())
         return False
 
