@@ -59,6 +59,7 @@ class _Page:
     def __init__(self, doc: m.PresentedDocument, style: "Style") -> None:
         self.doc, self.style = doc, style
         self.language = doc.metadata.language
+        self.in_link = False          # HTML has no link inside a link: inner ones are text
 
     def render(self) -> str:
         meta = self.doc.metadata
@@ -214,6 +215,8 @@ class _Page:
             case m.SpeakerLabel(text=text, placement="margin"):
                 return f'<span class="speaker-label speaker-note" role="note">{esc(text)}</span>'
             case m.SpeakerLabel(text=text, placement="endnote", anchor=anchor, note_anchor=note):
+                if self.in_link:
+                    return f'<sup class="speaker-label speaker-ref"{_id(anchor)}>{esc(text)}</sup>'
                 return (f'<sup class="speaker-label speaker-ref"><a id="{esc_attr(anchor or "")}" '
                         f'href="#{esc_attr(note or "")}">{esc(text)}</a></sup>')
             case m.EmphasisRun(content=content):
@@ -221,8 +224,14 @@ class _Page:
             case m.StrongRun(content=content):
                 return f"<strong>{self.runs(content)}</strong>"
             case m.LinkRun(href=href, content=content):
-                inner = self.runs(content)
-                return f'<a href="{esc_attr(href)}" rel="noreferrer">{inner}</a>' if href else inner
+                if not href or self.in_link:
+                    return self.runs(content)
+                self.in_link = True
+                try:
+                    inner = self.runs(content)
+                finally:
+                    self.in_link = False
+                return f'<a href="{esc_attr(href)}" rel="noreferrer">{inner}</a>'
             case m.LineBreak():
                 return "<br>\n"
             case _:
