@@ -258,6 +258,12 @@ def test_links_follow_one_allow_list():
     assert runs == (m.LinkRun(None, (m.TextRun("click"),)),)
 
 
+def test_a_link_inside_a_link_is_text():
+    nested = Link("https://a.example/", (Text("outer "), Link("https://b.example/", (Text("inner"),))))
+    runs = part_of(present(article([nested]), STYLE)).blocks[0].runs
+    assert runs == (m.LinkRun("https://a.example/", (m.TextRun("outer "), m.TextRun("inner"))),)
+
+
 def test_language_tags_direction_and_marking_precedence():
     assert language_tag("en-GB") == "en-GB" and language_tag("pt_BR") == "pt-BR"
     assert language_tag(None) == "und" and language_tag("not a tag!") == "und" and language_tag("") == "und"

@@ -97,6 +97,7 @@ class _ArticlePresenter:
         self.headings = 0
         self.notes: list[m.SpeakerNote] = []
         self.previous_speakers: set[str] = set()     # who spoke in the paragraph just before
+        self.in_link = False
 
     def curl(self, text: str) -> str:
         return curl(text, self.language) if self.choices.typographic_marks else text
@@ -207,7 +208,16 @@ class _ArticlePresenter:
                 case Strong(content=inner):
                     out.append(m.StrongRun(tuple(self.runs(inner, curler, labelled))))
                 case Link(url=url, content=inner):
-                    out.append(m.LinkRun(safe_href(url, self.warn), tuple(self.runs(inner, curler, labelled))))
+                    if self.in_link:
+                        # no format nests links (HTML forbids it, Word cannot): the inner one is text
+                        out.extend(self.runs(inner, curler, labelled))
+                        continue
+                    self.in_link = True
+                    try:
+                        content_runs = tuple(self.runs(inner, curler, labelled))
+                    finally:
+                        self.in_link = False
+                    out.append(m.LinkRun(safe_href(url, self.warn), content_runs))
                 case Break():
                     out.append(m.LineBreak())
                 case _:
