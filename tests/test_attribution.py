@@ -183,3 +183,13 @@ def test_an_infinitive_cue_takes_the_clause_subject_unless_nothing_was_said():
         ("Anton Reyes", "cue")]
     assert who("Councillor Mia Holm declined to say whether she agreed that the plan was “a good one,” "
                "a spokesman said.")[0][0] != "Mia Holm"
+
+
+# ----------------------------------------------------------------------- organisations speak
+@pytest.mark.parametrize("text, speaker", [
+    ("HarbourLink said in a statement: “We look forward to having everyone back at work.”", "HarbourLink"),
+    ("NTSB said: “We look forward to the final report.”", "NTSB"),
+    ("Residents said: “We look forward to quiet nights.”", None),     # a common noun opening a sentence
+])
+def test_an_organisation_opening_its_sentence_is_a_speaker_when_shaped_like_a_name(text, speaker):
+    assert who("The strike at the depot ended on Friday.", text)[0][0] == speaker

@@ -99,6 +99,11 @@ def _is_demonym(word: str) -> bool:
     return word in _DEMONYM_WORDS or (_DEMONYM.search(word) is not None and len(word) > 4)
 
 
+def _name_shaped(word: str) -> bool:
+    """A word that is a name wherever it stands: an acronym ("NRA") or inner capitals ("PolitiFact")."""
+    return len(word) >= 2 and (word.isupper() or any(ch.isupper() for ch in word[1:]))
+
+
 def _starts_sentence(text: str, lo: int, pos: int) -> bool:
     """Whether only spaces and opening marks stand between a sentence start (or ``lo``) and ``pos``."""
     before = text[max(lo, pos - 40):pos].rstrip(" \u00a0“\"‘'(")
@@ -296,7 +301,7 @@ class _Attributor:
                     # "the Dutchman said", "the Republican said": a description, not a name.
                     return _Subject("role", m.name.lower(), tokens[i - 1].start())
                 if " " not in m.name and m.name not in self._midcaps and m.name not in self.names.persons \
-                        and _starts_sentence(p.mtext, max(0, lo - 1), m.start):
+                        and _starts_sentence(p.mtext, max(0, lo - 1), m.start) and not _name_shaped(m.name):
                     return None  # a sentence's capitalised first word: a common noun, not a name
                 head = self._head_before_pp(p, lo, m.start, depth)
                 return head or _Subject("name", m.name, m.start)
@@ -597,6 +602,8 @@ class _Attributor:
                     return self.names.full(m.name)
             return False
         cue = cues[-1]
+        if cue.group().startswith("in ") and len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == "":
+            cue = cues[-2]           # "Acme said in a statement:": the verb's subject speaks
         if cue.group() in PARTICIPLE_CUES:
             subj = self.subject_left(p, lo, cue.start())
             if subj is not None and subj.kind == "name":
