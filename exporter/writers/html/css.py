@@ -170,7 +170,7 @@ def build_css(style: "Style", furniture: "PageFurniture") -> str:
         _rule("section.cover", ["padding-top: 2em", "margin-bottom: 2em"]),
         _rule("nav.contents ol", ["list-style: none", "padding-left: 0"]),
         _rule("nav.contents ol ol", ["padding-left: 1.5em", "font-size: 0.92em"]),
-        _rule("nav.contents a", ["text-decoration: none"]),
+        _rule("nav.contents a", ["display: block", "text-decoration: none"]),
         _rule("table.key-quotes", ["border-collapse: collapse", "width: 100%", "margin: 0.5em 0 1.5em"]),
         _rule("table.key-quotes th, table.key-quotes td", ["text-align: start", "vertical-align: top",
                                                            "padding: 0.35em 0.6em 0.35em 0", "border-bottom: 1px solid #cccccc"]),
