@@ -193,3 +193,10 @@ def test_an_infinitive_cue_takes_the_clause_subject_unless_nothing_was_said():
 ])
 def test_an_organisation_opening_its_sentence_is_a_speaker_when_shaped_like_a_name(text, speaker):
     assert who("The strike at the depot ended on Friday.", text)[0][0] == speaker
+
+
+# ------------------------------------------------------------------------ labels and transcripts
+def test_a_name_labelling_a_quote_with_a_colon_is_its_speaker():
+    got = who("Forecasters disagree - Nadia Okafor: “The storm will turn north before it reaches the coast.”",
+              "Harbour Board: “All ferries are cancelled until Monday.”")
+    assert got == [("Nadia Okafor", "adjacent"), ("Harbour Board", "adjacent")]

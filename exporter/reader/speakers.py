@@ -591,6 +591,13 @@ class _Attributor:
         cues = list(CUES.finditer(p.mtext, lo, sp.start))
         if not cues:
             if segment.rstrip().endswith(":"):
+                colon = lo + len(segment.rstrip()) - 1
+                label = self._mention_ending_at(p, lo, colon)
+                if label is not None and p.mtext[label.end:colon].strip() == "" and \
+                        re.search(r"(?:^|[.!?]\s|\s[-–—―]+\s)$", p.mtext[max(lo, label.start - 4):label.start]):
+                    # A label: "Ana Ruiz: “…”", "Polls agree - Ana Ruiz: “…”" (a transcript's shape).
+                    self._note("adjacent")
+                    return self.names.full(label.name)
                 # "X had a message: “…”" — the sentence's subject introduces the words.
                 self._note("adjacent")
                 return self._first_person(pi, lo, sp.start) or False
