@@ -221,7 +221,7 @@ async def _read_form(request: Request, limits: Limits, *, text_field_bytes: int)
     body = bytearray()
     async for chunk in capped_stream():
         body.extend(chunk)
-        if len(body) > text_field_bytes + 4096:
+        if len(body) > 3 * text_field_bytes + 4096:        # percent-encoding triples a byte at most
             raise UploadRefused(f"the form is too large: the limit is {_megabytes(text_field_bytes)}")
     fields = urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=200)
     return FormData(fields)
@@ -290,12 +290,16 @@ class WebPage:
         except UploadRefused as exc:
             return self._refused(request, str(exc))
         text = str(form.get("text") or "")
+        data = text.encode("utf-8")
+        if len(data) > self.limits.max_upload_bytes:
+            return self._refused(request, f"the pasted text is too large ({_megabytes(len(data))}); the limit is "
+                                          f"{_megabytes(self.limits.max_upload_bytes)} (exporter serve --max-upload-mb)")
         if not text.strip():
             self.flash.append(("error", "Nothing was pasted: paste an article's text into the box first."))
             return _see_other("/#add")
         name = " ".join(str(form.get("name") or "").split())[:120] or f"Pasted text {next(self.workspace.pasted)}"
         # Encoded, never passed as str: a pasted line naming a file must not be opened as that file.
-        entry = await run_in_threadpool(self._read_entry, name, text.encode("utf-8"))
+        entry = await run_in_threadpool(self._read_entry, name, data)
         return _see_other(f"/?article={entry.id}")
 
     async def upload(self, request: Request) -> Response:
@@ -435,7 +439,8 @@ class WebPage:
             self.flash.append(("error", "Choose one of the listed formats and styles."))
             return _see_other(f"/?article={entry.id}#export")
         try:
-            data = await run_in_threadpool(exporter.render_bytes, entry.article, fmt, style,
+            data = await run_in_threadpool(exporter.render_bytes, entry.article, fmt,
+                                           _export_style(style, request.query_params.get("speaker_notes") == "on"),
                                            marking=marking, warn=lambda message: None)
         except ExporterError as exc:
             self.flash.append(("error", f"Export failed: {_one_line(str(exc))}"))
@@ -464,7 +469,8 @@ class WebPage:
                           article_count=len(articles))
         with ws.lock:
             ws.jobs[job.id] = job
-        threading.Thread(target=_build_briefing, args=(job, articles, style, cover), daemon=True,
+        export_style = _export_style(style, form.get("speaker_notes") == "on")
+        threading.Thread(target=_build_briefing, args=(job, articles, export_style, cover), daemon=True,
                          name=f"exporter-briefing-{job.id}").start()
         return _see_other(f"/briefings/{job.id}")
 
@@ -504,7 +510,7 @@ class WebPage:
         return self._page(request, status_code=413, selected_id=selected_id)
 
 
-def _build_briefing(job: BriefingJob, articles: list[Article], style: str, cover: dict) -> None:
+def _build_briefing(job: BriefingJob, articles: list[Article], style, cover: dict) -> None:
     """Runs in its own thread; the page polls ``job`` for its stage."""
     try:
         job.stage = f"Assembling {job.article_count} article{'s' if job.article_count != 1 else ''}"
@@ -541,6 +547,17 @@ def _article_view(entry: Entry) -> ArticleView | None:
         return ArticleView([], 0, f"{type(exc).__name__}: {_one_line(str(exc))}")
     speech = [s for s in sites if s.quote.kind == "speech"]
     return ArticleView(quotes=speech, speech_count=len(speech))
+
+
+def _export_style(name: str, speaker_notes: bool):
+    """The style to export with: the named one, with speaker notes (a hover note in a PDF, a
+    comment in Word: ``quotes.show_speaker``) when asked for.  Until the PDF and DOCX writers show
+    speakers in the text, these notes are where a corrected speaker can be seen there."""
+    if not speaker_notes:
+        return name
+    from exporter.style import load_style
+
+    return load_style(name, {"quotes.show_speaker": True})
 
 
 def _attachment(data: bytes, fmt: str, title: str) -> Response:
