@@ -6,7 +6,7 @@ Public API: :func:`read` (and :func:`read_file`), :func:`render`, :func:`render_
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # Import the briefing *module* before binding the briefing *function* to the same name: a submodule
 # imported later would otherwise replace the function on the package (exporter.briefing(...) would

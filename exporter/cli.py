@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable, List, Optional
 
 import typer
 
-from . import __version__
+from .version import __version__
 from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
 from .errors import ExporterError, InputError, UsageError
 from .output import build_time_from_env, write_stdout
@@ -49,6 +49,12 @@ class Console:
         if not self.quiet:
             self._clear_progress()
             print(f"exporter: warning: {_one_line(message)}", file=sys.stderr)
+
+    def note(self, message: str) -> None:
+        """A line the user wants by default (a run's summary); hidden by --quiet only."""
+        if not self.quiet:
+            self._clear_progress()
+            print(f"exporter: {_one_line(message)}", file=sys.stderr)
 
     def info(self, message: str) -> None:
         if self.verbose and not self.quiet:
@@ -116,6 +122,9 @@ OutputOpt = typer.Option(None, "--output", "-o", metavar="PATH",
                          help="Output file, directory (existing, or ending in '/'), or '-' for stdout.")
 SetOpt = typer.Option([], "--set", metavar="KEY=VALUE", help="Style override key.path=VALUE (VALUE is TOML).")
 StyleOpt = typer.Option(None, "--style", metavar="NAME|FILE", autocompletion=_complete_style, help="Style name or .toml file.")
+ClusterOpt = typer.Option(None, "--cluster", metavar="ADDRESS",
+                          help="Run on a Dask scheduler (tcp://host:8786) or local[:N] worker processes; "
+                               "needs the [cluster] extra.")
 MarkingOpt = typer.Option(None, "--marking", metavar="TEXT", help="Marking line on every page, e.g. OFFICIAL (overrides the style's).")
 
 
@@ -144,6 +153,8 @@ def export_command(
     marking: Optional[str] = MarkingOpt,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes for many inputs (at most the CPUs)."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failing input."),
+    cluster: Optional[str] = ClusterOpt,
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="With --cluster: redo only the inputs the run ledger records as failed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is written."),
     keep_boilerplate: bool = KeepOpt,
@@ -151,12 +162,19 @@ def export_command(
     source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
     date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
 ) -> None:
-    """Export articles to PDF, DOCX, EPUB or the AST JSON."""
+    """Export articles to PDF, DOCX, EPUB, HTML or the AST JSON."""
     from .api import normalise_meta
     from .collect import collect_inputs
 
     console = Console(quiet, verbose)
     meta = normalise_meta(_meta_options(title, subtitle, byline, source, site, url, date, lang), console.warning)
+    if cluster is not None:
+        if meta:
+            raise UsageError("--cluster: metadata flags (--title, …) apply to a single input; leave them out")
+        _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerplate, cluster, retry_failed, console)
+        return
+    if retry_failed:
+        raise UsageError("--retry-failed: works with the run ledger of a --cluster run")
     collected = collect_inputs(inputs)
     items = collected.items
     if meta and len(items) > 1:
@@ -193,6 +211,43 @@ def export_command(
             break
     if failures:
         raise typer.Exit(1)
+
+
+def _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerplate, cluster, retry_failed,
+                       console: Console) -> None:
+    """``export --cluster``: the archive runner, with a ledger next to the outputs."""
+    from .archive import ARTICLE_SUFFIXES, export_archive
+    from .batch import DEFAULT_FORMAT, expand_formats
+    from .storage import expand_inputs
+
+    _optional_extra("dask.distributed", "cluster", "--cluster")
+    if out is None or out == "-":
+        raise UsageError("--cluster: give the output directory or URL with -o (the run ledger is kept there)")
+    if not out.endswith("/") and "://" not in out and os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError(f"-o {out}: --cluster writes many files; give a directory")
+    names = expand_inputs(inputs, ARTICLE_SUFFIXES)
+    summary = export_archive(
+        names, expand_formats(formats) or [DEFAULT_FORMAT], out.rstrip("/") or out, style=style, style_overrides=sets,
+        build_time=build_time_from_env(), marking=marking, keep_boilerplate=keep_boilerplate,
+        retry_failed=retry_failed, cluster=cluster, progress=_archive_progress(console),
+        on_failure=lambda outcome: console.error(outcome.error or outcome.input))
+    rate = (summary.ok + summary.failed) / summary.seconds if summary.seconds > 0 else 0.0
+    earlier = ""
+    if summary.failed_before:
+        what = "a failure" if summary.failed_before == 1 else "failures"
+        earlier = f", {summary.failed_before} of them {what} recorded earlier: --retry-failed retries them"
+    console.note(f"{summary.total} inputs: {summary.ok} exported, {summary.failed} failed, {summary.skipped} "
+                 f"skipped (done and unchanged{earlier}) in {summary.seconds:.1f} s ({rate:.1f}/s); "
+                 f"ledger: {summary.ledger}")
+    if summary.failed or summary.failed_before:      # the same command gives the same exit code again
+        raise typer.Exit(1)
+
+
+def _archive_progress(console: Console):
+    def show(done: int, total: int, ok: int, failed: int, skipped: int, seconds: float) -> None:
+        rate = (ok + failed) / seconds if seconds > 0 else 0.0
+        console.progress(done, total, f"ok {ok} failed {failed} skipped {skipped} {rate:.1f}/s")
+    return show
 
 
 def _cap_jobs(jobs: int, inputs: int, console: Console) -> int:
@@ -359,6 +414,37 @@ def briefing_command(
         ensure_parent(target.path)
         render(document, target.format, target.path, loaded_style, **render_args)
         console.info(f"wrote {target.path}")
+
+
+@app.command("table")
+def table_command(
+    inputs: List[str] = InputsArg,
+    out: str = typer.Option(..., "--output", "-o", metavar="PATH",
+                            help="A .parquet file, or a directory (ending in '/') for one part file per chunk; a path or URL."),
+    what: str = typer.Option("quotes", "--what", metavar="quotes|articles",
+                             help="One row per quote (default) or one row per article."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (at most the CPUs)."),
+    cluster: Optional[str] = ClusterOpt,
+    keep_boilerplate: bool = KeepOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings, progress or summary."),
+) -> None:
+    """Write the reader's findings as a Parquet table: quotes with their speakers, or articles."""
+    from .archive import ARTICLE_SUFFIXES, table_archive
+    from .storage import expand_inputs
+
+    _optional_extra("pyarrow", "cluster", "exporter table")
+    if cluster is not None:
+        _optional_extra("dask.distributed", "cluster", "--cluster")
+    console = Console(quiet)
+    names = expand_inputs(inputs, ARTICLE_SUFFIXES)
+    jobs = _cap_jobs(jobs, len(names), console) if cluster is None else 1
+    summary = table_archive(names, what, out, keep_boilerplate=keep_boilerplate, cluster=cluster, jobs=jobs,
+                            progress=_archive_progress(console),
+                            on_failure=lambda outcome: console.error(outcome.error or outcome.input))
+    console.note(f"{summary.total} inputs: {summary.ok} read, {summary.failed} failed in {summary.seconds:.1f} s; "
+                 f"{what} written to {out}")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command("serve")
