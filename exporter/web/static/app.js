@@ -45,7 +45,12 @@ if (job) {
       progress.value = status.step;
       stage.textContent = status.error ? "Failed" : `Ready (${status.elapsed} s)`;
       if (status.error) { error.textContent = status.error; error.hidden = false; }
-      if (status.download) { download.hidden = false; download.querySelector("a").focus(); }
+      if (status.download) {
+        const link = download.querySelector("a");
+        link.textContent = `Download ${status.filename}`;
+        download.hidden = false;
+        link.focus();
+      }
       return;
     }
     if (status.step > 0) progress.value = status.step;
