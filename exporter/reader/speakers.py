@@ -1,17 +1,23 @@
 """Speaker attribution for speech quotes, by rules (no model), in this order of evidence:
 
 1. a cue in the quote's own sentence — “…,” X said / said X / X said: “…” / X told Y “…” /
-   X said the … was “…” / according to X — whose speaker is the *subject of the cue's clause*:
-   walking left from the cue over auxiliaries and adverbs ("was quoted as telling") and over an
-   apposition (", who …,") to a name or pronoun; a coordinated or participle cue ("… and said",
-   ", saying") takes the subject of its sentence, never the nearest name;
-2. a pronoun (he, she) resolves to the subject of the nearest earlier sentence that names a person;
-3. a quote without a cue continues the speaker of an earlier quote of its paragraph, or of the
-   previous paragraph when that one quotes or reports someone's speech; a quote running over
-   paragraphs keeps its speaker.
+   X said the … was “…” / according to X / “…” if …, said X — whose speaker is the *subject of
+   the cue's clause*: walking left from the cue over auxiliaries and adverbs ("was quoted as
+   telling") and over an apposition (", who …,") to a name or pronoun; a coordinated, participle
+   or infinitive cue ("… and said", ", saying", "was moved to say") takes the subject of its
+   (main) clause, never the nearest name;
+2. a pronoun (he, she) resolves to the subject of the nearest earlier sentence that names a
+   person, a role noun ("the senator") to the one person the article gives that role;
+3. the lines next to the quote: a label ("Ana Ruiz: “…”"), a dash-and-name line below it
+   ("— Ana Ruiz"), a paragraph ending in a colon above it ("Stated Ruiz:");
+4. a quote without any of these continues the speaker of an earlier quote of its paragraph, or
+   of the previous paragraph when that one quotes or reports someone's speech; a quote running
+   over paragraphs keeps its speaker.
 
-Names come out in the fullest form the article uses, titles stripped.  Where no rule gives a
-person the speaker stays None: a wrong name is worse than none.
+Each speaker carries the evidence it was found by (``Quote.evidence``: cue, pronoun, role,
+adjacent, continuation), so a consumer can show only the kinds it trusts.  Names come out in the
+fullest form the article uses, titles stripped.  Where no rule gives a person the speaker stays
+None: a wrong name is worse than none.
 """
 from __future__ import annotations
 
