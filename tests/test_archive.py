@@ -244,3 +244,50 @@ def test_chunks_batch_the_scheduler_work():
     assert archive.chunk_size(1_000_000, 64) == 100          # 10,000 tasks for a million articles
     assert archive.chunk_size(200, 2) == 25                  # at least four chunks per worker
     assert archive.chunk_size(3, 2) == 1
+
+
+def test_a_client_killed_mid_run_loses_nothing_that_was_finished(tmp_path: Path):
+    """kill -9 of the `exporter export --cluster` process: every output is whole, and the same
+    command afterwards skips what the ledger recorded and finishes the rest."""
+    import subprocess
+    import time
+
+    make_articles(tmp_path / "in", 60)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "exporter", "export", str(tmp_path / "in"), "-f", "json,docx", "-o", str(out) + "/",
+               "--cluster", "local:2", "-q"]
+    client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            records = out / "exporter-ledger"
+            if records.is_dir() and len(list(records.iterdir())) >= 5:
+                break
+            time.sleep(0.05)
+        os.killpg(client.pid, signal.SIGKILL)           # the client and the workers it started
+    finally:
+        client.wait(30)
+    finished = {p.name for p in (out / "exporter-ledger").iterdir()}
+    assert len(finished) >= 5
+    leftovers = [p.name for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    for docx in out.glob("*.docx"):                      # every output there is whole
+        from docx import Document
+        Document(str(docx))
+    rerun = run_process(command[3:-1])                  # the same command (without -q, for its summary)
+    assert rerun.code == 0, rerun.err
+    skipped = int(rerun.err_lines[-1].split(" skipped")[0].rsplit(" ", 1)[1])
+    assert skipped >= len(finished), rerun.err_lines[-1]
+    assert len(list((out / "exporter-ledger").iterdir())) == 60
+    assert len(list(out.glob("*.json"))) == len(list(out.glob("*.docx"))) == 60
+
+
+def test_the_progress_line_counts_done_failed_skipped_and_rate(monkeypatch, capsys):
+    from exporter.cli import Console, _archive_progress
+
+    console = Console()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = _archive_progress(console)
+    show(30, 120, 25, 1, 4, 2.0)
+    err = capsys.readouterr().err
+    assert "30/120" in err and "ok 25 failed 1 skipped 4 13.0/s" in err
