@@ -28,6 +28,7 @@ from .errors import ExporterError, UsageError
 from .version import __version__
 
 MAX_CHUNK = 100
+PART_PATTERN = "part-*.parquet"          # the part files of a partitioned table
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
 
@@ -291,6 +292,8 @@ def table_archive(inputs: Sequence[str], what: str, output: str, *, keep_boilerp
     if not names:
         raise UsageError("no input given")
     partitioned = output.endswith("/") or (not storage.is_url(output) and os.path.isdir(output))
+    if partitioned:
+        storage.clear_parts(output.rstrip("/"), PART_PATTERN)
     settings = TableSettings(what, keep_boilerplate, output.rstrip("/") if partitioned else None)
     chunks = chunked(names, chunk_size(len(names), workers_of(cluster, jobs)))
     collected: dict[int, list[dict]] = {}

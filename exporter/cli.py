@@ -236,9 +236,9 @@ def _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerpl
     if summary.failed_before:
         what = "a failure" if summary.failed_before == 1 else "failures"
         earlier = f", {summary.failed_before} of them {what} recorded earlier: --retry-failed retries them"
+    why = "not recorded as failed" if retry_failed else f"done and unchanged{earlier}"
     console.note(f"{summary.total} inputs: {summary.ok} exported, {summary.failed} failed, {summary.skipped} "
-                 f"skipped (done and unchanged{earlier}) in {summary.seconds:.1f} s ({rate:.1f}/s); "
-                 f"ledger: {summary.ledger}")
+                 f"skipped ({why}) in {summary.seconds:.1f} s ({rate:.1f}/s); ledger: {summary.ledger}")
     if summary.failed or summary.failed_before:      # the same command gives the same exit code again
         raise typer.Exit(1)
 

@@ -167,3 +167,24 @@ def stem(location: str) -> str:
     name = posixpath.basename(location.rstrip("/")) if is_url(location) else Path(location).name
     base, dot, _ = name.rpartition(".")
     return (base if dot and base else name) or "untitled"
+
+
+def clear_parts(directory: str, pattern: str) -> None:
+    """Make ``directory`` ready for a fresh set of part files: earlier parts (``pattern``) are
+    removed, so a smaller run never leaves stale rows behind; any other file there is an error
+    (a table directory holds its parts only)."""
+    import fnmatch
+
+    if is_url(directory):
+        fs, path = _fs(directory)
+        names = [p for p in (fs.ls(path, detail=False) if fs.isdir(path) else [])]
+        remove = fs.rm
+    else:
+        names = [str(p) for p in Path(directory).iterdir()] if Path(directory).is_dir() else []
+        remove = os.unlink
+    strangers = [n for n in names if not fnmatch.fnmatch(posixpath.basename(n.rstrip("/")), pattern)]
+    if strangers:
+        raise UsageError(f"{directory}: holds {posixpath.basename(strangers[0].rstrip('/'))} and other files that "
+                         "are not part files of a table; give a new or empty directory")
+    for name in names:
+        remove(name)

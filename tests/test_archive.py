@@ -291,3 +291,16 @@ def test_the_progress_line_counts_done_failed_skipped_and_rate(monkeypatch, caps
     show(30, 120, 25, 1, 4, 2.0)
     err = capsys.readouterr().err
     assert "30/120" in err and "ok 25 failed 1 skipped 4 13.0/s" in err
+
+
+def test_a_partitioned_table_replaces_its_old_parts_and_refuses_a_directory_of_other_files(tmp_path: Path):
+    paths = [str(p) for p in make_articles(tmp_path / "in", 30)]
+    parts = tmp_path / "parts"
+    assert archive.table_archive(paths, "articles", str(parts) + "/", jobs=1).ok == 30
+    many = len(list(parts.iterdir()))
+    assert archive.table_archive(paths[:3], "articles", str(parts) + "/", jobs=1).ok == 3
+    assert len(list(parts.iterdir())) < many and pq.read_table(parts).num_rows == 3      # no stale rows
+    from exporter.errors import UsageError
+    with pytest.raises(UsageError, match="not part files of a table"):
+        archive.table_archive(paths, "articles", str(tmp_path / "in") + "/")
+    assert len(list((tmp_path / "in").iterdir())) == 30
