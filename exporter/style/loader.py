@@ -27,12 +27,11 @@ SET_ORIGIN = "--set"
 def styles_dir() -> Path:
     """The directory holding the built-in styles and fonts: ``exporter/styles`` inside an installed
     wheel (hatch force-include), else ``<repo>/styles`` in a source tree or editable install."""
-    import exporter
-
-    packaged = Path(exporter.__file__).resolve().parent / "styles"
+    package = Path(__file__).resolve().parent.parent          # exporter/, found without importing it
+    packaged = package / "styles"
     if packaged.is_dir():
         return packaged
-    return Path(exporter.__file__).resolve().parent.parent / "styles"
+    return package.parent / "styles"
 
 
 def fonts_dir() -> Path:
