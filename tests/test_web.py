@@ -85,7 +85,7 @@ def test_pasted_sample_lists_every_speech_quote_with_speaker_and_evidence(client
     assert f"Quotes and speakers <span class=\"count\">({len(expected)})</span>" in page
     for site in expected:
         if site.quote.evidence:
-            assert f'<span class="evidence-kind">{site.quote.evidence}</span>' in page
+            assert f'<span class="evidence-kind" title="attribution evidence">{site.quote.evidence}</span>' in page
     speakers = {s.quote.speaker for s in expected if s.quote.speaker}
     assert speakers and all(f'<strong class="speaker-name">{name}</strong>' in page for name in speakers)
     # the dropped lines with their reasons, one restore button each, and the related teasers
@@ -299,8 +299,9 @@ def test_a_speaker_is_changed_and_cleared_as_an_ast_edit(client):
     before = entry(client, entry_id).article
     site = speech_sites(before)[0]
     assert site.quote.evidence is not None
-    client.post(f"/articles/{entry_id}/speaker", headers=SAME_ORIGIN,
-                data={"revision": "0", "quote": site.address, "speaker": "  Ada   Lovelace ", "action": "save"})
+    response = client.post(f"/articles/{entry_id}/speaker", headers=SAME_ORIGIN,
+                           data={"revision": "0", "quote": site.address, "speaker": "  Ada   Lovelace ", "action": "save"})
+    assert "Speaker saved: Ada Lovelace." in response.text
     after = entry(client, entry_id).article
     changed = speech_sites(after)[0].quote
     assert (changed.speaker, changed.evidence) == ("Ada Lovelace", None)

@@ -171,7 +171,8 @@ def test_the_whole_flow_paste_check_correct_download(page):
     residue = next(d for d in article.dropped if d.reason == "link-residue")
     assert preview.get_by_text(residue.text).count() == 0
     page.submit(tab.get_by_role("button", name=f"Restore line {residue.line}").click)
-    assert tab.get_by_role("status").first.inner_text() == "Line restored."
+    assert tab.get_by_role("status").first.inner_text() == (
+        f"Line {residue.line} restored: “{residue.text}” is back in the article.")
     assert preview.get_by_text(residue.text, exact=True).count() == 1
     assert tab.get_by_role("button", name=f"Restore line {residue.line}").count() == 0
     page.shot("04-line-restored")

@@ -240,7 +240,8 @@ class WebPage:
         self.templates.globals.update(
             formats=DOCUMENT_FORMATS, format_labels=FORMAT_LABELS, evidence_text=EVIDENCE_TEXT,
             styles=_style_names(), limits=limits, megabytes=_megabytes)
-        self.flash: list[tuple[str, str]] = []       # (kind, message) shown once on the next page
+        # (kind, message, section) shown once on the next page, in that section (None: at the top)
+        self.flash: list[tuple[str, str, str | None]] = []
 
     # -- pages ------------------------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
@@ -259,6 +260,9 @@ class WebPage:
             style = "default"
         view = _article_view(selected) if selected is not None else None
         messages, self.flash = self.flash, []
+        if selected is None or selected.article is None:     # its sections are not on the page
+            messages = [(kind, text, where if where in ("add", "briefing") else None)
+                        for kind, text, where in messages]
         html = self.templates.get_template("index.html").render(
             entries=entries, selected=selected, view=view, style=style, messages=messages,
             jobs=list(ws.jobs.values())[-5:])
@@ -295,7 +299,7 @@ class WebPage:
             return self._refused(request, f"the pasted text is too large ({_megabytes(len(data))}); the limit is "
                                           f"{_megabytes(self.limits.max_upload_bytes)} (exporter serve --max-upload-mb)")
         if not text.strip():
-            self.flash.append(("error", "Nothing was pasted: paste an article's text into the box first."))
+            self._say("error", "Nothing was pasted: paste an article's text into the box first.", "add")
             return _see_other("/#add")
         name = " ".join(str(form.get("name") or "").split())[:120] or f"Pasted text {next(self.workspace.pasted)}"
         # Encoded, never passed as str: a pasted line naming a file must not be opened as that file.
@@ -309,7 +313,7 @@ class WebPage:
             return self._refused(request, str(exc))
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
         if not uploads:
-            self.flash.append(("error", "No file was chosen: choose or drop one or more .txt files."))
+            self._say("error", "No file was chosen: choose or drop one or more .txt files.", "add")
             return _see_other("/#add")
         added: list[Entry] = []
         for upload in uploads:
@@ -317,8 +321,8 @@ class WebPage:
             name = _display_name(upload.filename)
             added.append(await run_in_threadpool(self._read_entry, name, data))
         bad = sum(1 for e in added if e.error)
-        self.flash.append(("info", f"Added {len(added)} article{'s' if len(added) != 1 else ''}"
-                                   + (f"; {bad} could not be read (see the list)." if bad else ".")))
+        self._say("info", f"Added {len(added)} article{'s' if len(added) != 1 else ''}"
+                          + (f"; {bad} could not be read (see the list)." if bad else "."))
         first_good = next((e for e in added if e.article is not None), added[0])
         return _see_other(f"/?article={first_good.id}")
 
@@ -350,24 +354,24 @@ class WebPage:
             return self._refused(request, str(exc), entry.id)
         upload = form.get("json")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            self.flash.append(("error", "No file was chosen: choose an AST JSON file to load."))
+            self._say("error", "No file was chosen: choose an AST JSON file to load.", "ast")
             return _see_other(f"/?article={entry.id}#ast")
         try:
             article = Article.from_json(await upload.read())
         except ExporterError as exc:
-            self.flash.append(("error", f"{_display_name(upload.filename)}: {_one_line(str(exc))}"))
+            self._say("error", f"{_display_name(upload.filename)}: {_one_line(str(exc))}", "ast")
             return _see_other(f"/?article={entry.id}#ast")
         with self.workspace.lock:
             entry.error, entry.source_text, entry.notes = None, None, []
             self.workspace.update(entry, article)
-        self.flash.append(("info", f"Loaded {_display_name(upload.filename)}."))
+        self._say("info", f"Loaded {_display_name(upload.filename)}.")
         return _see_other(f"/?article={entry.id}")
 
     async def delete(self, request: Request) -> Response:
         entry = self._entry(request)
         if entry is not None:
             self.workspace.remove(entry.id)
-            self.flash.append(("info", f"Removed “{entry.label}”."))
+            self._say("info", f"Removed “{entry.label}”.")
         return _see_other("/")
 
     # -- corrections ------------------------------------------------------------------------------
@@ -376,11 +380,16 @@ class WebPage:
             article, {name: str(form.get(name) or "") for name in EDITABLE_META}), "Details saved.")
 
     async def correct_speaker(self, request: Request) -> Response:
+        said: list[str] = []
+
         def edit(article: Article, form: FormData) -> Article:
             site = parse_site(str(form.get("quote") or ""))
             speaker = None if form.get("action") == "clear" else str(form.get("speaker") or "")
-            return set_speaker(article, site, speaker)
-        return await self._edit(request, "quotes", edit, "Speaker saved.")
+            corrected = set_speaker(article, site, speaker)
+            name = next(s.quote.speaker for s in quote_sites(corrected) if s.site == site)
+            said.append(f"Speaker saved: {name}." if name else "Speaker cleared.")
+            return corrected
+        return await self._edit(request, "quotes", edit, lambda: said[0])
 
     async def restore(self, request: Request) -> Response:
         placed_at_end = []
@@ -393,11 +402,15 @@ class WebPage:
             restored, placed = restore_dropped(article, int(index), entry.source_text if entry else None)
             if not placed:
                 placed_at_end.append(True)
+            line = article.dropped[int(index)]
+            said.append(f"Line {line.line} restored: “{line.text[:80]}{'…' if len(line.text) > 80 else ''}” "
+                        "is back in the article.")
             return restored
-        response = await self._edit(request, "dropped", edit, "Line restored.")
+        said: list[str] = []
+        response = await self._edit(request, "dropped", edit, lambda: said[0])
         if placed_at_end:
-            self.flash.append(("info", "The line went at the end: an article loaded from JSON does not "
-                                       "record where its lines stood."))
+            self._say("info", "The line went at the end: an article loaded from JSON does not "
+                              "record where its lines stood.", "dropped")
         return response
 
     async def _edit(self, request: Request, section: str, edit, done: str) -> Response:
@@ -410,15 +423,15 @@ class WebPage:
             return self._refused(request, str(exc), entry.id)
         with self.workspace.lock:
             if str(form.get("revision")) != str(entry.revision):
-                self.flash.append(("error", "The article changed since this page was shown; "
-                                            "nothing was changed. Check it and try again."))
+                self._say("error", "The article changed since this page was shown; "
+                                   "nothing was changed. Check it and try again.", section)
                 return _see_other(f"/?article={entry.id}#{section}")
             try:
                 self.workspace.update(entry, edit(entry.article, form))
             except ExporterError as exc:
-                self.flash.append(("error", _one_line(str(exc))))
+                self._say("error", _one_line(str(exc)), section)
                 return _see_other(f"/?article={entry.id}#{section}")
-        self.flash.append(("info", done))
+        self._say("info", done if isinstance(done, str) else done(), section)
         return _see_other(f"/?article={entry.id}#{section}")
 
     # -- downloads ------------------------------------------------------------------------------
@@ -436,14 +449,14 @@ class WebPage:
         style = request.query_params.get("style", "default")
         marking = " ".join(request.query_params.get("marking", "").split())[:200] or None
         if fmt not in DOCUMENT_FORMATS or style not in _style_names():
-            self.flash.append(("error", "Choose one of the listed formats and styles."))
+            self._say("error", "Choose one of the listed formats and styles.", "export")
             return _see_other(f"/?article={entry.id}#export")
         try:
             data = await run_in_threadpool(exporter.render_bytes, entry.article, fmt,
                                            _export_style(style, request.query_params.get("speaker_notes") == "on"),
                                            marking=marking, warn=lambda message: None)
         except ExporterError as exc:
-            self.flash.append(("error", f"Export failed: {_one_line(str(exc))}"))
+            self._say("error", f"Export failed: {_one_line(str(exc))}", "export")
             return _see_other(f"/?article={entry.id}#export")
         return _attachment(data, fmt, entry.article.meta.title or entry.name)
 
@@ -458,10 +471,10 @@ class WebPage:
         articles = [e.article for e in chosen if e is not None and e.article is not None]
         fmt, style = str(form.get("format") or "pdf"), str(form.get("style") or "briefing")
         if fmt not in DOCUMENT_FORMATS or style not in _style_names():
-            self.flash.append(("error", "Choose one of the listed formats and styles."))
+            self._say("error", "Choose one of the listed formats and styles.", "briefing")
             return _see_other("/#briefing")
         if not articles:
-            self.flash.append(("error", "Tick the articles the briefing should hold first."))
+            self._say("error", "Tick the articles the briefing should hold first.", "briefing")
             return _see_other("/#briefing")
         cover = {key: (" ".join(str(form.get(key) or "").split())[:300] or None)
                  for key in ("title", "prepared_for", "marking")}
@@ -497,6 +510,10 @@ class WebPage:
         return _attachment(job.data, job.format, job.title)
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _say(self, kind: str, message: str, section: str | None = None) -> None:
+        """A message for the next page, shown beside the part of it the request was about."""
+        self.flash.append((kind, message, section))
+
     def _entry(self, request: Request) -> Entry | None:
         return self.workspace.get(request.path_params.get("article_id", ""))
 
@@ -506,7 +523,7 @@ class WebPage:
 
     def _refused(self, request: Request, message: str, selected_id: str | None = None) -> Response:
         """An upload over a limit: the page again, with the reason at the top, as 413."""
-        self.flash.append(("error", f"Not added: {message}"))
+        self._say("error", f"Not added: {message}", "add" if selected_id is None else "ast")
         return self._page(request, status_code=413, selected_id=selected_id)
 
 
