@@ -473,3 +473,14 @@ def test_serve_prints_its_address_and_removes_its_temporary_directory(tmp_path):
         process.wait(timeout=20)
     assert list(tmp_path.iterdir()) == []
     assert "Traceback" not in process.stderr.read()
+
+
+def test_every_asset_ships_in_the_package_and_nothing_loads_from_elsewhere():
+    from importlib.resources import files
+
+    package = files("exporter.web")
+    names = {f"{folder}/{item.name}" for folder in ("templates", "static") for item in (package / folder).iterdir()}
+    assert {"templates/index.html", "templates/layout.html", "static/app.css", "static/app.js"} <= names
+    for name in names:
+        text = (package / name).read_text(encoding="utf-8")
+        assert not re.search(r"(?:src|href)=\"(?:https?:)?//|url\(\s*['\"]?(?:https?:)?//|import\s", text), name
