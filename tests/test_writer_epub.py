@@ -658,7 +658,7 @@ def test_characters_no_font_draws_are_warned_once_when_fonts_are_embedded():
 
 
 def test_a_font_that_cannot_be_subset_is_left_out_with_a_warning(monkeypatch):
-    import exporter.writers._epub_fonts as epub_fonts
+    import exporter.writers.epub.fonts as epub_fonts
     real = epub_fonts.subset_font
     style = load_style("ebook")
     bad_path = style.fonts["serif"].regular

@@ -39,18 +39,18 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, ClassVar, NamedTuple
 
 from ebooklib import epub
 
-from ..ast import (
+from ...ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Meta, Paragraph, Quote, Rule,
     Strong, Text, UnknownNodeError, inline_text, iter_inline_runs,
 )
-from ..briefing import Briefing, KeyQuote
-from ..errors import RenderError, StyleError
-from ..links import safe_link, strip_credentials, warn_once
-from . import RenderOptions
-from ._epub_css import FontFace, build_css
+from ...briefing import Briefing, KeyQuote
+from ...errors import RenderError, StyleError
+from ...links import safe_link, strip_credentials, warn_once
+from .. import RenderOptions
+from .css import FontFace, build_css
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import Style
+    from ...style.model import Style
 
 # ------------------------------------------------------------------------------------- text safety
 # Everything XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE/U+FFFF),
@@ -807,7 +807,7 @@ def _embedded_fonts(state: BookState, warn) -> tuple[list[FontFace], tuple[str, 
     """@font-face rules, fallback family names and subset font files for what the book drew.
     Files are named by role (``fonts/serif-bold.ttf``, ``fonts/fallback-1.ttf``), never by any
     name that came from outside."""
-    from ._epub_fonts import subset_font
+    from .fonts import subset_font
 
     faces: list[FontFace] = []
     files: list[tuple[str, bytes]] = []
@@ -876,7 +876,7 @@ def _font_resolver(style: Style, embed: bool):
     if not embed:
         return None
     try:
-        from ..style.fonts import FontResolver
+        from ...style.fonts import FontResolver
     except ImportError:  # the shared resolver is not installed: embed the primary faces only
         return None
     return FontResolver(style)
@@ -1004,7 +1004,7 @@ def _package(state: BookState, meta: BookMeta, pages: list[Page], toc: list, opt
     if state.embed_fonts:
         faces, fallback_families, fonts = _embedded_fonts(state, options.warn)
         if state.resolver is not None and hasattr(state.resolver, "warn_uncovered"):
-            from ..style.fonts import SHOWN_BY_VIEWER
+            from ...style.fonts import SHOWN_BY_VIEWER
             state.resolver.warn_uncovered(options.warn, SHOWN_BY_VIEWER)
     css = _stylesheet(state.style, faces, fallback_families, briefing=briefing)
     return build_epub(meta, pages, toc, css, fonts, options.build_time)

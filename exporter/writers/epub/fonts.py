@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fontTools import subset
 
-from ..style.fontfile import check_font_file
+from ...style.fontfile import check_font_file
 
 
 def subset_font(path: Path, chars: set[str]) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from ..style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, ElementStyle, Style
+from ...style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, ElementStyle, Style
 
 # Which QuoteOptions flag switches each quote kind's background on.
 _QUOTE_KIND_HIGHLIGHT = {"quote-speech": "highlight_speech", "quote-title": "highlight_title",
