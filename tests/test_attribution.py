@@ -200,3 +200,10 @@ def test_a_name_labelling_a_quote_with_a_colon_is_its_speaker():
     got = who("Forecasters disagree - Nadia Okafor: “The storm will turn north before it reaches the coast.”",
               "Harbour Board: “All ferries are cancelled until Monday.”")
     assert got == [("Nadia Okafor", "adjacent"), ("Harbour Board", "adjacent")]
+
+
+def test_a_short_name_opening_its_sentence_as_the_subject_is_a_title():
+    assert kinds("“Harbour Nights” was renewed for a third season on Monday.") == [("“Harbour Nights”", "title")]
+    # Words someone said open a sentence too, but end in their own punctuation or meet a cue.
+    assert kinds("“We are ready,” the captain said.") == [("“We are ready,”", "speech")]
+    assert kinds("“Ready” said the sign on the door.") == [("“Ready”", "speech")]

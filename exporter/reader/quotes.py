@@ -228,6 +228,9 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "title"
         if len(words) >= 2 and mid_sentence and not clause_comma and (last_prev not in CUE_WORDS or last_prev == "told"):
             return "title"               # a named thing (“Contract with America”); told “Meet the Press”
+        if not mid_sentence and not clause_comma and inner[-1:].isalnum() and text[end:end + 1] == " " \
+                and after and after[0][:1].islower() and after[0] not in CUE_WORDS and len(words) <= 4:
+            return "title"               # “Friends” has been a hit: a name opening the sentence as its subject
         prev_raw = _WORD_RE.findall(text[max(0, start - 40):start])[-1:]
         if len(words) == 1 and before[-1:].isalpha() and prev_raw and prev_raw[0][:1].isupper() \
                 and after and after[0][:1].isupper():
