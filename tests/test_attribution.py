@@ -207,3 +207,8 @@ def test_a_short_name_opening_its_sentence_as_the_subject_is_a_title():
     # Words someone said open a sentence too, but end in their own punctuation or meet a cue.
     assert kinds("“We are ready,” the captain said.") == [("“We are ready,”", "speech")]
     assert kinds("“Ready” said the sign on the door.") == [("“Ready”", "speech")]
+
+
+def test_an_opening_curly_mark_typed_as_the_closer_closes_the_quote():
+    got = kinds("“It is over,“ the skipper said, and “we sail at dawn.”")
+    assert [text for text, _ in got] == ["“It is over,“", "“we sail at dawn.”"]

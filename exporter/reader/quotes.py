@@ -128,6 +128,8 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
         direction = "open" if right != "space" else "none"
         if mark == "‘" and left == "word":
             direction = "none"
+        elif mark == "“" and left in ("word", "punct") and right != "word" and stack and not stack[-1].straight:
+            direction = "close"         # a mis-typed closer: “It is over,“ she said
     elif mark in ("”", "’"):
         if left == "space" and right == "word" and mark != "’":
             direction = "open"          # a mis-typed opener (”Like this”)
