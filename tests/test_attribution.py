@@ -212,3 +212,9 @@ def test_a_short_name_opening_its_sentence_as_the_subject_is_a_title():
 def test_an_opening_curly_mark_typed_as_the_closer_closes_the_quote():
     got = kinds("“It is over,“ the skipper said, and “we sail at dawn.”")
     assert [text for text, _ in got] == ["“It is over,“", "“we sail at dawn.”"]
+
+
+def test_the_writers_and_i_quote_aside_is_not_the_cue():
+    got = who("Councillor Edda Lind spoke at the harbour on Monday.",
+              "No wonder Lind said, and I quote, “We love the fog.”")
+    assert got == [("Edda Lind", "cue")]

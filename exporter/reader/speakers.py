@@ -617,6 +617,8 @@ class _Attributor:
         cue = cues[-1]
         if cue.group().startswith("in ") and len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == "":
             cue = cues[-2]           # "Acme said in a statement:": the verb's subject speaks
+        elif cue.group() == "quote" and len(cues) > 1 and p.mtext[max(lo, cue.start() - 3):cue.start()].strip() == "I":
+            cue = cues[-2]           # "Ruiz said, and I quote, “…”": the writer's aside, not the speaker
         if cue.group() in PARTICIPLE_CUES:
             subj = self.subject_left(p, lo, cue.start())
             if subj is not None and subj.kind == "name":
