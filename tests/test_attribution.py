@@ -218,3 +218,12 @@ def test_the_writers_and_i_quote_aside_is_not_the_cue():
     got = who("Councillor Edda Lind spoke at the harbour on Monday.",
               "No wonder Lind said, and I quote, “We love the fog.”")
     assert got == [("Edda Lind", "cue")]
+
+
+def test_a_surname_that_is_also_a_word_of_origin_stays_in_the_name():
+    from exporter.reader._quote_names import clean_run
+
+    assert clean_run("Nora Irish")[0] == "Nora Irish"
+    assert clean_run("Irish Prime Minister Nora Walsh")[0] == "Nora Walsh"
+    got = who("“We will open the harbour,” said Nora Irish, the port director.")
+    assert got == [("Nora Irish", "cue")]

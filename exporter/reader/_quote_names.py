@@ -181,6 +181,8 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
         not_last = i < len(tokens) - 1
         # Function words only lead a run ("But", "In"); inside one they belong to the name
         # ("Marine Le Pen").  Titles and roles may sit anywhere before it ("House Speaker X").
+        if not not_last and i > cut and low in TITLE_WORDS and low not in PERSON_TITLES and low not in ROLE_WORDS:
+            break                # a word of origin after a name is a surname ("Mark Cuban"), no title
         if (low in FUNCTION_WORDS and cut == i) or low in TITLE_WORDS or tok.lower() in TITLE_WORDS or (
                 not_last and low in ROLE_WORDS) or (
                 tok.isupper() and "." not in tok and len(tok) > 1 and not_last):
