@@ -1,7 +1,9 @@
 """EPUB briefings, read back: the cover, the nav as the table of contents (every entry resolving
-to the right file and element), the key-quotes table against the AST's attributed speech quotes,
-article order and scoped ids, the marking on every page, the same article markup as a
-single-article book, determinism, and epubcheck (in test_writer_epub.py's one-JVM batch)."""
+to the right file and element), the key-quotes table as the presentation layer selected it (each
+row's speaker the AST's speaker of that quote), article order and scoped ids, the marking on every
+page, the same article markup as a single-article book, determinism, and epubcheck (in
+test_writer_epub.py's one-JVM batch).  What the pages say is the presentation layer's
+(test_presentation*.py); here the package must show exactly that."""
 from __future__ import annotations
 
 import io
@@ -21,6 +23,8 @@ from exporter.api import briefing as make_briefing   # `exporter.briefing` is sh
 from exporter.ast import (Article, Heading, Meta, Paragraph, Quote, RelatedItem, Text, UnknownNodeError,
                           inline_text, iter_inline_runs, iter_quotes)
 from exporter.briefing import Briefing, BriefingArticle, BriefingMeta, KeyQuote
+from exporter.presentation import model as pm
+from exporter.presentation import present
 from exporter.style import load_style
 from exporter.writers import RenderOptions
 from exporter.writers.epub import EpubWriter
@@ -120,19 +124,33 @@ def test_the_fixtures_make_a_briefing_worth_testing(briefing):
     assert len(briefing.key_quotes) >= 5 and len(briefing.sources) >= 3
 
 
+def presented(briefing, style=None) -> pm.PresentedDocument:
+    return present(briefing, style or load_style("briefing"))
+
+
+def article_parts(doc: pm.PresentedDocument) -> list[pm.ArticlePart]:
+    return [part for part in doc.parts if isinstance(part, pm.ArticlePart)]
+
+
 def test_spine_is_cover_contents_key_quotes_then_the_articles_in_order(book, briefing):
     ids = [item.id for item in briefing.articles]
     assert book.spine == ["cover.xhtml", "nav.xhtml", "key-quotes.xhtml", *(f"article-{i}.xhtml" for i in ids)]
-    for item in briefing.articles:
-        page = book.doc(f"article-{item.id}.xhtml")
-        titles = by_class(page, "h1", "title")
-        assert [text_of(t) for t in titles] == [" ".join(item.article.meta.title.split())]
-        meta = item.article.meta
-        expected = [p for p in (meta.source, meta.site if meta.site != meta.source else None, meta.date) if p]
-        lines = by_class(page, "p", "meta-line")
-        assert [text_of(line) for line in lines] == ([" · ".join(expected)] if expected else [])
-        if meta.byline:
-            assert [text_of(p) for p in by_class(page, "p", "byline")] == [meta.byline]
+    parts = article_parts(presented(briefing))
+    assert [part.id for part in parts] == ids
+    for part in parts:
+        page = book.doc(f"article-{part.id}.xhtml")
+        head = page.find(f".//{XHTML}header")
+        title = part.title
+        if title.headline is None and title.meta_line is None:
+            assert head is None                    # nothing to head it with: it opens with its lede
+        elif title.headline is not None:             # its own headline, then the meta line under it
+            assert [(el.tag, el.get("class"), text_of(el)) for el in head] == [
+                (f"{XHTML}h1", "title", title.headline),
+                *([(f"{XHTML}p", "subtitle", title.standfirst)] if title.standfirst else []),
+                *([(f"{XHTML}p", "meta-line", title.meta_line)] if title.meta_line else [])]
+        else:                                      # a title cut from the lede is not printed above it
+            assert [(el.tag, el.get("class"), text_of(el)) for el in head] == [(f"{XHTML}h1", "meta-line", title.meta_line)]
+    assert any(part.title.headline is None for part in parts)     # the fixtures have both kinds
 
 
 def test_cover_shows_title_subtitle_date_recipient_count_sources_and_notes(book, briefing):
@@ -140,7 +158,7 @@ def test_cover_shows_title_subtitle_date_recipient_count_sources_and_notes(book,
     assert [text_of(h) for h in by_class(cover, "h1", "cover-title")] == ["Morning briefing"]
     assert [text_of(p) for p in by_class(cover, "p", "subtitle")] == ["Harbours, hills & jazz"]
     lines = [text_of(p) for p in by_class(cover, "p", "cover-meta")]
-    assert "2025-05-18" in lines
+    assert "18 May 2025" in lines                              # the date written for a reader
     assert "Prepared for The Minister <office>" in lines
     count_line = next(line for line in lines if re.match(r"\d+ articles", line))
     assert count_line.startswith(f"{len(briefing.articles)} articles from ")
@@ -150,6 +168,9 @@ def test_cover_shows_title_subtitle_date_recipient_count_sources_and_notes(book,
     section = cover.find(f".//{XHTML}section")
     assert section.get(EPUB_TYPE) == "titlepage"
     assert text_of(by_class(cover, "p", "header")[0]) == "OFFICIAL-SENSITIVE"
+    cover_part = presented(briefing).parts[0]
+    assert [text_of(p) for p in cover.iter(f"{XHTML}p") if p.get("class") in ("subtitle", "cover-meta")] == [
+        cover_part.subtitle, *cover_part.lines]
 
 
 def test_package_metadata_describes_the_briefing(book):
@@ -170,14 +191,12 @@ def test_nav_is_the_contents_page_and_every_entry_points_at_the_right_place(book
     top = toc.find(f"{XHTML}ol")
     entries = [(li.find(f"{XHTML}a"), li.find(f"{XHTML}ol")) for li in top.findall(f"{XHTML}li")]
     labels = [text_of(a) for a, _ in entries]
-    titles = [" ".join(item.article.meta.title.split()) for item in briefing.articles]
-    assert labels == ["Cover", "Key quotes", *titles]
+    # the presented contents: one entry per article (its title, or the lede-derived pointer)
+    assert labels == [part.title.toc_text for part in article_parts(presented(briefing))]
     assert all("toc-entry" in a.get("class") for a, _ in entries)
-    assert book.resolve("nav.xhtml", entries[0][0].get("href"))[0] == "cover.xhtml"
-    assert book.resolve("nav.xhtml", entries[1][0].get("href"))[0] == "key-quotes.xhtml"
-    for (link, nested), item in zip(entries[2:], briefing.articles):
-        target, _ = book.resolve("nav.xhtml", link.get("href"))
-        assert target == f"article-{item.id}.xhtml"
+    for (link, nested), item in zip(entries, briefing.articles):
+        target, element = book.resolve("nav.xhtml", link.get("href"))
+        assert target == f"article-{item.id}.xhtml" and element.tag == f"{XHTML}article"
         headings = [" ".join(inline_text(b.content).split()) for b in item.article.body
                     if isinstance(b, Heading) and inline_text(b.content).strip()]
         children = nested.findall(f"{XHTML}li/{XHTML}a") if nested is not None else []
@@ -196,36 +215,50 @@ def test_nav_is_the_contents_page_and_every_entry_points_at_the_right_place(book
     assert ncx_srcs == [a.get("href") for a in toc.iter(f"{XHTML}a")]
 
 
-def test_key_quotes_rows_match_the_asts_attributed_quotes_and_link_to_their_blocks(book, briefing):
-    expected = [(speaker, text, item) for item in briefing.articles
-                for speaker, text in attributed_quotes(item.article)]
-    assert expected, "the fixtures have attributed quotes"
+def test_key_quotes_are_the_presented_selection_and_link_to_their_blocks(book, briefing):
+    """The table shows the presentation layer's rows, in order; every row's speaker is the AST's
+    speaker of a quote in the block it links to, and that block holds the quote's words."""
+    doc = presented(briefing)
+    selection = next(part for part in doc.parts if isinstance(part, pm.KeyQuotes))
+    assert 0 < len(selection.rows) <= 12
     page = book.doc("key-quotes.xhtml")
     assert [text_of(h) for h in by_class(page, "h1", "key-quotes-heading")] == ["Key quotes"]
     table = page.find(f".//{XHTML}table")
     assert [text_of(th) for th in table.iterfind(f"{XHTML}thead/{XHTML}tr/{XHTML}th")] == ["Speaker", "Quote", "Article"]
     rows = table.findall(f"{XHTML}tbody/{XHTML}tr")
-    assert len(rows) == len(expected)
+    assert len(rows) == len(selection.rows)
+    items = {item.id: item for item in briefing.articles}
     article_cell, left = None, 0                       # the article column spans the rows of its quotes
-    for row, (speaker, text, item) in zip(rows, expected):
+    for row, want in zip(rows, selection.rows):
         cells = row.findall(f"{XHTML}td")
         if left == 0:
             assert len(cells) == 3, "a new article's first quote carries the article cell"
             article_cell, left = cells[2], int(cells[2].get("rowspan", "1"))
+            assert left == want.rows_in_run and text_of(article_cell) == want.article
         else:
-            assert len(cells) == 2
+            assert len(cells) == 2 and want.article is None
         left -= 1
-        assert [text_of(c) for c in cells[:2]] == [" ".join(speaker.split()), " ".join(text.split())]
-        assert text_of(article_cell) == " ".join(item.article.meta.title.split())
+        assert [text_of(c) for c in cells[:2]] == [want.speaker, want.text]
+        item = items[want.article_id]
         target, element = book.resolve("key-quotes.xhtml", article_cell.find(f"{XHTML}a").get("href"))
         assert (target, element.tag, element.get("id")) == (f"article-{item.id}.xhtml", f"{XHTML}article", item.id)
         target, element = book.resolve("key-quotes.xhtml", cells[1].find(f"{XHTML}a").get("href"))
-        assert target == f"article-{item.id}.xhtml"
-        assert " ".join(text.split()) in text_of(element)          # the block the quote sits in
-        assert element.get("id").startswith(f"{item.id}-")
+        assert target == f"article-{item.id}.xhtml" and element.get("id").startswith(f"{item.id}-")
+        block = item.article.body[int(element.get("id").rsplit("-b", 1)[1])]
+        speakers = {" ".join(q.speaker.split()) for _, content in iter_inline_runs((block,))
+                    for q, depth in iter_quotes(content) if depth == 0 and q.kind == "speech" and q.speaker}
+        assert _plain(want.speaker) in {_plain(s) for s in speakers}       # no row names the wrong speaker
+        inner = want.text[1:-1].strip(" \u202f\u00a0")   # the words inside the row's marks
+        assert _plain(" ".join(inner.split()[:6])) in _plain(text_of(element))
     assert left == 0
-    spans = [int(c.get("rowspan", "1")) for c in table.iter(f"{XHTML}td") if "kq-article" in c.get("class")]
-    assert sum(spans) == len(rows) and len(spans) == len({item.id for _, _, item in expected})
+
+
+_STRAIGHT = {ord(c): "'" for c in "\u2018\u2019\u201a"} | {ord(c): '"' for c in "\u201c\u201d\u201e\u00ab\u00bb"} | {0x202F: " "}
+
+
+def _plain(text: str) -> str:
+    """Text with marks and apostrophes straightened (the layer curls them; the AST keeps the source)."""
+    return " ".join(text.translate(_STRAIGHT).split())
 
 
 def test_every_internal_link_in_the_package_resolves(book):
@@ -265,26 +298,11 @@ def test_each_article_is_rendered_by_the_same_code_as_a_single_article_book(book
     style = load_style("briefing")
     for item in briefing.articles:
         single = Book(render(item.article, style))
-        alone = etree.tostring(single.doc("article.xhtml").find(f".//{XHTML}article"), encoding="unicode")
+        alone = etree.tostring(single.doc("article-a01.xhtml").find(f".//{XHTML}article"), encoding="unicode")
         inside = book.doc(f"article-{item.id}.xhtml").find(f".//{XHTML}article")
-        inside.remove(inside.find(f"{XHTML}header"))                   # the title block: on its title page alone
         in_briefing = etree.tostring(inside, encoding="unicode")
         strip = lambda markup: re.sub(r' id="[^"]*"', "", markup)
         assert strip(in_briefing) == strip(alone), item.id
-
-
-def test_render_article_is_called_once_per_article_with_its_id_as_prefix(monkeypatch, briefing):
-    import exporter.writers.epub as epub_writer
-    calls: list[tuple[str, str, bool]] = []
-    real = epub_writer.render_article
-
-    def spy(article, state, page_file, **kwargs):
-        calls.append((article.meta.title, kwargs.get("anchor_prefix", ""), kwargs["with_header"]))
-        return real(article, state, page_file, **kwargs)
-
-    monkeypatch.setattr(epub_writer, "render_article", spy)
-    render(briefing)
-    assert calls == [(item.article.meta.title, f"{item.id}-", True) for item in briefing.articles]
 
 
 def test_related_teasers_only_when_the_style_asks():
@@ -295,7 +313,7 @@ def test_related_teasers_only_when_the_style_asks():
     plain = Book(render(document, style))
     assert not by_class(plain.doc("article-a01.xhtml"), "h2", "related-heading")
     asked = Book(render(document, replace(style, sections=replace(style.sections, related=True))))
-    assert [text_of(p) for p in by_class(asked.doc("article-a01.xhtml"), "p", "related-item")] == [
+    assert [text_of(p) for p in by_class(asked.doc("article-a01.xhtml"), "li", "related-item")] == [
         "Another story — its summary"]
 
 
@@ -306,12 +324,13 @@ def test_no_key_quotes_no_section():
     assert "EPUB/key-quotes.xhtml" not in book.parts
     toc_labels = [text_of(a) for a in book.doc("nav.xhtml").iter(f"{XHTML}a")
                   if a.getparent().getparent().getparent().get(EPUB_TYPE) == "toc"]
-    assert toc_labels == ["Cover", "Quiet"]
+    assert toc_labels == ["Quiet"]
 
 
 def test_each_article_page_carries_its_own_language():
     french = Article(Meta(title="Le jazz", language="fr"),
-                     (Paragraph((Quote("speech", "Hélène", (Text("« Bonjour »"),)), Text(" dit-elle.")),),))
+                     (Paragraph((Quote("speech", "Hélène", (Text("« Nous jouerons toute la nuit pour les gens du quartier »"),)),
+                                 Text(" dit-elle.")),),))
     english = Article(Meta(title="Jazz", language="en"), (Paragraph((Text("Hello."),)),))
     hebrew = Article(Meta(title="שלום", language="he"), (Paragraph((Text("שלום עולם"),)),))
     book = Book(render(make_briefing([english, french, hebrew], title="B")))
@@ -320,12 +339,13 @@ def test_each_article_page_carries_its_own_language():
     assert page.get("lang") == page.get(XML_LANG) == "fr"
     assert book.doc("article-a03.xhtml").get("dir") == "rtl"
     quote_cell = by_class(book.doc("key-quotes.xhtml"), "td", "kq-quote")[0]
-    assert quote_cell.get("lang") == "fr" and text_of(quote_cell) == "« Bonjour »"
+    # the row in French marks with French spacing (the layer's typography)
+    assert quote_cell.get("lang") == "fr" and "".join(quote_cell.itertext()).startswith("«\u202fNous jouerons")
 
 
 def test_hostile_text_and_ids_stay_text_and_never_name_files():
     article = Article(Meta(title=HOSTILE, source=HOSTILE, language="en"),
-                      (Paragraph((Quote("speech", HOSTILE, (Text("“" + HOSTILE + "”"),)),)),))
+                      (Paragraph((Quote("speech", HOSTILE, (Text("“Nobody expected " + HOSTILE + " to be read out at the meeting.”"),)),)),))
     other = Article(Meta(title="Other", language="en"), (Heading(2, (Text("Part"),)), Paragraph((Text("x"),))))
     document = Briefing(
         BriefingMeta(title=HOSTILE, subtitle=HOSTILE, prepared_for=HOSTILE, marking=HOSTILE, notes=(HOSTILE,)),
@@ -342,11 +362,13 @@ def test_hostile_text_and_ids_stay_text_and_never_name_files():
     for name, doc in book.docs.items():                       # no dangling link, whatever the ids said
         for a in doc.iter(f"{XHTML}a"):
             book.resolve(name, a.get("href"))
+    # the key quotes are the layer's selection from the articles (the briefing's own list is not
+    # shown): the hostile speaker is text, and the row links into the renamed article's file
     rows = book.doc("key-quotes.xhtml").findall(f".//{XHTML}tbody/{XHTML}tr")
-    assert [text_of(r.findall(f"{XHTML}td")[0]) for r in rows] == [" ".join(HOSTILE.split()), "Nobody", "Far"]
-    assert rows[1].find(f".//{XHTML}a") is None                 # an unknown article: no link
-    quote_link = rows[2].find(f"{XHTML}td[@class='key-quotes-item kq-quote']/{XHTML}a")
-    assert book.resolve("key-quotes.xhtml", quote_link.get("href"))[1].tag == f"{XHTML}article"
+    assert [_plain(text_of(r.findall(f"{XHTML}td")[0])) for r in rows] == [_plain(HOSTILE)]
+    quote_link = rows[0].find(f"{XHTML}td[@class='key-quotes-item kq-quote']/{XHTML}a")
+    where, element = book.resolve("key-quotes.xhtml", quote_link.get("href"))
+    assert where == "article-a01.xhtml" and element.get("id") == "a01-b0"
 
 
 def test_anything_but_an_article_or_a_briefing_is_refused():
@@ -359,9 +381,11 @@ def test_anything_but_an_article_or_a_briefing_is_refused():
 def test_embedded_fonts_draw_the_cover_contents_and_table(tmp_path):
     from fontTools.ttLib import TTFont
     article = Article(Meta(title="Ŧitle", source="Ẅire", language="en"),
-                      (Paragraph((Quote("speech", "Żaneta Ńowak", (Text("“Ǿk”"),)),)),))
+                      (Paragraph((Quote("speech", "Żaneta Ńowak", (Text("“Ǿk, we will open the new bridge next spring.”"),)),)),))
+    style = replace(load_style("ebook"), quotes=replace(load_style("ebook").quotes, speaker_display="none"))
     document = make_briefing([article], title="Ƀriefing", prepared_for="Ǥroup")
-    book = Book(render(document, load_style("ebook")))
+    book = Book(render(document, style))
+    assert "EPUB/key-quotes.xhtml" in book.parts             # the speaker is drawn only in the table
     cmaps = {name: set(TTFont(io.BytesIO(data)).getBestCmap()) for name, data in book.parts.items()
              if name.startswith("EPUB/fonts/")}
     drawn = set().union(*cmaps.values())

@@ -1,5 +1,7 @@
 """The EPUB writer: epubcheck-clean packages (one JVM for the whole batch), read-back of text,
-metadata and CSS against the style, hostile text, determinism and import isolation."""
+metadata and CSS against the style, the presented reading sequence, hostile text, determinism
+and import isolation.  What the pages say (headline policy, labels, speakers, typography) is the
+presentation layer's, tested in test_presentation*.py; here the package must show exactly that."""
 from __future__ import annotations
 
 import io
@@ -23,7 +25,12 @@ from exporter.ast import (
 )
 from exporter.style import load_style
 from exporter.writers import RenderOptions, get_writer
-from exporter.writers.epub import EpubWriter, language_tag, w3c_date
+from exporter.presentation import model as pm
+from exporter.presentation import present
+from exporter.presentation.policy import language_tag
+from exporter.presentation.reading import reading_sequence
+from exporter.writers.epub import EpubWriter
+from exporter.writers.epub.package import w3c_date
 
 import support
 
@@ -359,7 +366,7 @@ def test_zip_is_reproducible_mimetype_first_stored_fixed_times():
         assert {i.date_time for i in infos} == {(2026, 1, 2, 3, 4, 4)}
         assert [i.filename for i in infos] == [
             "mimetype", "META-INF/container.xml", "EPUB/content.opf", "EPUB/style.css",
-            "EPUB/title.xhtml", "EPUB/article.xhtml", "EPUB/toc.ncx", "EPUB/nav.xhtml"]
+            "EPUB/article-a01.xhtml", "EPUB/toc.ncx", "EPUB/nav.xhtml"]
     assert data[30:38] == b"mimetype"   # the first local header names mimetype, uncompressed
 
 
@@ -407,7 +414,8 @@ def test_metadata_read_back():
     assert props["schema:accessibilitySummary"][0]
     assert opf.find("opf:manifest/opf:item[@properties='nav']", NS) is not None
     assert opf.find("opf:manifest/opf:item[@media-type='application/x-dtbncx+xml']", NS) is not None
-    assert [i.get("idref") for i in opf.findall("opf:spine/opf:itemref", NS)] == ["titlepage", "article"]
+    assert [i.get("idref") for i in opf.findall("opf:spine/opf:itemref", NS)] == ["article-a01"]
+    assert [s.text for s in md.findall("dc:subject", NS)] == ["x"]              # the article's tags
 
 
 @pytest.mark.parametrize("given,expected", [
@@ -420,7 +428,7 @@ def test_language_is_a_well_formed_bcp47_tag_never_the_locale(given, expected, m
     assert language_tag(given) == expected
     files = parts(render(Article(meta=Meta(title="t", language=given), body=(P("x"),))))
     assert xml(files["EPUB/content.opf"]).findtext(".//dc:language", namespaces=NS) == expected
-    page = xml(files["EPUB/article.xhtml"])
+    page = xml(files["EPUB/article-a01.xhtml"])
     assert page.get("lang") == expected == page.get("{http://www.w3.org/XML/1998/namespace}lang")
 
 
@@ -435,63 +443,110 @@ def test_only_valid_w3c_dates_become_dc_date():
 
 def test_rtl_language_sets_direction():
     files = parts(render(Article(meta=Meta(title="שלום", language="he"), body=(P("שלום"),))))
-    assert xml(files["EPUB/article.xhtml"]).get("dir") == "rtl"
+    assert xml(files["EPUB/article-a01.xhtml"]).get("dir") == "rtl"
     spine = xml(files["EPUB/content.opf"]).find("opf:spine", NS)
     assert spine.get("page-progression-direction") == "rtl"
 
 
 # ------------------------------------------------------------------------------- XHTML read-back
+CHAPTER = "EPUB/article-a01.xhtml"       # a lone article's chapter (its presented id is a01)
+
+
 def page_text(element) -> str:
     return "".join(element.itertext())
+
+
+def shown_text(element, skip_labels: bool = True) -> str:
+    """An element's text; the speaker labels the presentation layer added left out when asked."""
+    parts = [element.text or ""]
+    for child in element:
+        if not (skip_labels and "speaker-label" in (child.get("class") or "").split()):
+            parts.append(shown_text(child, skip_labels))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def words(text: str) -> list[str]:
     return text.split()
 
 
+def plain_style(name: str = "default", **quotes):
+    """A style that keeps the source's marks (typography is the layer's, tested there), so the
+    text read back can be compared with the AST character for character."""
+    return style_variant(name, quotes={"typographic_marks": False, **quotes})
+
+
 def test_every_body_word_arrives_in_order_and_hostile_text_stays_text():
     article = hostile_article()
-    files = parts(render(article))
-    page = xml(files["EPUB/article.xhtml"])
+    files = parts(render(article, plain_style()))
+    page = xml(files[CHAPTER])
     assert page.find(f".//{XHTML}script") is None and page.find(f".//{XHTML}img") is None
     assert page.find(f".//{XHTML}font") is None
+    header = page.find(f".//{XHTML}header")
     body_article = page.find(f".//{XHTML}article")
+    body_article.remove(header)
     expected = " ".join(inline_text(content) for _, content in iter_inline_runs(article.body))
-    assert words(page_text(body_article)) == words(expected)
-    assert HOSTILE in page_text(body_article)
-    title_page = xml(files["EPUB/title.xhtml"])
-    assert page_text(title_page.find(f".//{XHTML}h1")) == article.meta.title
-    assert page_text(title_page.find(f".//{XHTML}p[@class='meta-line']")) == "Jane <Doe> · ABC & Co · 2025-05-18"
+    assert words(shown_text(body_article)) == words(expected)
+    assert HOSTILE in shown_text(body_article)
+    assert page_text(header.find(f"{XHTML}h1")) == article.meta.title
+    # the meta line as the presentation layer writes it: source · byline · date for a reader
+    assert page_text(header.find(f"{XHTML}p[@class='meta-line']")) == "ABC & Co · Jane <Doe> · 18 May 2025"
+
+
+# the hostile quote's speaker as the presentation layer shows it: its straight marks curled
+SPEAKER = "Marco <Rubio> & “co”"
 
 
 def test_semantic_elements_carry_their_keys():
     style = style_variant("default", sections={"related": True, "dropped": True}, quotes={"show_speaker": True})
     files = parts(render(hostile_article(), style, marking="OFFICIAL"))
-    page = xml(files["EPUB/article.xhtml"])
+    page = xml(files[CHAPTER])
     classes = [(el.tag.replace(XHTML, ""), el.get("class")) for el in page.iter() if el.get("class")]
-    assert classes[:3] == [("p", "header"), ("p", "lede"), ("q", "quote-speech")]
-    assert ("h2", "heading-2") in classes and ("h1", "heading-1") in classes and ("h3", "heading-3") in classes
+    assert classes[:7] == [("p", "header"), ("h1", "title"), ("p", "subtitle"), ("p", "meta-line"),
+                           ("p", "lede"), ("q", "quote-speech"), ("span", "speaker-label")]
+    # an article's headings sit below its title (h1): heading-N is h(N+1)
+    assert ("h3", "heading-2") in classes and ("h2", "heading-1") in classes and ("h4", "heading-3") in classes
     assert ("p", "blockquote") in classes and ("p", "list") in classes and ("q", "quote-title") in classes
     assert ("q", "quote-term") in classes and ("p", "body") in classes
-    assert ("h2", "related-heading") in classes and ("p", "related-item") in classes
-    assert ("h2", "dropped-heading") in classes and ("p", "dropped-item") in classes
+    assert ("h2", "related-heading") in classes and ("li", "related-item") in classes
+    assert ("h2", "dropped-heading") in classes and ("li", "dropped-item") in classes
     assert classes[-1] == ("p", "footer")
     speech = page.find(f".//{XHTML}q[@class='quote-speech']")
-    assert speech.get("title") == speech.get("data-speaker") == 'Marco <Rubio> & "co"'
-    title_page = xml(files["EPUB/title.xhtml"])
-    assert [el.get("class") for el in title_page.iter() if el.get("class")] == [
-        "header", "title-page", "title", "subtitle", "meta-line", "footer"]
-    assert page_text(title_page.find(f".//{XHTML}p[@class='header']")) == "OFFICIAL"
+    assert speech.get("title") == SPEAKER          # the tooltip: an extra the style asks for
+    assert page_text(page.find(f".//{XHTML}span[@class='speaker-label']")) == f"[{SPEAKER}]"
+    assert page_text(page.find(f".//{XHTML}p[@class='header']")) == "OFFICIAL"
 
 
-def test_speaker_tooltip_only_when_the_style_shows_speakers():
-    page = xml(parts(render(hostile_article()))["EPUB/article.xhtml"])
+def test_speakers_are_visible_on_the_page_and_the_tooltip_is_only_an_extra():
+    page = xml(parts(render(hostile_article()))[CHAPTER])
     speech = page.find(f".//{XHTML}q[@class='quote-speech']")
-    assert speech.get("title") is None and speech.get("data-speaker") == 'Marco <Rubio> & "co"'
+    assert speech.get("title") is None and speech.get("data-speaker") is None
+    label = speech.getnext()
+    assert label.get("class") == "speaker-label" and page_text(label) == f"[{SPEAKER}]"
+    assert label.getprevious().tail is None or not label.getprevious().tail.strip()
+
+
+@pytest.mark.parametrize("display", ["none", "margin", "endnote"])
+def test_every_speaker_display_is_drawn_as_the_style_asks(display):
+    style = style_variant("default", quotes={"speaker_display": display})
+    page = xml(parts(render(hostile_article(), style))[CHAPTER])
+    labels = [el for el in page.iter() if "speaker-label" in (el.get("class") or "").split()]
+    if display == "none":
+        assert labels == []
+        return
+    assert len(labels) == 1
+    if display == "margin":                        # beside the line, before the quote it names
+        assert labels[0].get("class") == "speaker-label speaker-note" and labels[0].getnext().tag == f"{XHTML}q"
+        assert page_text(labels[0]) == SPEAKER
+    else:                                          # a number linking to the list at the article's end, and back
+        link = labels[0].find(f"{XHTML}a")
+        note = next(el for el in page.iter() if el.get("id") == link.get("href")[1:])
+        assert page_text(link) == "1" and page_text(note).startswith(SPEAKER)
+        assert note.find(f"{XHTML}a").get("href") == f"#{link.get('id')}"
 
 
 def test_links_only_for_http_urls_and_always_well_formed():
-    page = xml(parts(render(hostile_article()))["EPUB/article.xhtml"])
+    page = xml(parts(render(hostile_article()))[CHAPTER])
     hrefs = [a.get("href") for a in page.iter(f"{XHTML}a")]
     # the policy itself (exporter.links) is tested in test_writer_links.py, the same for every format
     assert hrefs == ["https://example.org/path%20with%20space", "https://example.org/ok?q=1&r=2#frag"]
@@ -508,14 +563,15 @@ def test_xml_invalid_characters_never_reach_the_package():
             assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", text), name
             if not name.endswith(".css"):
                 etree.fromstring(data)                   # well-formed XML
-    assert "abcdefghij" in page_text(xml(files["EPUB/article.xhtml"]))
+    assert "abcdefghij" in page_text(xml(files[CHAPTER]))
 
 
 def test_empty_article_gives_a_complete_package():
     files = parts(render(Article()))
-    assert page_text(xml(files["EPUB/title.xhtml"]).find(f".//{XHTML}h1")) == "Untitled"
     assert xml(files["EPUB/content.opf"]).findtext(".//dc:title", namespaces=NS) == "Untitled"
-    assert xml(files["EPUB/article.xhtml"]).find(f".//{XHTML}article") is not None
+    page = xml(files[CHAPTER])
+    assert page.find(f".//{XHTML}article") is not None and page.find(f".//{XHTML}h1") is None
+    assert [page_text(a) for a in xml(files["EPUB/nav.xhtml"]).iter(f"{XHTML}a")][0] == "Untitled"
 
 
 def test_unknown_nodes_are_refused_and_nothing_is_written():
@@ -526,7 +582,27 @@ def test_unknown_nodes_are_refused_and_nothing_is_written():
         EpubWriter().write(Article(body=(Alien(),)), load_style("default"), out, RenderOptions())
     with pytest.raises(UnknownNodeError):
         EpubWriter().write(Article(body=(Paragraph((Alien(),)),)), load_style("default"), out, RenderOptions())
+    with pytest.raises(UnknownNodeError):
+        EpubWriter().write({"articles": []}, load_style("default"), out, RenderOptions())
     assert out.getvalue() == b""
+
+
+@pytest.mark.parametrize("where", ["part", "block", "run"])
+def test_unknown_presented_parts_are_refused(where):
+    from exporter.writers.epub import render_epub
+
+    class Alien:
+        pass
+    doc = present(hostile_article(), load_style("default"))
+    article = doc.parts[0]
+    if where == "part":
+        doc = replace(doc, parts=(*doc.parts, Alien()))
+    elif where == "block":
+        doc = replace(doc, parts=(replace(article, blocks=(*article.blocks, Alien())),))
+    else:
+        doc = replace(doc, parts=(replace(article, blocks=(pm.TextBlock("body", (Alien(),)),)),))
+    with pytest.raises(pm.UnknownPartError):
+        render_epub(doc, load_style("default"), RenderOptions(build_time=support.BUILD_TIME))
 
 
 def test_navigation_lists_headings():
@@ -537,10 +613,13 @@ def test_navigation_lists_headings():
     links = [(a.get("href"), page_text(a)) for a in toc.iter(f"{XHTML}a")]
     landmarks = next(n for n in nav.iter(f"{XHTML}nav") if n.get(EPUB_TYPE) == "landmarks")
     assert [(a.get(EPUB_TYPE), a.get("href")) for a in landmarks.iter(f"{XHTML}a")] == [
-        ("titlepage", "title.xhtml"), ("bodymatter", "article.xhtml")]
-    assert links[0] == ("title.xhtml", "Talks <script>alert(1)</script> & “more”")
-    assert ("article.xhtml#h1", "‘Are they tapping us along?’ <h1>") in links
-    assert ("article.xhtml#h2", "Level one") in links
+        ("bodymatter", "article-a01.xhtml")]
+    assert links[0] == ("article-a01.xhtml", "Talks <script>alert(1)</script> & “more”")
+    assert ("article-a01.xhtml#a01-h1", "‘Are they tapping us along?’ <h1>") in links
+    assert ("article-a01.xhtml#a01-h2", "Level one") in links
+    page = xml(files[CHAPTER])
+    for href, _ in links[1:]:                            # every entry lands on an element of the chapter
+        assert [el for el in page.iter() if el.get("id") == href.partition("#")[2]]
     assert all(text for _, text in links)                # the empty heading is left out of the TOC
     ncx = xml(files["EPUB/toc.ncx"])
     assert len(ncx.findall(".//{http://www.daisy.org/z3986/2005/ncx/}navPoint")) == len(links)
@@ -571,7 +650,8 @@ def test_css_matches_the_style(style_name):
         assert rule["font-weight"] == ("bold" if element.bold else "normal"), key
         assert rule["font-style"] == ("italic" if element.italic else "normal"), key
         assert rule["font-family"].startswith(f'"{style.fonts[element.family].name}"'), key
-        assert rule["text-align"] == element.align, key
+        # "left" in a style is the side a line starts on (the right in a right-to-left article)
+        assert rule["text-align"] == {"left": "start", "right": "end"}.get(element.align, element.align), key
         if element.leading:
             assert float(rule["line-height"]) * element.size == pytest.approx(element.leading, abs=0.01), key
         assert float(rule["margin-top"].removesuffix("em")) * element.size == pytest.approx(element.space_before, abs=0.01)
@@ -677,20 +757,157 @@ def test_a_font_that_cannot_be_subset_is_left_out_with_a_warning(monkeypatch):
     assert "EPUB/fonts/serif-bold.ttf" in files          # the title's face still embeds
 
 
-def test_one_article_renders_through_a_reusable_function_with_scoped_anchors():
-    """What a briefing will call: each article with its own id prefix, its title block, and ids
-    on the blocks its key quotes link to."""
-    from exporter.writers.epub import BookState, render_article
-    state = BookState(style=load_style("default"), embed_fonts=False)
-    first = render_article(hostile_article(), state, "a01.xhtml", with_header=True, anchor_prefix="a01-",
-                           anchored_blocks=frozenset({0, 5}))
-    second = render_article(hostile_article(), state, "a02.xhtml", with_header=True, anchor_prefix="a02-")
-    page = etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">{first}{second}</div>'.encode())
-    ids = [el.get("id") for el in page.iter() if el.get("id")]
-    assert len(ids) == len(set(ids))
-    assert ids[:3] == ["a01", "a01-b0", "a01-h1"] and "a01-b5" in ids and "a02-h4" in ids
-    assert [el.get("class") for el in page.iter() if el.get("class") == "title"] == ["title", "title"]
-    assert [f for f, *_ in state.headings] == ["a01.xhtml"] * 2 + ["a02.xhtml"] * 2
+def test_the_writer_renders_only_the_presented_document():
+    """The writer's modules import no AST, briefing, reader or other writer, nor the package face
+    ``exporter``: what it can see is the presented document."""
+    import ast as pyast
+    folder = support.ROOT / "exporter" / "writers" / "epub"
+    modules = sorted(folder.glob("*.py"))
+    assert {p.name for p in modules} >= {"__init__.py", "css.py", "fonts.py", "package.py"}
+    for path in modules:
+        tree = pyast.parse(path.read_text("utf-8"))
+        for node in pyast.walk(tree):
+            if isinstance(node, pyast.ImportFrom):
+                name = "." * node.level + (node.module or "")
+                assert name not in ("...", "...ast", "...briefing", "...reader", "...api"), (path.name, name)
+                assert not name.startswith(("...reader", "..pdf", "..docx", "..html", "..json", "..._")), (path.name, name)
+                assert node.level > 0 or not name.startswith("exporter"), (path.name, name)
+            elif isinstance(node, pyast.Import):
+                assert not any(alias.name.split(".")[0] == "exporter" for alias in node.names), path.name
+        # and it never tells an Article from a Briefing: it has no name for either
+        names = {n.id for n in pyast.walk(tree) if isinstance(n, pyast.Name)}
+        names |= {n.attr for n in pyast.walk(tree) if isinstance(n, pyast.Attribute)}
+        assert not names & {"Article", "Briefing", "BriefingArticle", "KeyQuote", "Meta"}, path.name
+
+
+# ------------------------------------------------------------------------- the reading sequence
+_PARAGRAPH_KEYS = {"lede", "body", "blockquote", "list", "heading-1", "heading-2", "heading-3"}
+_HEADING_KEYS = {"toc-heading", "key-quotes-heading", "related-heading", "dropped-heading"}
+_FURNITURE = {"header", "footer"}                 # the marking: page furniture, aside from the sequence
+
+
+def epub_reading_sequence(data: bytes) -> list[tuple[str, str]]:
+    """What a reader sees, document by document in spine order, as (kind, text) like
+    :func:`exporter.presentation.reading.reading_sequence` (readback's spine walk, then the
+    classes the writer gives each part)."""
+    from readback import _epub_documents
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        documents, _ = _epub_documents(zf)
+    out: list[tuple[str, str]] = []
+
+    def walk(el, in_cover: bool, in_notes: bool) -> None:
+        if not isinstance(el.tag, str):
+            return
+        classes = set((el.get("class") or "").split())
+        tag = el.tag.replace(XHTML, "")
+        if el.get("hidden") is not None or classes & _FURNITURE:
+            return
+        in_cover = in_cover or (tag == "section" and "cover" in classes)
+        in_notes = in_notes or (tag == "ol" and "speaker-notes" in classes)
+        kind = None
+        if in_cover and "cover-title" in classes:
+            kind = "cover-title"
+        elif in_cover and classes & {"cover-meta", "subtitle"}:
+            kind = "cover-line"
+        elif classes & _HEADING_KEYS:
+            kind = "heading"
+        elif "toc-entry" in classes:
+            kind = "toc-entry"
+        elif tag == "th":
+            kind = "kq-column"
+        elif classes & {"kq-speaker", "kq-quote", "kq-article"}:
+            kind = next(c for c in sorted(classes) if c.startswith("kq-"))
+        elif "title" in classes:
+            kind = "title"
+        elif "meta-line" in classes:
+            kind = "meta-line"
+        elif "subtitle" in classes:
+            kind = "standfirst"
+        elif tag == "li" and in_notes:
+            kind = "speaker-note"
+            el = _without_back_links(el)
+        elif tag == "li" and classes & {"related-item", "dropped-item"}:
+            kind = next(iter(classes & {"related-item", "dropped-item"}))
+        elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and classes & _PARAGRAPH_KEYS:
+            text = shown_text(el)
+            if text.strip():
+                out.append(("paragraph", text))
+            out.extend(("speaker-label", page_text(label)) for label in el.iter()
+                       if "speaker-label" in (label.get("class") or "").split())
+            return
+        if kind is not None:
+            out.append((kind, page_text(el)))
+            return
+        for child in el:
+            walk(child, in_cover, in_notes)
+
+    for _, raw in documents:
+        walk(xml(raw).find(f"{XHTML}body"), False, False)
+    return out
+
+
+def _without_back_links(el):
+    from copy import deepcopy
+    el = deepcopy(el)
+    for back in [a for a in el.iter(f"{XHTML}a") if a.get("class") == "back"]:
+        previous = back.getprevious()
+        if previous is None:
+            back.getparent().text = (back.getparent().text or "") + (back.tail or "")
+        else:
+            previous.tail = (previous.tail or "") + (back.tail or "")
+        back.getparent().remove(back)
+    return el
+
+
+def _normalised(sequence):
+    return [(kind, " ".join(text.split())) for kind, text in sequence]
+
+
+def briefing_of_five():
+    from exporter import api
+    from exporter.briefing import build_briefing
+    return build_briefing([api.read(p) for p in sorted(support.FIXTURES.glob("00*.txt"))[:5]],
+                          title="Morning briefing", date="2026-01-02", prepared_for="The desk")
+
+
+@pytest.mark.parametrize("case", ["sample", "fixtures", "briefing", "briefing-ebook", "endnote", "margin", "sections"])
+def test_the_book_shows_exactly_the_presented_reading_sequence(case):
+    """Cover, contents, key quotes, title blocks, paragraphs, shown speaker labels, notes, related
+    and dropped: the EPUB's visible text, in spine order, is the presentation layer's sequence."""
+    from exporter import api
+    style, sets = "default", []
+    documents = [api.read(support.SAMPLE)]
+    if case.startswith("briefing"):
+        style, documents = ("ebook" if case == "briefing-ebook" else "briefing"), [briefing_of_five()]
+    elif case in ("endnote", "margin"):
+        sets = [f'quotes.speaker_display="{case}"']
+    elif case == "sections":
+        sets = ["sections.related=true", "sections.dropped=true"]
+    elif case == "fixtures":
+        documents = [api.read(p) for p in sorted(support.FIXTURES.glob("00*.txt"))]
+        assert len(documents) >= 7
+    for document in documents:
+        resolved = load_style(style, sets)
+        expected = _normalised(reading_sequence(present(document, resolved)))
+        got = _normalised(epub_reading_sequence(render(document, resolved, marking="OFFICIAL")))
+        assert got == expected
+        assert len(expected) > 5
+        if case in ("endnote", "margin", "sample"):
+            assert any(kind == "speaker-label" for kind, _ in got)
+
+
+def test_the_lede_opens_the_sample_once_and_no_truncated_headline_is_shown():
+    from exporter import api
+    article = api.read(support.SAMPLE)
+    assert article.meta.title_origin == "lede"
+    page = xml(parts(render(article))[CHAPTER])
+    text = " ".join(page_text(page.find(f"{XHTML}body")).split())
+    opening = " ".join(inline_text(article.body[0].content).split()[:8])
+    assert text.count(opening) == 1
+    assert "…" not in page_text(page.find(f".//{XHTML}header"))
+    assert page.find(f".//{XHTML}h1").get("class") == "meta-line"     # the meta line stands in its place
+    opf = xml(parts(render(article))["EPUB/content.opf"])
+    assert opf.findtext(".//dc:title", namespaces=NS) == article.meta.title      # the metadata keeps a title
 
 
 def test_the_cli_exporting_epub_imports_neither_reportlab_nor_python_docx(tmp_path):

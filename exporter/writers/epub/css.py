@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from ...style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, ElementStyle, Style
+from ...style.model import BLOCK_ELEMENTS, INLINE_ELEMENTS, LABEL_ELEMENTS, ElementStyle, Style
 
 # Which QuoteOptions flag switches each quote kind's background on.
 _QUOTE_KIND_HIGHLIGHT = {"quote-speech": "highlight_speech", "quote-title": "highlight_title",
                          "quote-term": "highlight_term"}
+# "left" in a style means the side a line starts on: the right in a right-to-left article.
+_ALIGN = {"left": "start", "right": "end", "center": "center", "justify": "justify"}
 
 
 class FontFace(NamedTuple):
@@ -83,7 +85,7 @@ def _block_rule(key: str, element: ElementStyle, style: Style, body_size: float,
     declarations += [
         f"margin-top: {_em(element.space_before, size)}",
         f"margin-bottom: {_em(element.space_after, size)}",
-        f"text-align: {element.align}",
+        f"text-align: {_ALIGN.get(element.align, element.align)}",
         f"text-indent: {_em(element.first_line_indent, size)}",
         f"hyphens: {'auto' if element.hyphenate else 'manual'}",
         f"-epub-hyphens: {'auto' if element.hyphenate else 'manual'}",
@@ -116,28 +118,43 @@ def _rule(selector: str, declarations: list[str]) -> str:
     return f"{selector} {{ {'; '.join(declarations)}; }}"
 
 
-def _briefing_rules() -> list[str]:
-    """What only a briefing's pages use: the cover, the contents list and the key-quotes table."""
+def _part_rules() -> list[str]:
+    """The furniture of the parts around and inside articles: the marking lines, the cover, the
+    contents list, the key-quotes table, speaker labels and notes, the closing sections."""
     return [
-        _rule("section.cover", ["padding-top: 1em"]),
+        # the marking opens and closes every document, set apart from what it marks
+        _rule("p.header, p.footer", ["text-align: center", "font-weight: bold", "letter-spacing: 0.08em"]),
+        _rule("p.header", ["margin-bottom: 1.5em"]),
+        _rule("p.footer", ["margin-top: 2em"]),
+        _rule("header", ["margin-bottom: 1em"]),
+        _rule("section.cover", ["padding-top: 3em"]),
         _rule("nav#toc ol", ["list-style: none", "margin: 0", "padding-left: 0"]),
         _rule("nav#toc ol ol", ["padding-left: 1.5em", "margin-bottom: 0.4em", "font-size: 0.92em"]),
         _rule("nav#toc a", ["display: block", "text-decoration: none"]),
         _rule("table.key-quotes", ["border-collapse: collapse", "width: 100%", "margin: 0.5em 0 1em 0"]),
         _rule("table.key-quotes th, table.key-quotes td", [
-            "text-align: left", "vertical-align: top", "padding: 0.35em 0.5em 0.35em 0",
+            "text-align: start", "vertical-align: top", "padding: 0.35em 0.5em 0.35em 0",
             "border-bottom: 1px solid #bbbbbb"]),
         _rule("table.key-quotes th", ["font-style: normal", "font-weight: bold", "border-bottom: 2px solid #666666"]),
         _rule("table.key-quotes .kq-speaker", ["font-style: normal", "width: 20%"]),
         _rule("table.key-quotes .kq-article", ["font-style: normal", "width: 28%", "padding-left: 0.5em"]),
-        _rule("table.key-quotes .kq-quote a", ["text-decoration: none"]),
+        _rule("table.key-quotes a", ["text-decoration: none"]),
+        _rule("sup.speaker-ref", ["line-height: 0", "font-size: 0.75em"]),
+        _rule("sup.speaker-ref a", ["text-decoration: none"]),
+        # a margin note: a small box floated to the outer side of the text, beside the line its
+        # quote starts on; a reading system without floats shows it inline, still visible
+        _rule(".speaker-note", ["float: right", "clear: right", "width: 28%", "margin: 0.15em 0 0.3em 0.8em",
+                                "text-indent: 0", "text-align: start", "line-height: 1.25"]),
+        _rule("ol.speaker-notes", ["padding-left: 1.5em"]),
+        _rule("a.back", ["text-decoration: none"]),
+        # each dropped line already says its line number: no list marker beside it
+        _rule("ul.dropped-lines", ["list-style: none", "padding-left: 0"]),
     ]
 
 
-def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = (),
-              briefing: bool = False) -> str:
-    """The whole stylesheet: @font-face rules, base rules, then one rule per element key (and,
-    for a briefing, the rules of its cover, contents and key-quotes table after those)."""
+def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: tuple[str, ...] = ()) -> str:
+    """The whole stylesheet: @font-face rules, base rules, one rule per element key, then the
+    rules of the parts (cover, contents, key quotes, speaker notes…), which refine those."""
     body_size = style.block("body").size or 11.0
     parts: list[str] = []
     for face in faces:
@@ -163,13 +180,13 @@ def build_css(style: Style, faces: Iterable[FontFace] = (), fallback_families: t
     parts.append(_rule("li > p", ["margin-top: 0"]))
     parts.append(_rule("hr", ["border: 0", "border-top: 1px solid #999999", "margin: 1.5em 20%"]))
     parts.append(_rule("a", ["color: inherit"]))
-    parts.append(_rule("section.title-page", ["padding-top: 3em"]))
     for key in BLOCK_ELEMENTS:
         if key in style.elements:            # a style made before the briefing keys lacks those
             parts.append(_block_rule(key, style.block(key), style, body_size, fallback_families))
     for key in INLINE_ELEMENTS:
         highlighted = bool(getattr(style.quotes, _QUOTE_KIND_HIGHLIGHT[key]))
         parts.append(_inline_rule(key, style.element(key), style, body_size, highlighted, fallback_families))
-    if briefing:
-        parts.extend(_briefing_rules())
+    for key in LABEL_ELEMENTS:
+        parts.append(_inline_rule(key, style.element(key), style, body_size, False, fallback_families))
+    parts.extend(_part_rules())
     return "\n".join(parts) + "\n"
