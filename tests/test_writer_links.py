@@ -71,7 +71,7 @@ def docx_links(data: bytes) -> list[str]:
 
 
 def epub_links(data: bytes) -> list[str]:
-    page = zip_texts(data)["EPUB/article.xhtml"]
+    page = zip_texts(data)["EPUB/article-a01.xhtml"]
     return [href.replace("&amp;", "&") for href in re.findall(r'<a href="([^"#][^"]*)"', page)]
 
 

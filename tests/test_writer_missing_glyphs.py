@@ -34,7 +34,7 @@ def test_pdf_says_the_character_is_left_out_and_it_is():
 
 
 @pytest.mark.parametrize("fmt, style, part", [("docx", "default", "word/document.xml"),
-                                              ("epub", "ebook", "EPUB/article.xhtml")])
+                                              ("epub", "ebook", "EPUB/article-a01.xhtml")])
 def test_docx_and_epub_say_the_viewer_draws_it_and_keep_it(fmt, style, part):
     data, warnings = render(fmt, style)
     assert warnings == ["no available font draws 1 character(s), kept in the text; viewers draw them from "
