@@ -39,3 +39,26 @@ def test_a_lone_time_stamp_does_not_join_a_sidebar_to_the_article():
     page = "\n\n".join(["River flood rescue | Example News", "\n\n".join(story), menu, "\n\n".join(sidebar)]) + "\n"
     kept = body_texts(read_text(page))
     assert kept == story
+
+
+def test_a_capitals_label_is_dropped_and_a_quoted_subhead_is_a_heading():
+    from exporter.ast import Heading
+
+    text = ("Harbour town votes on the new bridge\n\n"
+            "The town council voted on Monday to build a new bridge over the harbour after years of debate.\n\n"
+            "“A bridge for everyone”\n\n"
+            "The mayor said the bridge would carry cyclists and walkers as well as cars and buses.\n\n"
+            "FULL TEXT.\n\n"
+            "The full statement of the council is printed below for readers who want the detail.\n\n"
+            "UPDATE:\n\n"
+            "Councillor Ana Ruiz said she was pleased with the result of the vote on the bridge.\n")
+    article = read_text(text)
+    kept = body_texts(article)
+    assert "FULL TEXT." not in kept and "UPDATE:" not in kept
+    assert {d.text: d.reason for d in article.dropped}["FULL TEXT."] == "label"
+    assert any(isinstance(b, Heading) and inline_text(b.content) == "“A bridge for everyone”" for b in article.body)
+    # Capitals without a closing stop are a headline's shape, not a label's; "U.S." is no label.
+    from exporter.reader.boilerplate import classify_line
+
+    assert classify_line("HARBOUR NEWS") is None and classify_line("U.S.") is None
+    assert classify_line("WATCH:") == "label" and classify_line("THE FULL STATEMENT OF THE COUNCIL.") is None

@@ -120,7 +120,15 @@ def classify_line(text: str) -> str | None:
             return rule.reason
     if _is_share_bar(stripped):
         return "share-widget"
+    if _LABEL.fullmatch(stripped) and weight <= LABEL_MAX_WORDS:
+        return "label"
     return None
+
+
+# "FULL TEXT.", "UPDATE:", "WATCH:": a capitals-only label that announces what follows, ending in
+# its stop or colon (a capitals headline has no stop; "U.S." alone is no label: it needs a word).
+_LABEL = re.compile(r"[A-Z][A-Z’'&-]+(?: [A-Z][A-Z’'&-]+)*[.:]")
+LABEL_MAX_WORDS = 3
 
 
 _SHARE_BAR_TOKEN = re.compile(r"[\w+'-]+")
