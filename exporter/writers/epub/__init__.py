@@ -391,10 +391,10 @@ def render_pages(doc: m.PresentedDocument, style: "Style", glyphs: GlyphLog | No
     the NCX, and ebooklib's nav when there is no Contents part, are made from."""
     book = _Book(doc, style, glyphs)
     files = [part_file(part) for part in doc.parts]
-    first = {type(part): file for part, file in reversed(list(zip(doc.parts, files)))}
-    landmarks = [(kind, first[kind_type], title) for kind, kind_type, title in (
-        ("titlepage", m.Cover, "Cover"), ("toc", m.Contents, "Contents"), ("bodymatter", m.ArticlePart, "Start"))
-        if kind_type in first]
+    # the landmarks: the first cover, contents and article, each named by its own text
+    first = {type(part): (file, _part_title(part)) for part, file in reversed(list(zip(doc.parts, files)))}
+    landmarks = [(kind, *first[kind_type]) for kind, kind_type in (
+        ("titlepage", m.Cover), ("toc", m.Contents), ("bodymatter", m.ArticlePart)) if kind_type in first]
     nav_entries = _nav_entries(doc, book)
     pages: list[Page] = []
     has_nav = False
@@ -404,19 +404,27 @@ def render_pages(doc: m.PresentedDocument, style: "Style", glyphs: GlyphLog | No
         body = book.part(part, landmarks if is_nav else [])
         top, bottom = book.marking("header"), book.marking("footer")
         html = "\n".join(piece for piece in (top, body, bottom) if piece)
-        uid = file.removesuffix(".xhtml")
-        match part:
-            case m.ArticlePart(language=language, direction=direction, title=title):
-                pages.append(Page(file, uid, title.toc_text, html, language, direction, body_type="bodymatter"))
-            case m.Cover(title=title):
-                pages.append(Page(file, uid, title, html, doc.metadata.language, doc.metadata.direction))
-            case m.Contents(heading=heading) | m.KeyQuotes(heading=heading):
-                pages.append(Page(file, uid, heading, html, doc.metadata.language, doc.metadata.direction, nav=is_nav))
-            case _:
-                raise m.UnknownPartError(part, "epub writer")
+        uid, title = file.removesuffix(".xhtml"), _part_title(part)
+        if isinstance(part, m.ArticlePart):
+            pages.append(Page(file, uid, title, html, part.language, part.direction, body_type="bodymatter"))
+        else:
+            pages.append(Page(file, uid, title, html, doc.metadata.language, doc.metadata.direction, nav=is_nav))
     landmark_of = {file: kind for kind, file, _ in landmarks if kind != "toc"}
     pages = [page._replace(landmark=landmark_of.get(page.file_name)) for page in pages]
     return pages, nav_entries
+
+
+def _part_title(part: m.Part) -> str:
+    """What a part's document is called (its <title>, its landmark)."""
+    match part:
+        case m.Cover(title=title):
+            return title
+        case m.Contents(heading=heading) | m.KeyQuotes(heading=heading):
+            return heading
+        case m.ArticlePart(title=title):
+            return title.toc_text
+        case _:
+            raise m.UnknownPartError(part, "epub writer")
 
 
 def _nav_entries(doc: m.PresentedDocument, book: _Book) -> list[tuple[str, str, list]]:

@@ -144,6 +144,7 @@ def _part_rules() -> list[str]:
         # a margin note: a small box floated to the outer side of the text, beside the line its
         # quote starts on; a reading system without floats shows it inline, still visible
         _rule(".speaker-note", ["float: right", "clear: right", "width: 28%", "margin: 0.15em 0 0.3em 0.8em",
+                                "padding-left: 0.4em", "border-left: 1px solid #bbbbbb",
                                 "text-indent: 0", "text-align: start", "line-height: 1.25"]),
         _rule("ol.speaker-notes", ["padding-left: 1.5em"]),
         _rule("a.back", ["text-decoration: none"]),
