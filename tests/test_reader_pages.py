@@ -62,3 +62,20 @@ def test_a_capitals_label_is_dropped_and_a_quoted_subhead_is_a_heading():
 
     assert classify_line("HARBOUR NEWS") is None and classify_line("U.S.") is None
     assert classify_line("WATCH:") == "label" and classify_line("THE FULL STATEMENT OF THE COUNCIL.") is None
+
+
+def test_a_headline_with_a_colon_and_quote_marks_above_the_article_is_the_title():
+    text = ("Home\nNews\nSport\nWeather\n\n"
+            "Mayor: “We will rebuild the harbour by spring”\n\n"
+            "The town plans a new sea wall after the winter storms damaged the old one.\n\n"
+            "By Ana Ruiz\n\n"
+            "The mayor told the council on Monday that the harbour wall would be rebuilt before the spring tides arrive.\n\n"
+            "Work will start next month and cost about four million euros, the council said in its budget papers.\n\n"
+            "Residents welcomed the news but asked for the promenade to reopen as soon as possible.\n\n"
+            "About us\nContact\nPrivacy\n")
+    article = read_text(text)
+    assert (article.meta.title, article.meta.title_origin) == ("Mayor: “We will rebuild the harbour by spring”", "headline")
+    assert {d.line: d.reason for d in article.dropped}[6] == "title"
+    # The dek stays the article's first paragraph; the menu above it is still chrome.
+    assert body_texts(article)[0].startswith("The town plans a new sea wall")
+    assert {d.text: d.reason for d in article.dropped}["Weather"] == "page-chrome"

@@ -52,6 +52,8 @@ CLOSING_SENTENCES = 2
 CLOSING_MAX_WORDS = 10
 MENU_MAX_WORDS = 6
 TEASER_MIN_WORDS = 4
+HEADLINE_ABOVE_MIN_WORDS = 4   # a headline found above the article (not on top of the page) is this long
+_ABOVE_HEADLINE_FURNITURE = frozenset({"byline", "dateline", "image-credit", "reading-time", "share-widget"})
 CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
 CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
@@ -107,6 +109,8 @@ def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boile
         _drop_bylines_and_dates(state)
         _drop_repeats(state)
         _select_article(state)
+        if title_index is None:
+            title_index = _headline_above_article(state)
 
     body = _build_blocks(state)
     overrides = _caller_meta(meta, source_name)
@@ -253,6 +257,27 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
     for i in later if not keep_boilerplate else ():
         if norm_key(state.units[i].text) == title_key:
             state.drop(i, "title")
+    return index
+
+
+def _headline_above_article(state: _State) -> int | None:
+    """With no headline at the top of the page, the line right above the article (over its
+    byline and date) is the headline when it reads as one -- even with a colon or quote marks
+    ("Mayor: “We will rebuild”"), which make it look like chrome to the extent rules."""
+    live = state.live()
+    if not live:
+        return None
+    index = live[0] - 1
+    while index >= 0 and state.reasons.get(index) in _ABOVE_HEADLINE_FURNITURE:
+        index -= 1
+    if index < 0 or state.reasons.get(index) != "page-chrome":
+        return None
+    unit = state.units[index]
+    if unit.marker is not None or not headline_like(unit.text) or word_weight(unit.text) < HEADLINE_ABOVE_MIN_WORDS \
+            or not unit.text[:1].isupper() and unit.text[:1] not in "“\"‘'":
+        return None
+    state.reasons[index] = "title"
+    state.infer("title", unit.text)
     return index
 
 
