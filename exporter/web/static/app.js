@@ -20,11 +20,6 @@ for (const zone of document.querySelectorAll("[data-dropzone]")) {
   });
 }
 
-// Changing the preview style shows it at once (the Show button stays for keyboard users).
-for (const select of document.querySelectorAll("select[data-autosubmit]")) {
-  select.addEventListener("change", () => select.form.requestSubmit());
-}
-
 // A briefing being built: ask how far it has got until it is ready.
 const job = document.getElementById("job");
 if (job) {
