@@ -484,3 +484,16 @@ def test_every_asset_ships_in_the_package_and_nothing_loads_from_elsewhere():
     for name in names:
         text = (package / name).read_text(encoding="utf-8")
         assert not re.search(r"(?:src|href)=\"(?:https?:)?//|url\(\s*['\"]?(?:https?:)?//|import\s", text), name
+
+
+def test_a_busy_port_is_one_error_line_and_exit_1():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "exporter", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"exporter: error: serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
