@@ -13,7 +13,6 @@ import tempfile
 import time
 import warnings
 import zipfile
-from pathlib import Path
 
 import pytest
 

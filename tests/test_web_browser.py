@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-import exporter
 from exporter.ast import Article, inline_text
 from support import ROOT, SAMPLE, require_module, require_tool
 

@@ -16,13 +16,12 @@ Safety rules, each enforced in one place:
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import escape
@@ -392,7 +391,8 @@ class WebPage:
         return await self._edit(request, "quotes", edit, lambda: said[0])
 
     async def restore(self, request: Request) -> Response:
-        placed_at_end = []
+        placed_at_end: list[bool] = []
+        said: list[str] = []
 
         def edit(article: Article, form: FormData) -> Article:
             index = str(form.get("line") or "")
@@ -406,14 +406,16 @@ class WebPage:
             said.append(f"Line {line.line} restored: “{line.text[:80]}{'…' if len(line.text) > 80 else ''}” "
                         "is back in the article.")
             return restored
-        said: list[str] = []
         response = await self._edit(request, "dropped", edit, lambda: said[0])
         if placed_at_end:
             self._say("info", "The line went at the end: an article loaded from JSON does not "
                               "record where its lines stood.", "dropped")
         return response
 
-    async def _edit(self, request: Request, section: str, edit, done: str) -> Response:
+    async def _edit(self, request: Request, section: str, edit: Callable[[Article, FormData], Article],
+                    done: str | Callable[[], str]) -> Response:
+        """Apply ``edit`` to the article under the workspace lock, refusing a form made for an
+        older revision; then back to the page at ``section`` with ``done`` (or the error) there."""
         entry = self._entry(request)
         if entry is None or entry.article is None:
             return self._missing()
