@@ -227,3 +227,11 @@ def test_a_surname_that_is_also_a_word_of_origin_stays_in_the_name():
     assert clean_run("Irish Prime Minister Nora Walsh")[0] == "Nora Walsh"
     got = who("“We will open the harbour,” said Nora Irish, the port director.")
     assert got == [("Nora Irish", "cue")]
+
+
+# ------------------------------------------------------------------------- interviews (Q and A)
+def test_an_answer_after_a_question_is_not_given_the_interviewer():
+    got = who("“Will you run for mayor again?” the presenter, Ola Berg, asked Councillor Rina Voss.",
+              "“Not this time. I want to finish the harbour first.”")
+    assert got[0] == ("Ola Berg", "cue")
+    assert got[1][0] != "Ola Berg"           # the answer is the guest's, or nobody's: never the host's

@@ -105,6 +105,15 @@ def _is_demonym(word: str) -> bool:
     return word in _DEMONYM_WORDS or (_DEMONYM.search(word) is not None and len(word) > 4)
 
 
+_ASKED = re.compile(r"\bask(?:ed|s|ing)\b")
+
+
+def _asks(p: _Para, k: int) -> bool:
+    """Whether quote ``k`` of the paragraph is a question (its words end in a question mark)."""
+    sp = p.spans[k]
+    return p.text[sp.start:sp.end].rstrip("”\"'’» ").endswith("?")
+
+
 def _name_shaped(word: str) -> bool:
     """A word that is a name wherever it stands: an acronym ("NRA") or inner capitals ("PolitiFact")."""
     return len(word) >= 2 and (word.isupper() or any(ch.isupper() for ch in word[1:]))
@@ -761,6 +770,9 @@ class _Attributor:
                 name = self.sentence_subject(pi - 1, len(prev.bounds) - 1)
                 if name:
                     return name
+            prev_quotes = [j for j, sp in enumerate(prev.spans) if sp.kind == "speech"]
+            if prev_quotes and _asks(prev, prev_quotes[-1]) and not _asks(p, k) and _ASKED.search(prev.mtext):
+                return None          # “…?” the host asked. “…”: the answer is not the asker's
             return self.reported_speaker(pi - 1)
         return None
 
