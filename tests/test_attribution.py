@@ -235,3 +235,27 @@ def test_an_answer_after_a_question_is_not_given_the_interviewer():
               "“Not this time. I want to finish the harbour first.”")
     assert got[0] == ("Ola Berg", "cue")
     assert got[1][0] != "Ola Berg"           # the answer is the guest's, or nobody's: never the host's
+
+
+# ------------------------------------------------------------- honorifics and role nouns
+def test_an_honorific_and_surname_is_the_full_name_given_earlier():
+    got = who("Dr. Selma Alvarsson runs the clinic on the island.",
+              "“We need two more nurses,” Dr. Alvarsson said.",
+              "Mr. Tobias Brandvold, who chairs the board, agreed.",
+              "“The money is there,” Mr. Brandvold said.")
+    assert got == [("Selma Alvarsson", "cue"), ("Tobias Brandvold", "cue")]
+
+
+def test_a_role_noun_refers_to_the_person_the_article_gave_that_role():
+    got = who("Senator Dana Whitlock of the coastal district opposed the bill on Tuesday.",
+              "“It takes money from the harbour towns,” the senator said.")
+    assert got == [("Dana Whitlock", "role")]
+    # A demonym used as a description ("the Republican said") is a role noun too.
+    got = who("Republican Tom Ekholm voted against the plan. Ekholm has sat on the council since 2010.",
+              "“It is a mistake,” the Republican said.")
+    assert got == [("Tom Ekholm", "role")]
+
+
+def test_scare_quotes_are_terms_not_speech():
+    assert kinds("Campaigns now rely on a “super fund” to pay for their advertising, the report said.") == [
+        ("“super fund”", "term")]

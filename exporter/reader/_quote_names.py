@@ -273,7 +273,8 @@ class NameIndex:
             self.persons.add(last)
         for word in list(titles) + [prev_word]:
             role = ROLE_ALIASES.get(word.rstrip("."), word.rstrip("."))
-            if role in ROLE_WORDS or role in PERSON_TITLES:
+            if role in ROLE_WORDS or role in PERSON_TITLES or role in TITLE_WORDS:
+                # Party and origin words too: "Republican Tom Ekholm" … "the Republican said".
                 self.roles.setdefault(role, set()).add(last)
         if titles & HONORIFICS_MALE:
             self.gender.setdefault(last, "m")

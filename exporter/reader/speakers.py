@@ -26,7 +26,9 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from exporter.ast import Block, Inline, Quote
-from exporter.reader._quote_names import PERSON_TITLES, ROLE_WORDS, NameIndex, iter_mentions, mentions
+from exporter.reader._quote_names import (
+    PERSON_TITLES, ROLE_WORDS, TITLE_WORDS, NameIndex, iter_mentions, mentions,
+)
 from exporter.reader._quote_text import (
     ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
     masked, sentence_bounds,
@@ -309,6 +311,8 @@ class _Attributor:
         if word[:1].isupper():
             if word.endswith(("’s", "'s", "s’", "s'")):
                 return None      # "Clinton's claims": the cue word is a noun, not a verb
+            if low in TITLE_WORDS and i > 0 and tokens[i - 1].group().lower() == "the":
+                return _Subject("role", low, tokens[i - 1].start())   # "the Republican said"
             m = self._mention_ending_at(p, lo, tok.end())
             if m is not None:
                 if " " not in m.name and i > 0 and tokens[i - 1].group().lower() == "the" \
