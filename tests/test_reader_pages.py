@@ -79,3 +79,20 @@ def test_a_headline_with_a_colon_and_quote_marks_above_the_article_is_the_title(
     # The dek stays the article's first paragraph; the menu above it is still chrome.
     assert body_texts(article)[0].startswith("The town plans a new sea wall")
     assert {d.text: d.reason for d in article.dropped}["Weather"] == "page-chrome"
+
+
+def test_short_lines_after_a_sentence_ending_in_a_colon_are_its_list_not_chrome():
+    from exporter.ast import ListBlock
+
+    text = ("New phone reviewed\n\n"
+            "The new phone arrived this week and we spent several days testing it around the town and the harbour.\n\n"
+            "It improves on last year in three ways:\n\n"
+            "Longer battery life\nA brighter screen\nTwo rear cameras\n\n"
+            "The price stays the same as last year, which makes it an easy choice for most readers this autumn.\n\n"
+            "We recommend it to anyone whose old phone is more than three years old and slowing down.\n")
+    article = read_text(text)
+    lists = [b for b in article.body if isinstance(b, ListBlock)]
+    assert [[inline_text(item[0].content) for item in b.items] for b in lists] == [
+        ["Longer battery life", "A brighter screen", "Two rear cameras"]]
+    assert body_texts(article)[0].startswith("The new phone arrived")
+    assert [d.reason for d in article.dropped] == ["title"]

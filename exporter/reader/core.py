@@ -54,6 +54,7 @@ MENU_MAX_WORDS = 6
 TEASER_MIN_WORDS = 4
 HEADLINE_ABOVE_MIN_WORDS = 4   # a headline found above the article (not on top of the page) is this long
 _ABOVE_HEADLINE_FURNITURE = frozenset({"byline", "dateline", "image-credit", "reading-time", "share-widget"})
+INTRODUCED_LIST_MAX = 12        # lines after "… three ways:" read as its list, at most this many
 CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
 CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
@@ -72,6 +73,7 @@ class _State:
         self.reasons: dict[int, str] = {}                      # unit index -> dropped reason
         self.related: list[tuple[int, RelatedItem]] = []
         self.inferred: dict[str, str] = {}                     # Meta field -> inferred value
+        self.listed: set[int] = set()                          # unmarked lines read as list items
 
     def live(self) -> list[int]:
         return [i for i in range(len(self.units)) if i not in self.reasons]
@@ -363,6 +365,23 @@ def _score(unit: Unit) -> int:
 _LABEL_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z]{1,2}[^A-Za-z]*)?")
 
 
+def _introduced_list_items(state: _State) -> set[int]:
+    """Short lines right after a sentence ending in a colon ("It improves in three ways:") are
+    that sentence's list -- product features, steps -- however much they look like a menu."""
+    items: set[int] = set()
+    units = state.units
+    for index, unit in enumerate(units):
+        if index in state.reasons or unit.marker is not None or last_mark(unit.text) != ":" or not _is_prose(unit):
+            continue
+        following = index + 1
+        while following < len(units) and following - index <= INTRODUCED_LIST_MAX and following not in state.reasons \
+                and units[following].marker is None and not _is_prose(units[following]) \
+                and not ends_sentence(units[following].text) and word_weight(units[following].text) <= MENU_MAX_WORDS:
+            items.add(following)
+            following += 1
+    return items
+
+
 def _soften_chart_labels(units: list[Unit], scores: list[int]) -> None:
     """A chart inside an article pastes as a run of axis labels, repeated for each of its sizes.
     Such a run (label lines and one-word lines in a row, CHART_RUN or more of them labels, kept
@@ -393,6 +412,9 @@ def _select_article(state: _State) -> None:
         return
     scores = [-DROPPED_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
     _soften_chart_labels(units, scores)
+    listed = state.listed = _introduced_list_items(state)
+    for index in listed:
+        scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
     found = _article_units(scores)
     if found is None:
         return        # no prose at all: keep the text as it is
@@ -407,7 +429,7 @@ def _select_article(state: _State) -> None:
     # Menus inside the article: runs of short lines that are neither sentences nor headings.
     run: list[int] = []
     for index in [i for i in live if inside[i]] + [-1]:
-        if index >= 0 and _menu_like(units[index]):
+        if index >= 0 and _menu_like(units[index]) and index not in listed:
             run.append(index)
             continue
         if len(run) >= NAV_RUN:
@@ -583,6 +605,14 @@ def _build_blocks(state: _State) -> list[Block]:
                 blocks.append(Rule())
             case "heading":
                 blocks.append(Heading(max(1, min(3, unit.level)), (Text(unit.text),)))
+            case None if live[position] in state.listed:
+                # Lines a sentence ending in a colon introduced: its list, unmarked in the text.
+                introduced: list[tuple[Block, ...]] = []
+                while position < len(live) and live[position] in state.listed:
+                    introduced.append((Paragraph((Text(state.units[live[position]].text),)),))
+                    position += 1
+                blocks.append(ListBlock(False, tuple(introduced)))
+                continue
             case None:
                 has_next = position + 1 < len(live)
                 if blocks and has_next and _implicit_heading(unit):
