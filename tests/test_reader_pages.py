@@ -96,3 +96,17 @@ def test_short_lines_after_a_sentence_ending_in_a_colon_are_its_list_not_chrome(
         ["Longer battery life", "A brighter screen", "Two rear cameras"]]
     assert body_texts(article)[0].startswith("The new phone arrived")
     assert [d.reason for d in article.dropped] == ["title"]
+
+
+def test_legal_and_medical_small_print_is_dropped_as_a_disclaimer():
+    story = "\n\n".join(f"Sentence {i} of the review describes how the new diet plan worked for the reporter this month."
+                        for i in range(6))
+    text = (f"Diet plan tested\n\n{story}\n\n"
+            "Results vary by person and by week, the study found, and the gap between the best and worst is growing.\n\n"
+            "*Results may vary.\n\n"
+            "This article is for informational purposes only and does not constitute medical advice.\n")
+    article = read_text(text)
+    reasons = {d.text: d.reason for d in article.dropped}
+    assert reasons["*Results may vary."] == "disclaimer"
+    assert reasons["This article is for informational purposes only and does not constitute medical advice."] == "disclaimer"
+    assert body_texts(article)[-1].startswith("Results vary by person")      # a sentence, not small print

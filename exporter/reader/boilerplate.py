@@ -70,6 +70,11 @@ RULES: tuple[Rule, ...] = (
     _rule("advert", r"^(story|article) continues below( (this )?advertisement)?|^continue reading (the main story|below)|^scroll to continue", 8,
           starts=("story", "article", "continue", "scroll")),
     _rule("copyright", r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))", 30, starts=("©", "(c)", "copyright")),
+    _rule("disclaimer", r"^(\*\s*)?(individual )?results (may |will )?vary\b", 6, needs=("results",)),
+    _rule("disclaimer", r"\bis (provided )?for (general )?(informational|information|educational) purposes only\b"
+          r"|\bdoes not constitute (financial|legal|medical|investment|tax) advice\b|\bpast performance (is|does) not (a )?guarantee"
+          r"|\bnot intended to (diagnose|treat|cure|prevent|be a substitute)\b", 45,
+          needs=("purposes only", "constitute", "past performance", "not intended")),
     # Legal footers run long ("Market data provided by … All rights reserved. Terms …").
     _rule("copyright", r"all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|todos os direitos reservados|všechna práva vyhrazena", 300,
           needs=("all rights reserved", "tous droits réservés", "alle rechte vorbehalten", "todos los derechos reservados",
