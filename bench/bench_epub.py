@@ -2,7 +2,8 @@
 
 Every number is printed beside a reference measured in the same run:
   1. in-process ms per article, default style (no embedded fonts), against a bare ebooklib script
-     writing the same chapter (target: ratio <= 2.0);
+     writing the same chapter (target: ratio <= 2.0), with the share of it the presentation layer
+     (present(), which every writer calls) takes;
   2. the same with the ebook style (subset fonts embedded): what embedding costs;
   3. whole-process `python -m exporter export SAMPLE -f epub` against the floor of our own stack,
      a minimal Typer app that imports ebooklib and writes the same EPUB (target: ratio <= 1.3;
@@ -26,6 +27,7 @@ from common import ROOT, article_markdown, best_time, sample_text, whole_process
 
 import exporter
 from exporter.ast import Heading, inline_text, iter_inline_runs
+from exporter.presentation import present
 from exporter.style import load_style
 from exporter.writers import RenderOptions
 from exporter.writers.epub import EpubWriter
@@ -133,6 +135,9 @@ def main() -> None:
     print("epub in-process, sample article")
     print(f"  bare ebooklib (reference) {bare * 1000:8.2f} ms/article")
     print(f"  exporter, default style   {ours * 1000:8.2f} ms/article  ratio {ours / bare:5.2f} (target <= 2.0)")
+    # what the presentation layer (exporter.presentation.present) takes of that: the writer renders its result
+    presenting = best_time(lambda: present(article, default, options), repeat=repeat, number=number)
+    print(f"    of which present()      {presenting * 1000:8.2f} ms/article")
 
     embed_repeat = 2 if args.quick else 3
     embedded = best_time(lambda: writer.write(article, ebook, io.BytesIO(), options), repeat=embed_repeat)
