@@ -24,7 +24,9 @@ Layout of the package (file names are fixed; nothing in the article ever names a
 
 Spine order is the parts' order.  Each content document is its own outline: its first heading
 is ``h1`` and an article's headings sit below it.  The marking, when there is one, opens and
-closes every document (an ebook has no pages to carry it in furniture).  Every text is cleaned
+closes every document (an ebook has no pages to carry it in furniture); the rest of the page
+furniture (running heads, "page X of Y") and an article's outline level and new-page flag mean
+nothing in a reflowable book and are not drawn.  Every text is cleaned
 of what XML forbids and escaped on its way in (:meth:`_Book.text`); the XHTML is handed to
 ebooklib as finished bytes, never re-parsed.
 """
