@@ -259,3 +259,8 @@ def test_a_role_noun_refers_to_the_person_the_article_gave_that_role():
 def test_scare_quotes_are_terms_not_speech():
     assert kinds("Campaigns now rely on a “super fund” to pay for their advertising, the report said.") == [
         ("“super fund”", "term")]
+
+
+def test_both_pieces_of_a_quote_broken_by_an_inverted_cue_get_its_speaker():
+    got = who("“The risk,” said Ines Marr, an economist at the harbour board, “is that ships go elsewhere.”")
+    assert [speaker for speaker, _ in got] == ["Ines Marr", "Ines Marr"]

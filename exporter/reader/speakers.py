@@ -664,7 +664,13 @@ class _Attributor:
             return self._resolve_subject(subj, pi, lo, cue.start())
         subj = self.subject_left(p, lo, cue.start())
         if subj is None:
-            # "said X" / "quoted X as": a name right after the cue, before the quote.
+            # “A,” said X, an economist, “B.”: the name right after an inverted cue says both
+            # pieces; other names after the cue ("quoted X as") are left alone.
+            after = self._first_mention_after(p, cue.end(), sp.start)
+            if after is not None and p.mtext[cue.end():after.start].strip() == "" and k > 0 \
+                    and p.spans[k - 1].end <= cue.start() and p.mtext[p.spans[k - 1].end:cue.start()].strip(" ,") == "" \
+                    and p.mtext[after.end:sp.start].rstrip().endswith(","):
+                return self.names.full(after.name)
             return None
         return self._resolve_subject(subj, pi, lo, cue.start())
 
