@@ -264,3 +264,9 @@ def test_scare_quotes_are_terms_not_speech():
 def test_both_pieces_of_a_quote_broken_by_an_inverted_cue_get_its_speaker():
     got = who("“The risk,” said Ines Marr, an economist at the harbour board, “is that ships go elsewhere.”")
     assert [speaker for speaker, _ in got] == ["Ines Marr", "Ines Marr"]
+
+
+def test_a_participle_goes_with_the_cue_right_before_it_not_the_first_name():
+    got = who("Mayor Ruth Ocampo and Councillor Ivo Brandt will meet next week, spokesman Teo Lund said, "
+              "adding, “They need to sit down and talk.”")
+    assert got == [("Teo Lund", "cue")]

@@ -646,6 +646,13 @@ class _Attributor:
             clause = p.mtext[lo:cue.start()].rsplit(",", 1)[-1]
             if re.search(r"\b(?:which|who|that)\b", clause):
                 return None      # "the party, which tried … by saying": not the sentence's subject
+            if len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == ",":
+                # "Ryan and Trump will meet, Spicer said, adding, “…”": the participle goes with
+                # the cue right before it, whose subject is not the sentence's first name.
+                name = self._resolve_subject(self.subject_left(p, lo, cues[-2].start()), pi, lo,
+                                             cues[-2].start(), allow_clause=False)
+                if name:
+                    return name
             person = self._first_person(pi, lo, cue.start())
             if person:
                 return person
