@@ -270,3 +270,15 @@ def test_a_participle_goes_with_the_cue_right_before_it_not_the_first_name():
     got = who("Mayor Ruth Ocampo and Councillor Ivo Brandt will meet next week, spokesman Teo Lund said, "
               "adding, “They need to sit down and talk.”")
     assert got == [("Teo Lund", "cue")]
+
+
+def test_a_cue_in_a_leading_clause_does_not_name_the_speaker_of_the_main_clause():
+    got = who("Mayor Ruth Ocampo and Councillor Ivo Brandt debated the ferry on Monday.",
+              "When Ocampo suggested that the ferry should stop in winter, Brandt fired back: “The island needs it most then.”")
+    assert got == [("Ivo Brandt", "adjacent")]
+
+
+def test_a_new_sentence_after_a_question_introduces_the_next_quote():
+    got = who("Mayor Ruth Ocampo wrote to her deputy, Ivo Brandt, on Monday.",
+              "Ocampo replies to Brandt with, “Why now? Was that on my list?” Brandt then writes back, “It was.”")
+    assert got == [("Ruth Ocampo", "cue"), ("Ivo Brandt", "cue")]

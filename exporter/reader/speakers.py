@@ -559,6 +559,9 @@ class _Attributor:
                     return False
                 if p.mtext[cue.end():hi].strip().endswith(":") and k + 1 < len(p.spans):
                     return False     # “… .” Mr. Zahed said: “…”: the cue introduces the next quote
+            if inner_end in ("?", "!") and k + 1 < len(p.spans) and p.mtext[at:at + 1].isupper() \
+                    and p.mtext[cue.end():hi].strip().endswith((":", ",")):
+                return False         # “…?” Mills then wrote back, “…”: a new sentence for the next quote
             return self._resolve_subject(subj, pi, at, cue.start())
         return False
 
@@ -628,6 +631,12 @@ class _Attributor:
                     return self.names.full(m.name)
             return False
         cue = cues[-1]
+        head = p.mtext[lo:sp.start].lstrip(" “\"‘'(").split(" ", 1)[0].lower().strip(",")
+        if head in _SUBORDINATORS and "," in p.mtext[cue.end():sp.start] and segment.rstrip().endswith(":"):
+            # "When Trump suggested …, Rubio fired back: “…”": the cue is the leading clause's;
+            # the main clause's subject introduces the words.
+            self._note("adjacent")
+            return self._first_person(pi, lo, sp.start) or False
         if cue.group().startswith("in ") and len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == "":
             cue = cues[-2]           # "Acme said in a statement:": the verb's subject speaks
         elif cue.group() == "quote" and len(cues) > 1 and p.mtext[max(lo, cue.start() - 3):cue.start()].strip() == "I":
