@@ -36,6 +36,7 @@ from docx.opc.packuri import PackURI
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.oxml import parse_xml
 from docx.package import Package
+from lxml import etree
 
 from ..ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
@@ -229,6 +230,7 @@ class DocxComposer:
         template = template_package(style, self.language, self._text_width)
         self.document = _AcyclicPackage.open(io.BytesIO(template)).main_document_part.document
         self._part = self.document.part
+        self._relations = _Relations(self._part.rels)
         self._set_page()
         self._body_xml: list[str] = []
         self._comments_xml: list[str] = []
@@ -334,7 +336,7 @@ class DocxComposer:
         content_type = CT.WML_HEADER if is_header else CT.WML_FOOTER
         part = part_class(PackURI(f"/word/{kind}{self._story_count[is_header]}.xml"), content_type, element,
                           self._part.package)
-        return self._part.relate_to(part, RT.HEADER if is_header else RT.FOOTER)
+        return self._relations.new_part(part, RT.HEADER if is_header else RT.FOOTER)
 
     def _furniture_xml(self, furniture: "Furniture", style_id: str, values: dict[str, str]) -> str:
         if furniture.empty:
@@ -676,7 +678,7 @@ class DocxComposer:
                     if target is None:
                         out.append(self._inlines(inner, fmt))
                     else:
-                        r_id = self._part.relate_to(target, RT.HYPERLINK, is_external=True)
+                        r_id = self._relations.external(target, RT.HYPERLINK)
                         runs = self._inlines(inner, replace(fmt, linked=True))
                         out.append(f'<w:hyperlink r:id={attr(r_id)} w:history="1">{runs}</w:hyperlink>')
                 case Quote(kind=kind, speaker=speaker, content=inner):
@@ -758,18 +760,32 @@ class DocxComposer:
 
     def _flush(self) -> None:
         if self._body_xml:
-            # The new body is parsed whole and swapped in with the section properties moved into
-            # it: moving its children one by one into the document costs time quadratic in their
-            # number (lxml reconciles the namespaces of the whole tree on each move).
-            body = self.document.element.body
-            new_body = parse_xml(f"<w:body {NSDECLS}>{''.join(self._body_xml)}</w:body>")
-            new_body.append(body.sectPr)
-            body.getparent().replace(body, new_body)
+            # The whole document part is parsed anew, its body text spliced in before the section
+            # properties (all the body holds until now), and the new root replaces the part's.
+            # Moving the children into the document one by one, or even one new body subtree,
+            # costs time quadratic in their number (lxml reconciles namespaces as it moves them:
+            # 0.2 s for a 500-article briefing, 3.5 s for 2,000).  Only the package is written
+            # after this, so python-docx's Document object (which holds the old root) is not used.
+            current = etree.tostring(self._part.element, encoding="unicode")
+            body_start = "<w:body>"
+            if current.count(body_start) != 1 or "<w:body><w:sectPr" not in current:
+                raise RenderError("docx: unexpected document template (a body holding only its section properties)")
+            spliced = current.replace(body_start, body_start + "".join(self._body_xml), 1)
+            self._part._element = parse_xml(spliced)
             self._body_xml = []
         if self._comments_xml:
-            comments = self._part._comments_part.element     # created (and related) on first use
-            for comment in parse_xml(f"<w:comments {NSDECLS}>{''.join(self._comments_xml)}</w:comments>"):
-                comments.append(comment)
+            part = self._part._comments_part                 # created (and related) on first use
+            comments = part.element
+            if len(comments):
+                for comment in parse_xml(f"<w:comments {NSDECLS}>{''.join(self._comments_xml)}</w:comments>"):
+                    comments.append(comment)
+            else:
+                # As for the body: appending the comments one by one is quadratic in their number
+                # (a briefing that shows speakers has one per quote), so the part's empty root is
+                # replaced by one parsed whole, opening with the same namespace declarations.
+                shell = etree.Element(comments.tag, nsmap=comments.nsmap)
+                opening = etree.tostring(shell, encoding="unicode")          # <w:comments xmlns…/>
+                part._element = parse_xml(f"{opening[:-2]}>{''.join(self._comments_xml)}</w:comments>")
             self._comments_xml = []
 
     def save(self, out: BinaryIO) -> None:
@@ -851,6 +867,40 @@ def _walk_rels(source, seen: set[int]):
             continue
         seen.add(id(part))
         yield from _walk_rels(part, seen)
+
+
+# ------------------------------------------------------------------------------- relationships
+class _Relations:
+    """The main document part's relationships, added in time independent of how many exist.
+
+    python-docx's ``relate_to`` scans every relationship for one to reuse and counts up from
+    rId1 for a free id: a briefing adds a header, a footer and links for every article, so that
+    is quadratic in its articles.  The ids are the same as python-docx would give (the lowest
+    free one: nothing is ever removed, so a counter that only moves up finds it); a new header or
+    footer part never has a relationship to reuse, and links to one target share one."""
+
+    def __init__(self, rels) -> None:
+        self._rels = rels
+        self._external = {(rel.reltype, rel.target_ref): rel.rId for rel in rels.values() if rel.is_external}
+        self._lowest_free = 1
+
+    def _free_id(self) -> str:
+        while f"rId{self._lowest_free}" in self._rels:
+            self._lowest_free += 1
+        return f"rId{self._lowest_free}"
+
+    def new_part(self, part, reltype: str) -> str:
+        r_id = self._free_id()
+        self._rels.add_relationship(reltype, part, r_id)
+        return r_id
+
+    def external(self, target: str, reltype: str) -> str:
+        key = (reltype, target)
+        r_id = self._external.get(key)
+        if r_id is None:
+            r_id = self._external[key] = self._free_id()
+            self._rels.add_relationship(reltype, target, r_id, is_external=True)
+        return r_id
 
 
 # --------------------------------------------------------------------------------------- fonts
