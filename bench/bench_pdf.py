@@ -13,6 +13,8 @@ Prints, each beside its reference measured in the same run:
   runs, with the package byte-compiled first (as ``pip install`` leaves a wheel: on a machine with
   PYTHONDONTWRITEBYTECODE set, every run would otherwise recompile exporter from source while the
   floor's libraries run from their installed .pyc);
+- one paragraph of about 200,000 words (a pasted transcript: no blank line) against one of 50,000:
+  4x the words must take at most 5x the time (``--one-paragraph`` runs only this);
 - peak RSS after 1,000 exports in one process against the peak after 100 (flat: <= 1.2x);
 - which format libraries a PDF export imports (must be reportlab only).
 """
@@ -27,8 +29,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from common import (ROOT, best_time, distinct_articles, import_probe, long_input, rss_probe, sample_text, verdict,
-                    whole_process_times)
+from common import (ROOT, best_time, distinct_articles, import_probe, long_input, one_paragraph_input, rss_probe,
+                    sample_text, verdict, whole_process_times)
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
@@ -39,6 +41,8 @@ IN_PROCESS_TARGET = 1.6
 LINEAR_TARGET = 1.2
 CLI_TARGET = 1.3
 RSS_TARGET = 1.2
+ONE_PARAGRAPH_TARGET = 5.0       # 4x the words of one paragraph: at most 5x the time
+ONE_PARAGRAPH_WORDS = 50_000
 PAIRED_RUNS = 60
 FONT = ROOT / "styles" / "fonts" / "NotoSerif-Regular.ttf"
 
@@ -187,12 +191,32 @@ def _bare_only(repeat: int, sample_only: bool) -> None:
     print(json.dumps(found))
 
 
+def one_paragraph_growth(writer, style, options, rounds: int) -> None:
+    """One paragraph of N and of 4N words (N = 50,000), the writer alone (each text read once),
+    timed alternately so a busy machine slows both alike; the best of ``rounds`` each."""
+    words_per_copy = len(one_paragraph_input(1).split("\n\n", 1)[1].split())
+    copies = max(1, round(ONE_PARAGRAPH_WORDS / words_per_copy))
+    small, large = exporter.read(one_paragraph_input(copies)), exporter.read(one_paragraph_input(4 * copies))
+    assert len(small.body) == len(large.body) == 1, "the reader split the paragraph"
+    render = lambda a: writer.write(a, style, io.BytesIO(), options)  # noqa: E731
+    best = {"N": float("inf"), "4N": float("inf")}
+    for _ in range(rounds):
+        best["N"] = min(best["N"], best_time(lambda: render(small), repeat=1))
+        best["4N"] = min(best["4N"], best_time(lambda: render(large), repeat=1))
+    ratio = best["4N"] / best["N"]
+    print(f"pdf one long paragraph (no blank line; the sample's lines with a copy number each; best of {rounds})")
+    print(f"  N  = {copies * words_per_copy:>7,} words : {best['N'] * 1000:8.0f} ms")
+    print(f"  4N = {4 * copies * words_per_copy:>7,} words : {best['4N'] * 1000:8.0f} ms")
+    print(f"  4N / N : {ratio:6.2f}  (target <= {ONE_PARAGRAPH_TARGET:g}: {verdict(ratio, ONE_PARAGRAPH_TARGET)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 300 exports for the RSS probe")
     parser.add_argument("--bare-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=11, help=argparse.SUPPRESS)
     parser.add_argument("--sample-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--one-paragraph", action="store_true", help="only the one-long-paragraph N vs 4N run")
     args = parser.parse_args()
     repeat = 5 if args.quick else 11
     cli_repeat = 5 if args.quick else 11
@@ -210,6 +234,9 @@ def main() -> None:
     render = lambda a: writer.write(a, style, io.BytesIO(), options)  # noqa: E731
 
     render(article)                      # fonts registered, modules imported: warm
+    if args.one_paragraph:
+        one_paragraph_growth(writer, style, options, rounds=2 if args.quick else 3)
+        return
     ours, bare = paired_with_bare(lambda: render(article), PAIRED_RUNS)
     ten, hundred = exporter.read(long_input(10)), exporter.read(long_input(100))
     buf = io.BytesIO()
@@ -233,6 +260,8 @@ def main() -> None:
     print(f"  10x  : {t10 * 1000:8.0f} ms   (bare {refs['bare10'] * 1000:6.0f} ms)")
     print(f"  100x : {t100 * 1000:8.0f} ms   (bare {refs['bare100'] * 1000:6.0f} ms, ratio {t100 / refs['bare100']:.2f}x)")
     print(f"  100x / 10x : {growth:6.2f}  (linear: <= {LINEAR_TARGET * 10:.0f}: {verdict(growth, LINEAR_TARGET * 10)})")
+
+    one_paragraph_growth(writer, style, options, rounds=2 if args.quick else 3)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

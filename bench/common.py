@@ -40,6 +40,13 @@ def long_input(copies: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def one_paragraph_input(copies: int) -> str:
+    """A title and ONE paragraph (no blank line: a pasted transcript): the sample's body lines
+    ``copies`` times, joined by spaces, every line carrying its copy number."""
+    lines = [f"{text} ({copy})" for copy in range(1, copies + 1) for text, heading in body_lines() if not heading]
+    return "A transcript in one paragraph\n\n" + " ".join(lines) + "\n"
+
+
 def distinct_articles(count: int) -> list[str]:
     """``count`` distinct article texts (each line tagged with its article number)."""
     base = body_lines()

@@ -641,32 +641,110 @@ def test_justified_alignment_spreads_lines():
     assert justified[0] > max(ragged) or len(set(ragged)) > 1
 
 
+def _long_paragraph(words: int, runs: str) -> Article:
+    text = " ".join(f"word{i}" for i in range(words))
+    if runs == "one run":
+        return Article(meta=Meta(title="L", language="en"), body=(P(text),))
+    return Article(meta=Meta(title="L", language="en"),
+                   body=(P(Emphasis((Text("Start"),)), " ", text, " ", Quote("speech", None, (Text("“end”"),))),))
+
+
 @pytest.mark.parametrize("runs", ["one run", "several runs"])
-def test_one_very_long_paragraph_lays_out_in_linear_time(runs):
-    """reportlab re-breaks the rest of a paragraph on every page; ours keeps the line breaks
-    (for a single-run paragraph and for one with emphasis and a quote, which reportlab lays out
-    differently)."""
-    def article(words: int) -> Article:
-        text = " ".join(f"word{i}" for i in range(words))
-        if runs == "one run":
-            return Article(meta=Meta(title="L", language="en"), body=(P(text),))
-        return Article(meta=Meta(title="L", language="en"),
-                       body=(P(Emphasis((Text("Start"),)), " ", text, " ", Quote("speech", None, (Text("“end”"),))),))
+def test_one_very_long_paragraph_does_work_linear_in_its_length(runs, monkeypatch):
+    """The work that made one long paragraph quadratic, counted (speed itself is measured in
+    bench/bench_pdf.py): reportlab breaks the lines once, taking the words off a WordQueue rather
+    than the front of a list, and each page's split handles that page's words only, never
+    the whole rest of the paragraph (for a single-run paragraph and for one with emphasis and a
+    quote, which reportlab lays out differently)."""
+    from reportlab.platypus import paragraph as rl_paragraph
 
-    render(article(200))
-    timings = {}
-    for words in (3000, 12000):
-        best = min(_timed(lambda: render(article(words))) for _ in range(2))
-        timings[words] = best
-    assert timings[12000] <= 1.2 * 4 * timings[3000] + 0.05, timings
-    text = "\n".join(page_texts(render(article(12000))))
-    assert readback.missing_words([f"word{i}" for i in range(12000)], text) is None
+    from exporter.writers import _pdf_linebreak
+
+    queues, breaks, words_split_off = [], [], []
+
+    class CountedQueue(_pdf_linebreak.WordQueue):
+        def __init__(self, words):
+            queues.append(len(words))
+            super().__init__(words)
+
+    real_break_lines, real_yield = rl_paragraph.Paragraph.breakLines, rl_paragraph._yieldBLParaWords
+    real_processed = rl_paragraph.Paragraph._split_blParaProcessed
+
+    def counted_yield(bl_para, start, stop):
+        for word in real_yield(bl_para, start, stop):
+            words_split_off.append(1)
+            yield word
+
+    def counted_processed(self, bl_para, start, stop):
+        found = real_processed(self, bl_para, start, stop)
+        words_split_off.extend([1] * len(found))
+        return found
+
+    monkeypatch.setattr(_pdf_linebreak, "WordQueue", CountedQueue)
+    monkeypatch.setattr(rl_paragraph, "_yieldBLParaWords", counted_yield)
+    monkeypatch.setattr(rl_paragraph.Paragraph, "_split_blParaProcessed", counted_processed)
+    monkeypatch.setattr(rl_paragraph.Paragraph, "breakLines",
+                        lambda self, widths: breaks.append(len(self.getPlainText())) or real_break_lines(self, widths))
+    words = 12000
+    data = render(_long_paragraph(words, runs))
+    pages = len(reader(data).pages)
+    assert pages > 20
+    assert queues and max(queues) >= words                   # the long paragraph's words were queued
+    assert len([n for n in breaks if n > 5 * words]) == 1     # its lines were broken once
+    # each page's part takes its own words: about the paragraph's words in all, not pages/2 times them
+    assert len(words_split_off) <= 1.1 * words + 100, (len(words_split_off), pages)
+    text = "\n".join(page_texts(data))
+    assert readback.missing_words([f"word{i}" for i in range(words)], text) is None
 
 
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def test_the_word_queue_changes_no_line_break(monkeypatch):
+    """Lines broken from a WordQueue are the lines broken from reportlab's list: justified and
+    hyphenated text, a word longer than a line, soft hyphens, several runs."""
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from exporter.writers import _pdf_linebreak
+
+    words = [f"w{i}" + "abcdefghijklmnopqrstuvwxyz"[: i % 23] for i in range(1500)]
+    words[100] = "x" * 300
+    words[200] = "soft\u00adhy\u00adphen\u00adated"
+    article = Article(meta=Meta(title="L", language="en"),
+                      body=(P(" ".join(words)), P(Emphasis((Text(" ".join(words[:700])),)), " ", " ".join(words[700:]))))
+
+    def lines_of(style_overrides):
+        seen = []
+        real = rl_paragraph.Paragraph.wrap
+
+        def recording(self, width, height):
+            result = real(self, width, height)
+            seen.append([(round(getattr(line, "extraSpace", line[0] if isinstance(line, tuple) else 0), 6),
+                          [str(getattr(w, "text", w)) for w in (line[1] if isinstance(line, tuple) else line.words)])
+                         for line in self.blPara.lines])
+            return result
+        monkeypatch.setattr(rl_paragraph.Paragraph, "wrap", recording)
+        data = render(article, "default", style_overrides)
+        monkeypatch.setattr(rl_paragraph.Paragraph, "wrap", real)
+        return seen, data
+
+    for overrides in (['body.align="justify"', "body.hyphenate=true"], ["body.hyphenate=false"]):
+        queued, queued_pdf = lines_of(overrides)
+        monkeypatch.setattr(_pdf_linebreak, "MIN_QUEUED_WORDS", 10 ** 9)      # reportlab's own lists
+        listed, listed_pdf = lines_of(overrides)
+        monkeypatch.setattr(_pdf_linebreak, "MIN_QUEUED_WORDS", 512)
+        assert queued == listed and max(len(lines) for lines in queued) > 50
+        assert queued_pdf == listed_pdf
+
+
+def test_word_queue_refuses_what_breaklines_never_does():
+    from exporter.writers._pdf_linebreak import WordQueue
+
+    queue = WordQueue(["a", "b", "c"])
+    queue[0:0] = ["x", "y"]
+    assert queue.pop(0) == "x" and list(queue) == ["y", "a", "b", "c"] and queue == ["y", "a", "b", "c"]
+    assert queue != ["a"] and queue.pop() == "c"
+    with pytest.raises(TypeError):
+        queue.pop(1)
+    with pytest.raises(TypeError):
+        queue[1:2] = ["z"]
 
 
 # ------------------------------------------------------------------------------------ determinism

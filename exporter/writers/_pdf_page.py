@@ -19,12 +19,15 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
+from . import _pdf_linebreak
 from ._pdf_ttf import PAGE_FLATE
+
+_pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Furniture, Style
@@ -278,6 +281,18 @@ def _plain_fragment(style):
     return found
 
 
+#: what a continuation's word list holds until LinearParagraph.split gives it the real one: it
+#: is never read, and would fail loudly if it were
+_LEFT_TO_SPLIT = object()
+
+
+def _shareable_lines(bl_para) -> bool:
+    """Lines whose continuation can share the whole paragraph's word list: a plain paragraph's
+    (kind 0), or a multi-run one whose lines index that list by position (kind 1, ``sFW``)."""
+    kind = getattr(bl_para, "kind", None)
+    return kind == 0 or (kind == 1 and bool(bl_para.lines) and all(hasattr(line, "sFW") for line in bl_para.lines[:1]))
+
+
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
@@ -293,6 +308,8 @@ class LinearParagraph(Paragraph):
     _frags_base = 0      # a continuation's first word in ``frags`` (which it shares with the whole)
 
     _keep_limit = None   # (frame width, height): taller than that, keep-with-next is dropped
+    _frags_from_kept_lines = False   # a plain continuation: its words are those of its kept lines
+    _splitting = False   # inside split(): the continuation's word list is left to split() to set
 
     def __init__(self, text, style=None, *args, highlights=None, keep_limit=None, **kwargs) -> None:
         super().__init__(text, style, *args, **kwargs)
@@ -318,7 +335,11 @@ class LinearParagraph(Paragraph):
         may follow it in a group (the last flowable, or one before a list): a heading that long is
         not one to keep with anything, so it is not kept."""
         keep = super().getKeepWithNext()
-        if keep and self._keep_limit is not None:
+        if keep and self._keep_limit is not None and self._frags_from_kept_lines:
+            # a continuation holds the whole text's fragment: its own height is its lines'
+            if len(self._kept_lines[1].lines) * self.style.leading > self._keep_limit[1]:
+                return 0
+        elif keep and self._keep_limit is not None:
             width, height = self._keep_limit
             words = [f for f in self.frags if getattr(f, "text", None)]
             text_width = sum(stringWidth(f.text, f.fontName, f.fontSize) for f in words)
@@ -336,17 +357,41 @@ class LinearParagraph(Paragraph):
         base = self._frags_base
         if base:
             self.frags, self._frags_base = self.frags[base:], 0
+        if self._frags_from_kept_lines:
+            # what reportlab's split would have given this continuation: the words of its lines
+            self.frags, self._frags_from_kept_lines = _split_blParaSimple(kept[1], 0, len(kept[1].lines)), False
         result = super().wrap(availWidth, availHeight)
         # Line breaks depend on the width only: a second wrap at the same width (keep-with-next
         # groups measure their content first, then add it) reuses them.
         self._kept_lines = (availWidth, self.blPara)
         return result
 
+    def _get_split_blParaFunc(self):  # noqa: N802 - reportlab's name
+        """reportlab makes the continuation's word list from the words of every line after the
+        split: work in proportion to the rest of the paragraph, on every page, which is quadratic
+        for one long paragraph.  While :meth:`split` runs, the continuation gets a placeholder
+        instead, and split gives it the whole paragraph's list to share (see there)."""
+        make = super()._get_split_blParaFunc()
+        if not self._splitting:
+            return make
+
+        def words_of_lines(bl_para, start, stop):
+            return make(bl_para, start, stop) if start == 0 else [_LEFT_TO_SPLIT]
+        return words_of_lines
+
     def split(self, availWidth, availHeight):
+        if getattr(self, "blPara", None) is None and availWidth >= 1e-8:
+            self.wrap(availWidth, availHeight)      # as reportlab's split would, to know the lines
         bl_para = getattr(self, "blPara", None)
-        parts = super().split(availWidth, availHeight)
+        kept = self._kept_lines
+        self._splitting = (kept is not None and kept[0] == availWidth and kept[1] is bl_para
+                           and _shareable_lines(bl_para))
+        try:
+            parts = super().split(availWidth, availHeight)
+        finally:
+            splitting, self._splitting = self._splitting, False
         bl_para = getattr(self, "blPara", bl_para)
-        if len(parts) == 2 and bl_para is not None and getattr(bl_para, "kind", None) in (0, 1):
+        if len(parts) == 2 and splitting:
             first, rest = parts
             taken = len(first.blPara.lines)   # reportlab sets P1.blPara to the first s lines
             # Both parts keep the lines already broken: breaking a part's words again can give a
@@ -357,12 +402,17 @@ class LinearParagraph(Paragraph):
             first._kept_lines = (availWidth, head)
             remaining = bl_para.clone()
             remaining.lines = bl_para.lines[taken:]
-            if bl_para.kind == 1 and remaining.lines and hasattr(remaining.lines[0], "sFW"):
+            if bl_para.kind == 1:
                 # Multi-run lines index the paragraph's word list by position (sFW).  The
                 # continuation keeps the whole list, so the kept lines stay valid as they are;
                 # it is cut down only if the continuation ever has to break its lines again.
                 rest._frags_base = remaining.lines[0].sFW
                 rest.frags = self.frags
+            else:
+                # A plain paragraph's continuation shares the whole text's fragment (for anything
+                # that reads it) and makes its own word list only if it must break lines again.
+                rest.frags = self.frags
+                rest._frags_from_kept_lines = True
             rest._kept_lines = (availWidth, remaining)
             if self._highlights is not None and bl_para.kind == 0:
                 first._highlights = rest._highlights = self._highlights
@@ -410,6 +460,71 @@ class LinearParagraph(Paragraph):
                 canv.setFillColor(color)
                 canv.rect(x1, y, x2 - x1, leading, stroke=0, fill=1)
         canv.restoreState()
+
+
+class PagedTable(Flowable):
+    """A table of many rows (a briefing's contents, its key quotes) laid out in time linear in its
+    rows.
+
+    reportlab's Table, split at the end of a page, makes a new Table of every remaining row,
+    applies its style to each of them and measures them all again; it does so on every page, so
+    a contents table of 2,000 articles costs rows x pages.  A PagedTable measures every row once
+    (one reportlab Table of all the rows, measured whole), and a split hands the rest on as a
+    (start, stop) range of the same rows.  Each part on a page is drawn as a reportlab Table of
+    the header rows and that part's rows, with the same style: the Table reportlab's own split
+    would have drawn there.  (A row's height depends on its own cells only, so it is the same in
+    every table; styles must not number rows from the end or alternate them, which none of ours
+    does.)"""
+
+    def __init__(self, rows: list, col_widths: list[float], style, header_rows: int = 0) -> None:
+        super().__init__()
+        self._rows, self._col_widths, self._style, self._header = rows, col_widths, style, header_rows
+        self._heights: list[float] | None = None     # every row's height, shared by all parts
+        self._start, self._stop = header_rows, len(rows)
+        self.width = sum(col_widths)
+        self.hAlign = "CENTER"                      # as reportlab's Table
+
+    def _part(self, start: int, stop: int) -> "PagedTable":
+        # a new flowable (no layout state of this one's, such as reportlab's _postponed mark)
+        part = PagedTable(self._rows, self._col_widths, self._style, self._header)
+        part._heights, part._start, part._stop = self._heights, start, stop
+        return part
+
+    def _row_heights(self) -> list[float]:
+        if self._heights is None:
+            whole = Table(self._rows, colWidths=self._col_widths, style=self._style)
+            whole.wrap(self.width, float("inf"))
+            self._heights = list(whole._rowHeights)      # parts made by split share the list
+        return self._heights
+
+    def wrap(self, availWidth, availHeight):
+        heights = self._row_heights()
+        height = sum(heights[: self._header])
+        for row in range(self._start, self._stop):
+            height += heights[row]
+            if height > availHeight:
+                break                 # does not fit: the exact total is not needed (as longTableOptimize)
+        self.height = height
+        return self.width, height
+
+    def split(self, availWidth, availHeight):
+        heights = self._row_heights()
+        used = sum(heights[: self._header])
+        stop = self._start
+        while stop < self._stop and used + heights[stop] <= availHeight:
+            used += heights[stop]
+            stop += 1
+        if stop == self._start:
+            return []                 # not even one row fits: as reportlab's Table, try the next frame
+        if stop == self._stop:
+            return [self]
+        return [self._part(self._start, stop), self._part(stop, self._stop)]
+
+    def draw(self):
+        rows = self._rows[: self._header] + self._rows[self._start: self._stop]
+        table = Table(rows, colWidths=self._col_widths, style=self._style, repeatRows=self._header)
+        table.wrapOn(self.canv, self.width, float("inf"))
+        table.drawOn(self.canv, 0, 0)
 
 
 class _HighlightWalk:
