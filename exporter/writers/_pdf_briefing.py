@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from ..briefing import Briefing
 from . import RenderOptions
-from ._pdf_page import LinearParagraph
+from ._pdf_page import LinearParagraph, PagedTable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..style.model import Style
@@ -65,7 +65,7 @@ class PageNumberSlot(Flowable):
 
     def draw(self):
         x, y = self.canv.absolutePosition(0, 0)
-        self.numbers.slots.append((self.canv.getPageNumber(), x, y, self))
+        self.numbers.add_slot(self.canv.getPageNumber(), x, y, self)
 
 
 class ContentsNumbers:
@@ -75,15 +75,18 @@ class ContentsNumbers:
     def __init__(self, font: str, size: float, color) -> None:
         self.font, self.size, self.color = font, size, color
         self.starts: dict[str, int] = {}
-        self.slots: list[tuple[int, float, float, PageNumberSlot]] = []
+        self.slots: dict[int, list[tuple[float, float, PageNumberSlot]]] = {}    # by page
+
+    def add_slot(self, page: int, x: float, y: float, slot: PageNumberSlot) -> None:
+        self.slots.setdefault(page, []).append((x, y, slot))
 
     def __call__(self, canv, page: int, pages: int) -> None:
         # slot positions are absolute, in the same space the page is painted in (crop marks included)
         canv.saveState()
         canv.setFont(self.font, self.size)
         canv.setFillColor(self.color)
-        for slot_page, x, y, slot in self.slots:
-            if slot_page == page and slot.name in self.starts:
+        for x, y, slot in self.slots.get(page, ()):
+            if slot.name in self.starts:
                 baseline = y + slot.height - self.size       # as a one-line Paragraph's first baseline
                 canv.drawRightString(x + slot.width, baseline, str(self.starts[slot.name]))
         canv.restoreState()
@@ -194,13 +197,12 @@ def _contents(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -
         rows.append([Paragraph(title, entry), PageNumberSlot(name, number_width, entry.leading, numbers)])
     if not rows:
         rows.append([Paragraph(ctx.markup.render_text("No articles.", "toc-entry"), entry), ""])
-    table = Table(rows, colWidths=[ctx.geometry.frame_width - number_width, number_width])
-    table.setStyle(_table_style(ctx, "toc-entry", [
+    # a row per article: laid out a page at a time (reportlab's Table is quadratic in its rows)
+    return PagedTable(rows, [ctx.geometry.frame_width - number_width, number_width], _table_style(ctx, "toc-entry", [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), entry.spaceBefore), ("BOTTOMPADDING", (0, 0), (-1, -1), entry.spaceAfter),
     ]))
-    return table
 
 
 def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
@@ -208,10 +210,10 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
 
     item_style = ctx.pstyle("key-quotes-item")
 
-    # Cells are LinearParagraphs: a table measures every remaining row again at each page it
-    # splits at, and these keep their line breaks per width instead of breaking them again (a
-    # 200-article briefing has a key-quotes table of thousands of rows over a hundred pages).
-    # Texts drawn whole in the item's face (bold for speakers) need no markup at all.
+    # Cells are LinearParagraphs: each is measured once for the whole table and wrapped again
+    # when its page's part is drawn, and these keep their line breaks per width instead of
+    # breaking them again.  Texts drawn whole in the item's face (bold for speakers) need no
+    # markup at all.
     def cell(text: str, bold: bool | None = None, link: str | None = None) -> LinearParagraph:
         font = ctx.markup.plain_font(text, "key-quotes-item", bold=bold) if link is None else None
         if font is not None:
@@ -235,12 +237,10 @@ def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
     width = ctx.geometry.frame_width
     el = ctx.style.block("key-quotes-item")
     rule = ctx.palette.color("#999999")
-    table = Table(rows, colWidths=[width * 0.22, width * 0.50, width * 0.28], repeatRows=1)
-    table.setStyle(_table_style(ctx, "key-quotes-item", [
+    return PagedTable(rows, [width * 0.22, width * 0.50, width * 0.28], _table_style(ctx, "key-quotes-item", [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ctx.palette.color(el.color)),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, rule),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return table
+    ]), header_rows=1)
