@@ -157,3 +157,37 @@ def test_briefing_command_writes_a_pdf(tmp_path: Path):
     assert result.code == 0, result.err
     reader = pypdf.PdfReader(str(tmp_path / "brief.pdf"))
     assert all(MARKING in (page.extract_text() or "") for page in reader.pages)
+
+
+def test_long_tables_measure_each_row_once_and_read_back_whole(monkeypatch):
+    """The contents and key-quotes tables are laid out a page at a time (PagedTable): each row
+    is measured a bounded number of times however many pages the table runs over (reportlab's
+    own split re-measured every remaining row at each page), and every title and page number is
+    there, in order, with the header repeated on each key-quotes page."""
+    from reportlab.platypus import tables
+
+    measured: list[int] = []
+    real_calc = tables.Table._calc_height
+
+    def counting(self, *args, **kwargs):
+        measured.append(len(self._cellvalues))
+        return real_calc(self, *args, **kwargs)
+
+    monkeypatch.setattr(tables.Table, "_calc_height", counting)
+    articles = [exporter.read(f"Story number {n}\n\n“We will reopen the bridge on day {n},” said Anna Smith, "
+                              f"the mayor.\n")
+                for n in range(150)]
+    document = exporter.briefing(articles, title="Long briefing")
+    data = render(document)
+    pages = [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    rows = len(document.articles) + len(document.key_quotes) + 1
+    assert sum(measured) <= 3 * rows + 200, (sum(measured), rows)      # bands, then one table per page part
+    contents = "\n".join(page for page in pages[1:8] if "Story number" in page and "Contents" in pages[1])
+    found = [int(n) for n in re.findall(r"Story number (\d+)", contents)]
+    assert found[: len(articles)] == list(range(len(articles)))
+    assert document.key_quotes
+    # the table's pages: quotes without the sentence around them that the article pages show
+    quote_pages = [page for page in pages if "reopen the bridge on day" in page and "the mayor" not in page]
+    assert len(quote_pages) >= 2 and all(re.search(r"Speaker\s+Quote\s+Article", page) for page in quote_pages)
+    days = [int(n) for page in quote_pages for n in re.findall(r"bridge on day (\d+)", page)]
+    assert days == sorted(days) and len(days) == len(document.key_quotes)

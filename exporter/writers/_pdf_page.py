@@ -469,7 +469,7 @@ class PagedTable(Flowable):
     reportlab's Table, split at the end of a page, makes a new Table of every remaining row,
     applies its style to each of them and measures them all again; it does so on every page, so
     a contents table of 2,000 articles costs rows x pages.  A PagedTable measures every row once
-    (one reportlab Table of all the rows, measured whole), and a split hands the rest on as a
+    (in bands of rows, see MEASURE_ROWS), and a split hands the rest on as a
     (start, stop) range of the same rows.  Each part on a page is drawn as a reportlab Table of
     the header rows and that part's rows, with the same style: the Table reportlab's own split
     would have drawn there.  (A row's height depends on its own cells only, so it is the same in
@@ -490,11 +490,22 @@ class PagedTable(Flowable):
         part._heights, part._start, part._stop = self._heights, start, stop
         return part
 
+    #: rows measured per reportlab Table: its height pass looks for the next unmeasured row from
+    #: the start of the row list each time (quadratic in a table's rows), so never many at once
+    MEASURE_ROWS = 64
+
     def _row_heights(self) -> list[float]:
         if self._heights is None:
-            whole = Table(self._rows, colWidths=self._col_widths, style=self._style)
-            whole.wrap(self.width, float("inf"))
-            self._heights = list(whole._rowHeights)      # parts made by split share the list
+            header, rows = self._rows[: self._header], self._rows[self._header:]
+            heights: list[float] = []
+            for first in range(0, max(len(rows), 1), self.MEASURE_ROWS):
+                # each band with the header rows first, so every row is styled as in the whole table
+                band = Table(header + rows[first: first + self.MEASURE_ROWS], colWidths=self._col_widths,
+                             style=self._style)
+                band.wrap(self.width, float("inf"))
+                heights.extend(band._rowHeights[: self._header] if first == 0 else ())
+                heights.extend(band._rowHeights[self._header:])
+            self._heights = heights                      # parts made by split share the list
         return self._heights
 
     def wrap(self, availWidth, availHeight):
