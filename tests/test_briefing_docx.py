@@ -639,3 +639,37 @@ def test_libreoffice_renders_every_page_marked_and_each_article_on_its_own_pages
         words = " ".join(title.split()[:4])
         starts.append(next(i for i, page in enumerate(flat) if i > 2 and " ".join(page.split()[:40]).find(words) >= 0))
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_relationships_and_parts_are_added_without_scanning(monkeypatch):
+    """A briefing adds a header, a footer and links for every article: python-docx's relate_to
+    scans every relationship each time (quadratic), so the writer's own additions never do (only
+    the last section's furniture goes through python-docx, a fixed number of times); the ids are
+    python-docx's own (the lowest free, rId1 upward, no gaps); the comments are parsed whole."""
+    from docx.opc.rel import Relationships
+
+    scans: list[int] = []
+    real = Relationships._get_matching
+
+    def counted(self, *args, **kwargs):
+        scans.append(1)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Relationships, "_get_matching", counted)
+    style = load_style("briefing", ["quotes.show_speaker=true"])
+    counts = {}
+    for size in (2, 6):
+        scans.clear()
+        document = fixture_briefing()
+        document = replace(document, articles=(document.articles * 3)[:size])
+        data = render(document, style)
+        counts[size] = len(scans)
+    assert counts[2] == counts[6] <= 6, counts           # independent of the article count
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+        comments = z.read("word/comments.xml").decode("utf-8")
+    ids = sorted(int(n) for n in re.findall(r'Id="rId(\d+)"', rels))
+    assert ids == list(range(1, len(ids) + 1))
+    assert len(re.findall(r"<w:headerReference", body)) >= 6
+    assert set(re.findall(r'r:id="(rId\d+)"', body)) <= {f"rId{n}" for n in ids}
+    assert 0 < comments.count("<w:comment ") == body.count("<w:commentReference")
