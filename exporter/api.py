@@ -282,5 +282,10 @@ def briefing(articles, *, title: str | None = None, subtitle: str | None = None,
 
 
 def with_meta(article: Article, **meta: object) -> Article:
-    """A copy of ``article`` with metadata fields replaced (aliases such as lang= accepted)."""
-    return replace(article, meta=replace(article.meta, **normalise_meta(meta)))
+    """A copy of ``article`` with metadata fields replaced (aliases such as lang= accepted).  A
+    title given here is the caller's (``title_origin`` "caller"), so it is printed as the headline
+    even where the reader had only cut one from the lede."""
+    values = normalise_meta(meta)
+    if "title" in values:
+        values["title_origin"] = "caller"
+    return replace(article, meta=replace(article.meta, **values))

@@ -174,3 +174,12 @@ def test_deeply_nested_json_is_an_exporter_error():
     text = json.dumps(document).replace('"body": []', f'"body": [{body}]')
     with pytest.raises(ExporterError):
         Article.from_json(text)
+
+
+def test_with_meta_makes_a_given_title_the_callers():
+    article = exporter.read("US President Donald Trump says he will speak to the presidents of Russia and Ukraine "
+                            "following talks in Istanbul on Friday.\n\nA second paragraph follows here.\n")
+    assert article.meta.title_origin == "lede"
+    titled = exporter.with_meta(article, title="Trump to speak to Putin")
+    assert (titled.meta.title, titled.meta.title_origin) == ("Trump to speak to Putin", "caller")
+    assert exporter.with_meta(article, source="SBS").meta.title_origin == "lede"
