@@ -166,6 +166,10 @@ def normalise_meta(meta: Mapping[str, object], warn: Callable[[str], None] | Non
             text = check_date(text, "--date")
         elif field_name == "language" and text:
             text = check_language(text, "--lang", warn)
+        elif field_name == "url" and text:
+            from .links import strip_credentials
+
+            text = strip_credentials(text, warn)      # so the JSON (the AST) never holds a password either
         if text:
             out[field_name] = text
     return out

@@ -183,3 +183,11 @@ def test_with_meta_makes_a_given_title_the_callers():
     titled = exporter.with_meta(article, title="Trump to speak to Putin")
     assert (titled.meta.title, titled.meta.title_origin) == ("Trump to speak to Putin", "caller")
     assert exporter.with_meta(article, source="SBS").meta.title_origin == "lede"
+
+
+def test_a_url_given_with_credentials_loses_them_in_the_ast_too():
+    warnings: list[str] = []
+    article = exporter.read(STORY, url="https://user:secret@example.org/story", warn=warnings.append)
+    assert article.meta.url == "https://example.org/story"
+    assert len(warnings) == 1 and "secret" not in warnings[0]
+    assert "secret" not in exporter.render_bytes(article, "json").decode()
