@@ -29,7 +29,6 @@ from .version import __version__
 
 MAX_CHUNK = 100
 PART_PATTERN = "part-*.parquet"          # the part files of a partitioned table
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
 
 class Outcome(NamedTuple):

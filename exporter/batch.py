@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
-from .errors import ExporterError, OutputError, RenderError, UsageError
-from .output import same_file, sanitize_filename
+from .errors import ExporterError, RenderError, UsageError
+from .output import ensure_parent, refuse_inputs, sanitize_filename
 from .writers import ALL_FORMATS, get_writer, is_known_format, writer_for_extension, writer_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -175,8 +175,7 @@ def run_export(request: ExportRequest) -> ExportResult:
             if path is None:
                 result.stdout_bytes = render_bytes(article, target.format, style, **render_args)
                 continue
-            if request.source != STDIN and same_file(path, Path(request.source)):
-                raise OutputError(f"{path}: is the input {request.source}; refusing to overwrite it")
+            refuse_inputs(path, [request.source])
             ensure_parent(path)
             render(article, target.format, path, style, **render_args)
             result.written.append(str(path))
@@ -188,12 +187,3 @@ def run_export(request: ExportRequest) -> ExportResult:
         result.error, result.exit_code = f"{request.source}: internal error: {type(exc).__name__}: {exc}", 1
     return result
 
-
-def ensure_parent(path: Path) -> None:
-    """Create the directory an output goes into (``-o out/`` may name a new one)."""
-    parent = path.parent
-    if str(parent) and not parent.exists() and not os.path.islink(path):
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{parent}: cannot create directory: {exc.strerror or exc}") from None

@@ -216,7 +216,7 @@ def export_command(
 def _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerplate, cluster, retry_failed,
                        console: Console) -> None:
     """``export --cluster``: the archive runner, with a ledger next to the outputs."""
-    from .archive import ARTICLE_SUFFIXES, export_archive
+    from .archive import export_archive
     from .batch import DEFAULT_FORMAT, expand_formats
     from .storage import expand_inputs
 
@@ -225,7 +225,7 @@ def _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerpl
         raise UsageError("--cluster: give the output directory or URL with -o (the run ledger is kept there)")
     if not out.endswith("/") and "://" not in out and os.path.exists(out) and not os.path.isdir(out):
         raise UsageError(f"-o {out}: --cluster writes many files; give a directory")
-    names = expand_inputs(inputs, ARTICLE_SUFFIXES)
+    names = expand_inputs(inputs)
     summary = export_archive(
         names, expand_formats(formats) or [DEFAULT_FORMAT], out.rstrip("/") or out, style=style, style_overrides=sets,
         build_time=build_time_from_env(), marking=marking, keep_boilerplate=keep_boilerplate,
@@ -353,10 +353,10 @@ def briefing_command(
 ) -> None:
     """Combine many articles into one briefing: cover, contents, key quotes, then the articles."""
     from .api import briefing, read, render, render_bytes
-    from .batch import ensure_parent, plan_outputs
+    from .batch import plan_outputs
     from .caller_meta import check_date, clean_text
     from .collect import collect_inputs
-    from .output import refuse_inputs
+    from .output import ensure_parent, refuse_inputs
     from .style import load_style
     from .writers import get_writer
 
@@ -429,14 +429,14 @@ def table_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings, progress or summary."),
 ) -> None:
     """Write the reader's findings as a Parquet table: quotes with their speakers, or articles."""
-    from .archive import ARTICLE_SUFFIXES, table_archive
+    from .archive import table_archive
     from .storage import expand_inputs
 
     _optional_extra("pyarrow", "cluster", "exporter table")
     if cluster is not None:
         _optional_extra("dask.distributed", "cluster", "--cluster")
     console = Console(quiet)
-    names = expand_inputs(inputs, ARTICLE_SUFFIXES)
+    names = expand_inputs(inputs)
     jobs = _cap_jobs(jobs, len(names), console) if cluster is None else 1
     summary = table_archive(names, what, out, keep_boilerplate=keep_boilerplate, cluster=cluster, jobs=jobs,
                             progress=_archive_progress(console),

@@ -32,7 +32,6 @@ from .errors import InputError, UsageError
 
 #: What a directory or glob contributes: the input kinds the readers know.
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
-TEXT_SUFFIXES = ARTICLE_SUFFIXES          # the name earlier code imports
 BRIEFING_META_KEYS = ("title", "subtitle", "date", "prepared_for", "marking")
 STDIN = "-"
 

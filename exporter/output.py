@@ -91,6 +91,17 @@ def refuse_inputs(target: Path, inputs: Iterable[Path | str]) -> None:
             raise OutputError(f"{target}: is the input {source}; refusing to overwrite it")
 
 
+def ensure_parent(path: Path) -> None:
+    """Create the directory an output goes into (``-o out/`` may name a new one); a link's own
+    directory exists already, and where it points is :func:`write_output`'s business."""
+    parent = path.parent
+    if str(parent) and not parent.exists() and not os.path.islink(path):
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{parent}: cannot create directory: {exc.strerror or exc}") from None
+
+
 def write_output(target: Path | str, produce: Callable[[BinaryIO], None], *,
                  inputs: Iterable[Path | str] = ()) -> None:
     """Write one output to ``target`` by the rules above.  ``produce`` writes the whole output into
@@ -116,11 +127,6 @@ def write_output(target: Path | str, produce: Callable[[BinaryIO], None], *,
         write_all(fd, data, str(target))
     finally:
         os.close(fd)
-
-
-def write_atomic(target: Path | str, produce: Callable[[BinaryIO], None]) -> None:
-    """Kept for callers of the old name: :func:`write_output` without inputs to protect."""
-    write_output(target, produce)
 
 
 def _classify(target: Path) -> tuple[str, Path]:

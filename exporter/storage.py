@@ -45,10 +45,11 @@ def _unstrip(fs, path: str) -> str:
     return fs.unstrip_protocol(path)
 
 
-def expand_inputs(specs: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+def expand_inputs(specs: Sequence[str]) -> list[str]:
     """Names of the inputs, listed (never read): local specs through the shared collector,
-    URLs by fsspec (a directory gives its files with ``suffixes``, a glob its sorted matches)."""
-    from .collect import collect_inputs
+    URLs by fsspec by the same rule (a directory gives its article files, a glob its sorted
+    matches)."""
+    from .collect import ARTICLE_SUFFIXES, collect_inputs
 
     found: list[str] = []
     local: list[str] = []
@@ -74,9 +75,9 @@ def expand_inputs(specs: Sequence[str], suffixes: Sequence[str]) -> list[str]:
                 raise InputError(f"{spec}: no file matches")
             found.extend(_unstrip(fs, p) for p in matches)
         elif fs.isdir(path):
-            matches = sorted(p for p in fs.find(path) if p.lower().endswith(tuple(suffixes)))
+            matches = sorted(p for p in fs.find(path) if p.lower().endswith(ARTICLE_SUFFIXES))
             if not matches:
-                raise InputError(f"{spec}: directory holds no articles ({', '.join(suffixes)})")
+                raise InputError(f"{spec}: directory holds no articles ({', '.join(ARTICLE_SUFFIXES)})")
             found.extend(_unstrip(fs, p) for p in matches)
         elif fs.exists(path):
             found.append(_unstrip(fs, path))
@@ -107,14 +108,10 @@ def read_bytes(location: str, limit: int) -> bytes:
 def write_bytes(location: str, data: bytes) -> None:
     """Write a whole output: atomically, on every file system."""
     if not is_url(location):
-        from .output import write_output
+        from .output import ensure_parent, write_output
 
         target = Path(location)
-        if str(target.parent) and not target.parent.exists():
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise OutputError(f"{target.parent}: cannot create directory: {exc.strerror or exc}") from None
+        ensure_parent(target)
         write_output(target, lambda stream: stream.write(data))
         return
     fs, path = _fs(location)

@@ -148,7 +148,7 @@ def test_fsspec_urls_for_inputs_and_outputs(tmp_path: Path):
                       silence_logs=logging.ERROR) as local:
         from exporter.storage import expand_inputs
 
-        names = expand_inputs(["memory://news/in/*.txt"], archive.ARTICLE_SUFFIXES)
+        names = expand_inputs(["memory://news/in/*.txt"])
         assert names == [f"memory:///news/in/a{n:04d}.txt" for n in range(5)]
         summary = archive.export_archive(names, ["json"], "memory://news/out", build_time=BUILD,
                                          cluster=local.scheduler_address)

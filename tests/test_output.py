@@ -8,7 +8,7 @@ import pytest
 
 from exporter.batch import plan_outputs
 from exporter.errors import OutputError, UsageError
-from exporter.output import build_time_from_env, same_file, sanitize_filename, write_atomic
+from exporter.output import build_time_from_env, same_file, sanitize_filename, write_output
 
 
 @pytest.mark.parametrize("title, expected", [
@@ -35,7 +35,7 @@ def test_sanitize_filename_limits_utf8_bytes_without_splitting_characters():
     name.encode("utf-8").decode("utf-8")
 
 
-def test_write_atomic_replaces_only_with_a_complete_file(tmp_path: Path):
+def test_write_output_replaces_only_with_a_complete_file(tmp_path: Path):
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
 
@@ -44,18 +44,18 @@ def test_write_atomic_replaces_only_with_a_complete_file(tmp_path: Path):
         raise RuntimeError("writer broke")
 
     with pytest.raises(RuntimeError):
-        write_atomic(target, failing)
+        write_output(target, failing)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]      # no temp file left
 
-    write_atomic(target, lambda s: s.write(b"new"))
+    write_output(target, lambda s: s.write(b"new"))
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
 
 
-def test_write_atomic_into_a_missing_directory_is_an_output_error(tmp_path: Path):
+def test_write_output_into_a_missing_directory_is_an_output_error(tmp_path: Path):
     with pytest.raises(OutputError, match="cannot write"):
-        write_atomic(tmp_path / "nope" / "x.pdf", lambda s: s.write(b"x"))
+        write_output(tmp_path / "nope" / "x.pdf", lambda s: s.write(b"x"))
 
 
 def test_same_file_sees_through_links(tmp_path: Path):
