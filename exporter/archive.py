@@ -191,11 +191,10 @@ def run_chunks(function: Callable, chunks: list, settings: object, *, cluster: s
 def open_cluster(address: str):
     """A dask.distributed Client for ``address`` (``tcp://host:8786``…) or ``local[:N]`` (a
     LocalCluster of N worker processes, one thread each), and a function that closes it."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise UsageError("--cluster: needs the [cluster] extra (dask.distributed); install it with: "
-                         "pip install 'exporter[cluster]'") from None
+    from .extras import require
+
+    distributed = require("dask.distributed", "cluster", "--cluster")
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
     if address == "local" or address.startswith("local:"):
         count = workers_of(address, 1)
         if count < 1:

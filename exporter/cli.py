@@ -16,6 +16,7 @@ import typer
 from .version import __version__
 from .batch import STDIN, ExportRequest, ExportResult, plan_outputs, run_export
 from .errors import ExporterError, InputError, UsageError
+from .extras import require as require_extra
 from .output import build_time_from_env, write_stdout
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -220,7 +221,7 @@ def _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerpl
     from .batch import DEFAULT_FORMAT, expand_formats
     from .storage import expand_inputs
 
-    _optional_extra("dask.distributed", "cluster", "--cluster")
+    require_extra("dask.distributed", "cluster", "--cluster")
     if out is None or out == "-":
         raise UsageError("--cluster: give the output directory or URL with -o (the run ledger is kept there)")
     if not out.endswith("/") and "://" not in out and os.path.exists(out) and not os.path.isdir(out):
@@ -432,9 +433,9 @@ def table_command(
     from .archive import table_archive
     from .storage import expand_inputs
 
-    _optional_extra("pyarrow", "cluster", "exporter table")
+    require_extra("pyarrow", "cluster", "exporter table")
     if cluster is not None:
-        _optional_extra("dask.distributed", "cluster", "--cluster")
+        require_extra("dask.distributed", "cluster", "--cluster")
     console = Console(quiet)
     names = expand_inputs(inputs)
     jobs = _cap_jobs(jobs, len(names), console) if cluster is None else 1
@@ -456,21 +457,9 @@ def serve_command(
     max_files: int = typer.Option(50, "--max-files", metavar="N", min=1, help="Most files in one upload."),
 ) -> None:
     """Start the local web page: paste or drop articles, check and correct them, download."""
-    server = _optional_extra("exporter.web", "web", "exporter serve")
+    server = require_extra("exporter.web", "web", "exporter serve")
     server.serve(host=host, port=port, open_browser=open_browser,
                  max_upload_bytes=int(max_upload_mb * 1024 * 1024), max_files=max_files)
-
-
-def _optional_extra(module: str, extra: str, command: str):
-    """Import the module behind an optional extra, or say in one line how to install it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        missing = getattr(exc, "name", None) or str(exc)
-        raise UsageError(f"{command}: needs the [{extra}] extra (missing {missing}); "
-                         f"install it with: pip install 'exporter[{extra}]'") from None
 
 
 @app.command("formats")

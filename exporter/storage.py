@@ -24,13 +24,11 @@ def is_url(location: str) -> bool:
 
 
 def _fs(url: str):
+    from .extras import require
+
+    fsspec_core = require("fsspec.core", "cluster", url)
     try:
-        from fsspec.core import url_to_fs
-    except ImportError:
-        raise UsageError(f"{url}: URLs need the [cluster] extra (fsspec); install it with: "
-                         "pip install 'exporter[cluster]'") from None
-    try:
-        return url_to_fs(url)
+        return fsspec_core.url_to_fs(url)
     except (ImportError, ValueError) as exc:
         raise UsageError(f"{url}: cannot open this kind of URL: {exc}") from None
 
