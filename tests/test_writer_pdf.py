@@ -308,7 +308,7 @@ def _merged(rects):
 
 @pytest.mark.parametrize("align", ["left", "center", "right"])   # justified: the two paths space words differently
 def test_fast_path_rectangles_are_where_reportlab_would_draw_them(monkeypatch, align):
-    from exporter.writers._pdf_markup import InlineMarkup
+    from exporter.writers.pdf.markup import InlineMarkup
 
     article = long_article(1)
     # (reportlab's own spans lose the background of a character that follows a nested span, so
@@ -351,7 +351,7 @@ def test_highlights_exact_inside_lists_and_blockquotes():
 
 
 def test_highlight_fast_path_is_taken_for_plain_quote_paragraphs():
-    from exporter.writers._pdf_page import LinearParagraph
+    from exporter.writers.pdf.page import LinearParagraph
 
     ctx = PdfContext(style=load_style("default"), options=RenderOptions(build_time=BUILD), language="en")
     flowables = article_flowables(rich_article(), ctx)
@@ -658,7 +658,7 @@ def test_one_very_long_paragraph_does_work_linear_in_its_length(runs, monkeypatc
     quote, which reportlab lays out differently)."""
     from reportlab.platypus import paragraph as rl_paragraph
 
-    from exporter.writers import _pdf_linebreak
+    from exporter.writers.pdf import linebreak as _pdf_linebreak
 
     queues, breaks, words_split_off = [], [], []
 
@@ -702,7 +702,7 @@ def test_the_word_queue_changes_no_line_break(monkeypatch):
     hyphenated text, a word longer than a line, soft hyphens, several runs."""
     from reportlab.platypus import paragraph as rl_paragraph
 
-    from exporter.writers import _pdf_linebreak
+    from exporter.writers.pdf import linebreak as _pdf_linebreak
 
     words = [f"w{i}" + "abcdefghijklmnopqrstuvwxyz"[: i % 23] for i in range(1500)]
     words[100] = "x" * 300
@@ -735,7 +735,7 @@ def test_the_word_queue_changes_no_line_break(monkeypatch):
 
 
 def test_word_queue_refuses_what_breaklines_never_does():
-    from exporter.writers._pdf_linebreak import WordQueue
+    from exporter.writers.pdf.linebreak import WordQueue
 
     queue = WordQueue(["a", "b", "c"])
     queue[0:0] = ["x", "y"]

@@ -7,7 +7,7 @@ import support
 
 pyphen = support.require_module("pyphen")
 
-from exporter.writers._pdf_hyphen import LazyHyphenator, hyphenator_for, load_patterns  # noqa: E402
+from exporter.writers.pdf.hyphen import LazyHyphenator, hyphenator_for, load_patterns  # noqa: E402
 
 
 @pytest.mark.parametrize("language", ["en_GB", "en_US", "ru", "uk", "fr", "es", "pl", "cs", "el", "nl"])
@@ -59,7 +59,7 @@ def test_hyphenator_is_lazy_shared_and_none_without_a_dictionary(monkeypatch):
 def test_both_readers_are_exercised(language, plain):
     # en_GB and ru are read by whole-text operations, fr and el line by line (test above: both
     # give pyphen's table)
-    from exporter.writers._pdf_hyphen import _plain_table
+    from exporter.writers.pdf.hyphen import _plain_table
 
     path = pyphen.LANGUAGES[language]
     encoding = path.open("rb").readline().decode().strip()

@@ -92,8 +92,8 @@ def test_plain_paragraph_is_the_parse_of_its_escaped_text(text, transform):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from exporter.writers._pdf_markup import escape_text
-    from exporter.writers._pdf_page import LinearParagraph
+    from exporter.writers.pdf.markup import escape_text
+    from exporter.writers.pdf.page import LinearParagraph
 
     pstyle = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, textTransform=transform)
     if not text.strip():

@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
 from exporter.style.loader import fonts_dir
-from exporter.writers._pdf_ttf import FastTTFont, FastTTFontFace
+from exporter.writers.pdf.ttf import FastTTFont, FastTTFontFace
 
 SHIPPED = sorted(fonts_dir().glob("*.ttf"))
 
@@ -71,7 +71,7 @@ def test_unusual_files_go_through_reportlabs_reader(tmp_path):
 def test_widths_are_written_as_reportlab_writes_them(widths):
     from reportlab.pdfbase import pdfdoc
 
-    from exporter.writers._pdf_ttf import _Widths
+    from exporter.writers.pdf.ttf import _Widths
 
     document = pdfdoc.PDFDocument()
     assert _Widths(widths).format(document) == pdfdoc.PDFArray(widths).format(document)

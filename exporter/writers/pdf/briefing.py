@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, BinaryIO
 from reportlab.platypus import PageBreak, Paragraph, Spacer, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from ..briefing import Briefing
-from . import RenderOptions
-from ._pdf_page import LinearParagraph, PagedTable
+from ...briefing import Briefing
+from .. import RenderOptions
+from .page import LinearParagraph, PagedTable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import Style
-    from .pdf import PdfContext
+    from ...style.model import Style
+    from . import PdfContext
 
 CONTENTS_TITLE = "Contents"
 KEY_QUOTES_TITLE = "Key quotes"
@@ -93,8 +93,8 @@ class ContentsNumbers:
 
 
 def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
-    from ._pdf_markup import font_name_for
-    from .pdf import DocumentInfo, PdfContext, build_pdf, one_line
+    from .markup import font_name_for
+    from . import DocumentInfo, PdfContext, build_pdf, one_line
 
     options = replace(options, marking=effective_marking(briefing, options))
     meta = briefing.meta
@@ -106,12 +106,12 @@ def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: R
     numbers = ContentsNumbers(font_name_for(style.fonts[entry.family].face(bool(entry.bold), bool(entry.italic))),
                               entry.size, ctx.palette.color(entry.color))
     build_pdf(briefing_flowables(briefing, ctx, numbers), ctx, info, out, page_painters=(numbers,))
-    from ..style.fonts import SHOWN_IN_PDF
+    from ...style.fonts import SHOWN_IN_PDF
     ctx.resolver.warn_uncovered(options.warn, SHOWN_IN_PDF)
 
 
 def briefing_flowables(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -> list[Flowable]:
-    from .pdf import OutlineMarker, _para, article_flowables
+    from . import OutlineMarker, _para, article_flowables
 
     story: list[Flowable] = []
     story.extend(_cover(briefing, ctx))
@@ -137,7 +137,7 @@ def briefing_flowables(briefing: Briefing, ctx: "PdfContext", numbers: ContentsN
 
 
 def _cover(briefing: Briefing, ctx: "PdfContext") -> list[Flowable]:
-    from .pdf import OutlineMarker, _para, one_line
+    from . import OutlineMarker, _para, one_line
 
     meta = briefing.meta
     out: list[Flowable] = [Spacer(0, ctx.geometry.frame_height * 0.22)]
@@ -173,7 +173,7 @@ def _articles_line(briefing: Briefing) -> str:
 def _table_style(ctx: "PdfContext", key: str, commands: list) -> TableStyle:
     """A TableStyle whose cell font is the element's own: reportlab's Table sets its default
     (Helvetica, a standard-14 font that would not be embedded) on the canvas for every cell."""
-    from ._pdf_markup import font_name_for
+    from .markup import font_name_for
 
     el = ctx.style.block(key)
     font = font_name_for(ctx.style.fonts[el.family].face(False, False))
@@ -186,7 +186,7 @@ def _link(markup: str, name: str) -> str:
 
 
 def _contents(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -> Flowable:
-    from .pdf import document_title
+    from . import document_title
 
     entry = ctx.pstyle("toc-entry")
     number_width = entry.fontSize * 3.5
@@ -206,7 +206,7 @@ def _contents(briefing: Briefing, ctx: "PdfContext", numbers: ContentsNumbers) -
 
 
 def _key_quotes(briefing: Briefing, ctx: "PdfContext") -> Flowable:
-    from .pdf import document_title
+    from . import document_title
 
     item_style = ctx.pstyle("key-quotes-item")
 

@@ -20,13 +20,13 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ..ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
-from ..links import safe_link
-from ..style.fontfile import check_font_file
-from ._pdf_ttf import FastTTFont
+from ...ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
+from ...links import safe_link
+from ...style.fontfile import check_font_file
+from .ttf import FastTTFont
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import Style
+    from ...style.model import Style
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 

@@ -24,14 +24,14 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
-from . import _pdf_linebreak
-from ._pdf_ttf import PAGE_FLATE
+from . import linebreak as _pdf_linebreak
+from .ttf import PAGE_FLATE
 
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import Furniture, Style
-    from ._pdf_markup import InlineMarkup
+    from ...style.model import Furniture, Style
+    from .markup import InlineMarkup
 
 # ------------------------------------------------------------------------------------ timestamps
 def fixed_timestamp(build_time: datetime) -> TimeStamp:

@@ -23,19 +23,19 @@ from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
 
-from ..ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, UnknownNodeError,
+from ...ast import (Article, BlockQuote, Heading, ListBlock, Paragraph, Rule, UnknownNodeError,
                    inline_text)
-from ..briefing import Briefing
-from ..errors import RenderError
-from ..links import warn_once
-from . import RenderOptions
-from ._pdf_hyphen import hyphenator_for
-from ._pdf_markup import InlineMarkup, Palette, SpeakerNotes, font_name_for, paragraph_style
-from ._pdf_page import (ArticleDocTemplate, DeferredCanvas, FurniturePainter, LinearParagraph,
+from ...briefing import Briefing
+from ...errors import RenderError
+from ...links import warn_once
+from .. import RenderOptions
+from .hyphen import hyphenator_for
+from .markup import InlineMarkup, Palette, SpeakerNotes, font_name_for, paragraph_style
+from .page import (ArticleDocTemplate, DeferredCanvas, FurniturePainter, LinearParagraph,
                         OutlineMarker, PageGeometry, registration_black)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import Style
+    from ...style.model import Style
 
 # Second line of defence behind escaping: even if markup reached reportlab, it may not fetch any
 # URL (no trusted host) and no scheme is trusted for resources.
@@ -53,7 +53,7 @@ _LIST_INDENT_EM = 1.4
 def _creator() -> str:
     # the package's own version string (what ``exporter --version`` prints): asking
     # importlib.metadata scans every installed distribution, ~5-10 ms in a fresh process
-    from .. import __version__
+    from ...version import __version__
 
     return f"exporter {__version__}"
 
@@ -82,7 +82,7 @@ class PdfContext:
     _keys: itertools.count = field(init=False, default_factory=itertools.count)
 
     def __post_init__(self) -> None:
-        from ..style.fonts import FontResolver
+        from ...style.fonts import FontResolver
 
         self.palette = Palette(cmyk=self.style.page.color_mode == "cmyk")
         self.resolver = FontResolver(self.style)
@@ -380,11 +380,11 @@ class PdfWriter:
                 ctx = PdfContext(style=style, options=options, language=document.meta.language)
                 story = article_flowables(document, ctx)
                 build_pdf(story, ctx, DocumentInfo.for_article(document), out)
-                from ..style.fonts import SHOWN_IN_PDF
+                from ...style.fonts import SHOWN_IN_PDF
                 ctx.resolver.warn_uncovered(options.warn, SHOWN_IN_PDF)
             case Briefing():
                 # the same article_flowables, once per article, behind a cover, contents and key quotes
-                from ._pdf_briefing import write_briefing
+                from .briefing import write_briefing
 
                 write_briefing(document, style, out, options)
             case _:
