@@ -487,7 +487,7 @@ def test_landscape_and_no_empty_furniture():
 
 
 def test_field_and_bookmark_builders():
-    from exporter.writers._docx_fields import bookmark_name, field_xml, toc_field_xml
+    from exporter.writers.docx.fields import bookmark_name, field_xml, toc_field_xml
 
     assert bookmark_name("a1", "h3") == "a1_h3"
     assert bookmark_name("1 bad-prefix", "x" * 60).startswith("b1_bad_prefix_") and len(bookmark_name("1", "x" * 60)) == 40

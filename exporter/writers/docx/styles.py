@@ -19,10 +19,10 @@ from xml.sax.saxutils import quoteattr
 
 from typing import TYPE_CHECKING
 
-from ..errors import RenderError
+from ...errors import RenderError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..style.model import ElementStyle, Style
+    from ...style.model import ElementStyle, Style
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -38,28 +38,28 @@ from docx.oxml import parse_xml
 from docx.package import Package
 from lxml import etree
 
-from ..ast import (
+from ...ast import (
     Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
     Text, UnknownNodeError,
 )
-from ..briefing import Briefing
-from ..errors import RenderError
-from ..links import safe_link, warn_once
-from ..style.fontfile import font_file_problem
-from . import RenderOptions
-from ._docx_fields import (
+from ...briefing import Briefing
+from ...errors import RenderError
+from ...links import safe_link, warn_once
+from ...style.fontfile import font_file_problem
+from .. import RenderOptions
+from .fields import (
     TOC_INSTRUCTION, bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml,
     run_content_xml, toc_field_parts, truncate,
 )
-from ._docx_styles import (
+from .styles import (
     BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID, NSDECLS,
     ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, W_NS, attr, hex_color, template_package, tw,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..ast import Block, Inline, Meta
-    from ..briefing import KeyQuote
-    from ..style.model import Furniture, Style
+    from ...ast import Block, Inline, Meta
+    from ...briefing import KeyQuote
+    from ...style.model import Furniture, Style
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
@@ -912,7 +912,7 @@ class _FontRuns:
         self.style = style
         self.options = options
         try:
-            from ..style.fonts import FontResolver
+            from ...style.fonts import FontResolver
         except ImportError:   # the font system is not there yet: every run in the style's font
             self._resolver = None
         else:
@@ -942,7 +942,7 @@ class _FontRuns:
 
     def report(self) -> None:
         if self._resolver is not None:
-            from ..style.fonts import SHOWN_BY_VIEWER
+            from ...style.fonts import SHOWN_BY_VIEWER
             self._resolver.warn_uncovered(self.options.warn, SHOWN_BY_VIEWER)
 
 
