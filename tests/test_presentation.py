@@ -358,3 +358,18 @@ def test_headings_get_anchors_and_plain_text_for_outlines():
     heading = part_of(present(doc_article, STYLE)).blocks[1]
     assert isinstance(heading, m.HeadingBlock) and heading.text == "What \u2018changes\u2019"
     assert heading.anchor == "a01-h1" and heading.level == 2 and heading.style_key == "heading-2"
+
+
+def test_presented_records_are_equal_only_to_records_of_their_own_class():
+    # The records are NamedTuples (cheap to build at import); a plain tuple compares equal to any
+    # tuple of the same items, so the model makes equality and hashing class-aware.
+    from exporter.presentation import model as pm
+
+    assert pm.TextRun("a") == pm.TextRun("a") and hash(pm.TextRun("a")) == hash(pm.TextRun("a"))
+    assert pm.TextRun("a") != pm.RuleBlock("a")
+    assert not (pm.TextRun("a") == ("a",))
+    assert pm.TextBlock("body", (pm.TextRun("x"),)) != pm.TextBlock("body", (pm.RuleBlock("x"),))
+    records = [v for v in vars(pm).values() if isinstance(v, type) and issubclass(v, tuple) and v is not tuple]
+    assert records and all(cls.__eq__ is not tuple.__eq__ for cls in records)
+    with pytest.raises(AttributeError):
+        pm.TextRun("a").text = "b"          # immutable

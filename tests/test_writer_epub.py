@@ -596,11 +596,11 @@ def test_unknown_presented_parts_are_refused(where):
     doc = present(hostile_article(), load_style("default"))
     article = doc.parts[0]
     if where == "part":
-        doc = replace(doc, parts=(*doc.parts, Alien()))
+        doc = doc._replace(parts=(*doc.parts, Alien()))
     elif where == "block":
-        doc = replace(doc, parts=(replace(article, blocks=(*article.blocks, Alien())),))
+        doc = doc._replace(parts=(article._replace(blocks=(*article.blocks, Alien())),))
     else:
-        doc = replace(doc, parts=(replace(article, blocks=(pm.TextBlock("body", (Alien(),)),)),))
+        doc = doc._replace(parts=(article._replace(blocks=(pm.TextBlock("body", (Alien(),)),)),))
     with pytest.raises(pm.UnknownPartError):
         render_epub(doc, load_style("default"), RenderOptions(build_time=support.BUILD_TIME))
 

@@ -223,9 +223,7 @@ def test_deterministic_bytes_and_unknown_parts_raise():
     with pytest.raises(m.UnknownPartError):
         render_html(broken, load_style("default"))
     part = doc.parts[0]
-    import dataclasses
-
-    odd = dataclasses.replace(doc, parts=(dataclasses.replace(part, blocks=(object(),)),))  # type: ignore[arg-type]
+    odd = doc._replace(parts=(part._replace(blocks=(object(),)),))  # type: ignore[arg-type]
     with pytest.raises(m.UnknownPartError):
         render_html(odd, load_style("default"))
 

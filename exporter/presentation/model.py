@@ -1,6 +1,6 @@
 """The presented document: what a reader sees, in order, with every editorial decision made.
 
-A closed set of small frozen dataclasses.  :func:`exporter.presentation.present` builds one from an
+A closed set of small immutable records.  :func:`exporter.presentation.present` builds one from an
 ``Article`` or a ``Briefing`` and a resolved style; a writer walks it and dispatches exhaustively on
 these classes (``match`` with a default that raises :class:`UnknownPartError`).  Nothing here names
 a format: texts are final (labels localised, dates written out, marks curled), links are already
@@ -41,11 +41,18 @@ Porting a writer onto it (what replaces what the PDF, DOCX and EPUB writers deci
     zip entry times                      policy.zip_time(build_time)
 
 The reading sequence every format must show is :func:`exporter.presentation.reading.reading_sequence`.
+
+The records are typed ``NamedTuple`` classes, not frozen dataclasses: every export imports this
+module, and building its 29 classes as slotted dataclasses cost ~15 ms of each process's start-up
+(dataclass generates and compiles each method), as much as the rest of a small export's
+presentation work; NamedTuples build in ~1 ms.  They stay immutable, typed and matchable
+(``case QuoteRun(kind="speech")``).  A tuple compares equal to any tuple of equal items, so
+:func:`_typed_equality` makes two records equal only when they are of the same class, as
+dataclasses are.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal, NamedTuple, Union
 
 SpeakerDisplay = Literal["none", "inline", "margin", "endnote"]
 SPEAKER_DISPLAYS: tuple[str, ...] = ("none", "inline", "margin", "endnote")
@@ -60,13 +67,11 @@ class UnknownPartError(TypeError):
 
 
 # ------------------------------------------------------------------------------------------ runs
-@dataclass(frozen=True, slots=True)
-class TextRun:
+class TextRun(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteRun:
+class QuoteRun(NamedTuple):
     """A quotation.  ``style_key`` is ``quote-speech``/``quote-title``/``quote-term``;
     ``highlight`` says whether its background is shown (the style's per-kind switch);
     ``speaker`` is the attributed speaker (for a tooltip or comment as an extra only: the visible
@@ -79,8 +84,7 @@ class QuoteRun:
     content: tuple[Run, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerLabel:
+class SpeakerLabel(NamedTuple):
     """Who speaks, visible on paper and on a touch screen.  ``placement`` is the style's choice:
     ``inline`` (``text`` is e.g. "[Peskov]", set right after the quote with one space before it),
     ``margin`` (``text`` is the name, set beside the line, in the margin or a side column; this
@@ -96,26 +100,22 @@ class SpeakerLabel:
     note_anchor: str | None = None          # endnote: the id of its entry in SpeakerNotes
 
 
-@dataclass(frozen=True, slots=True)
-class EmphasisRun:
+class EmphasisRun(NamedTuple):
     content: tuple[Run, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StrongRun:
+class StrongRun(NamedTuple):
     content: tuple[Run, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRun:
+class LinkRun(NamedTuple):
     """A link; ``href`` is None when the target is not one we follow (show the text only)."""
 
     href: str | None
     content: tuple[Run, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LineBreak:
+class LineBreak(NamedTuple):
     pass
 
 
@@ -124,8 +124,7 @@ RUN_TYPES: tuple[type, ...] = (TextRun, QuoteRun, SpeakerLabel, EmphasisRun, Str
 
 
 # ---------------------------------------------------------------------------------------- blocks
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """A paragraph.  ``style_key``: ``lede`` (the first paragraph), ``body``, ``blockquote`` or
     ``list``.  ``anchor`` is set only when something links to it (a key-quote row).
     ``direction`` is set only when the text's own direction differs from its article's."""
@@ -136,8 +135,7 @@ class TextBlock:
     direction: Direction | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingBlock:
+class HeadingBlock(NamedTuple):
     """A heading inside an article; ``level`` 1-3 within the article (the article's own title is
     one level up: writers add the article's depth).  ``text`` is the plain text for outlines."""
 
@@ -149,21 +147,18 @@ class HeadingBlock:
     direction: Direction | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteBlock:
+class QuoteBlock(NamedTuple):
     blocks: tuple[Block, ...]
     anchor: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(NamedTuple):
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     anchor: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleBlock:
+class RuleBlock(NamedTuple):
     anchor: str | None = None
 
 
@@ -172,8 +167,7 @@ BLOCK_TYPES: tuple[type, ...] = (TextBlock, HeadingBlock, QuoteBlock, ListBlock,
 
 
 # ----------------------------------------------------------------------------------- article parts
-@dataclass(frozen=True, slots=True)
-class TitleBlock:
+class TitleBlock(NamedTuple):
     """The head of an article.  ``headline`` is None when the article has none of its own (its
     title was cut from the lede): then nothing is printed above the lede but the meta line, which
     writers set where the headline would stand, as the article's heading for navigation, in the
@@ -187,49 +181,42 @@ class TitleBlock:
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerNote:
+class SpeakerNote(NamedTuple):
     number: int
     speaker: str
     anchor: str                          # this note's id
     label_anchor: str                    # the id of the label in the text it belongs to
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerNotes:
+class SpeakerNotes(NamedTuple):
     heading: str
     notes: tuple[SpeakerNote, ...]
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedEntry:
+class RelatedEntry(NamedTuple):
     title: str
     summary: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedSection:
+class RelatedSection(NamedTuple):
     heading: str
     entries: tuple[RelatedEntry, ...]
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class DroppedEntry:
+class DroppedEntry(NamedTuple):
     label: str                           # "Line 12 · share-widget"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class DroppedSection:
+class DroppedSection(NamedTuple):
     heading: str
     entries: tuple[DroppedEntry, ...]
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class RunningTexts:
+class RunningTexts(NamedTuple):
     """A running header and footer, three slots each, every field but ``{page}`` and ``{pages}``
     already filled (a writer substitutes those two when it knows them)."""
 
@@ -237,8 +224,7 @@ class RunningTexts:
     footer: tuple[str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class ArticlePart:
+class ArticlePart(NamedTuple):
     """One article.  ``id`` prefixes every anchor in it; ``language``/``direction`` are its own
     (set on its container when they differ from the document's).  ``new_page``: print formats
     start it on a new page.  Its headings sit below ``level``.  ``running``: the header and footer of the pages it fills, for
@@ -259,8 +245,7 @@ class ArticlePart:
 
 
 # ----------------------------------------------------------------------------------- briefing parts
-@dataclass(frozen=True, slots=True)
-class Cover:
+class Cover(NamedTuple):
     """A briefing's cover: title, subtitle, then one line each (date, prepared for, marking,
     "5 articles from A and B", notes)."""
 
@@ -270,24 +255,21 @@ class Cover:
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class ContentsEntry:
+class ContentsEntry(NamedTuple):
     text: str
     target: str                          # the anchor of what it points at
     language: str
     children: tuple[ContentsEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Contents:
+class Contents(NamedTuple):
     heading: str
     entries: tuple[ContentsEntry, ...]
     empty_text: str | None               # what to show when there are no entries
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
-class KeyQuoteRow:
+class KeyQuoteRow(NamedTuple):
     """One row of the key-quotes table: the quote text is cleaned and enclosed in the marks of its
     article's language; ``article`` names the article only on the first row of a run of rows from
     one article (None below it: writers span or leave the cell empty)."""
@@ -302,8 +284,7 @@ class KeyQuoteRow:
     rows_in_run: int                     # on the first row of a run: how many rows it spans
 
 
-@dataclass(frozen=True, slots=True)
-class KeyQuotes:
+class KeyQuotes(NamedTuple):
     heading: str
     columns: tuple[str, str, str]        # speaker, quote, article
     rows: tuple[KeyQuoteRow, ...]
@@ -315,8 +296,7 @@ PART_TYPES: tuple[type, ...] = (Cover, Contents, KeyQuotes, ArticlePart)
 
 
 # ----------------------------------------------------------------------------------- the document
-@dataclass(frozen=True, slots=True)
-class DocumentMetadata:
+class DocumentMetadata(NamedTuple):
     """What goes into the file's own metadata (never shown as such).  ``date`` stays ISO."""
 
     title: str
@@ -331,8 +311,7 @@ class DocumentMetadata:
     identifier: str                      # urn:uuid:…, stable for the same content
 
 
-@dataclass(frozen=True, slots=True)
-class PageFurniture:
+class PageFurniture(NamedTuple):
     """Page furniture for print formats.  ``running``: the document's header and footer (an
     article part may carry its own).  ``marking`` is on every page, the first included; when
     ``marking_in_templates`` is False the templates do not show it, so writers set it as a line of
@@ -345,10 +324,34 @@ class PageFurniture:
     page_of_pages: str
 
 
-@dataclass(frozen=True, slots=True)
-class PresentedDocument:
+class PresentedDocument(NamedTuple):
     metadata: DocumentMetadata
     furniture: PageFurniture
     speaker_display: SpeakerDisplay
     show_speaker_tooltip: bool           # also name the speaker in a tooltip / comment (an extra)
     parts: tuple[Part, ...]
+
+
+def _typed_equality(*classes: type) -> None:
+    """Records of different classes are never equal (``TextRun("a") != RuleBlock("a")``), though
+    tuples of the same items are: equality compares the class first, as a dataclass's does."""
+
+    # False, not NotImplemented: Python would then ask the other side, and a plain tuple says equal.
+    def __eq__(self, other):  # noqa: N807 - installed as the method
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):  # noqa: N807
+        return not __eq__(self, other)
+
+    def __hash__(self):  # noqa: N807
+        return hash((type(self).__name__, tuple.__hash__(self)))
+
+    for cls in classes:
+        cls.__eq__ = __eq__
+        cls.__ne__ = __ne__
+        cls.__hash__ = __hash__
+
+
+_typed_equality(*RUN_TYPES, *BLOCK_TYPES, *PART_TYPES, TitleBlock, SpeakerNote, SpeakerNotes, RelatedEntry,
+                RelatedSection, DroppedEntry, DroppedSection, RunningTexts, ContentsEntry, KeyQuoteRow,
+                DocumentMetadata, PageFurniture, PresentedDocument)
