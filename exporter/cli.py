@@ -286,15 +286,11 @@ def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool) -> str | None:
 def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Iterable[ExportResult]:
     """Results in input order, whether run here or in worker processes."""
     if jobs <= 1 or len(requests) <= 1:
-        for number, request in enumerate(requests):
-            if number:
-                _collector.resume()
+        for request in requests:
             yield run_export(request)
         return
     # Imported here: the process pool costs every single-input run ~5 ms of start-up otherwise.
     from concurrent.futures import ProcessPoolExecutor
-
-    _collector.resume()          # forked workers inherit it: each runs many exports
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(requests))) as pool:
         # A loaded Style holds read-only mappings, which do not pickle: workers load their own.
@@ -400,10 +396,6 @@ def briefing_command(
             console.warning(f"left out: {exc}")
             notes.append(f"Left out: {exc}")
         console.progress(done, len(collected.items), name)
-        if done == 1:
-            # The start-up pause has served (the reader is imported); a briefing of many articles
-            # makes real garbage while it reads and renders them.
-            _collector.resume()
     if not articles:
         raise ExporterError("briefing: no article could be read")
     document = briefing(articles, notes=notes, warn=console.warning, **cover)
@@ -513,40 +505,25 @@ def root(version: bool = typer.Option(False, "--version", callback=_version_call
 
 
 # ----------------------------------------------------------------------------------- entry point
-class _StartUpCollectorPause:
-    """Pauses Python's cyclic garbage collector from the start of a command until its first
-    export is done (a batch's second input switches it back on).  Start-up imports and builds
-    thousands of long-lived objects (modules, classes, compiled patterns, font tables), and the
-    collector would scan them again and again and find nothing: 5-10 % of a single export's
-    wall time.  One export's own garbage is small."""
-
-    def __init__(self) -> None:
-        self.paused = False
-
-    def pause(self) -> None:
-        if gc.isenabled():
-            gc.disable()
-            self.paused = True
-
-    def resume(self) -> None:
-        if self.paused:
-            self.paused = False
-            gc.enable()
-
-
-_collector = _StartUpCollectorPause()
+def _freeze_start_up_objects() -> None:
+    """Move everything start-up built (modules, classes, the CLI's command tree) out of the cyclic
+    collector's reach.  Those objects live as long as the process, and every full collection would
+    scan them again and find nothing.  The collector stays on, so a briefing of many articles has
+    its garbage collected as it goes; the frozen objects are freed at exit like any others.  Done
+    only when the command owns the process (``main()`` without ``argv``): an in-process caller's
+    collector is left as it was."""
+    gc.freeze()
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry: run the app and turn every failure into one line and an exit code.
 
-    With ``argv`` None the command line is the process's own and the process ends with the
-    command: the collector paused for start-up is then not switched back on just to sweep the
-    young objects of the whole run (~3 ms) before exit.  An in-process caller passing ``argv``
-    always gets it back."""
+    With ``argv`` None the command line is the process's own: its start-up objects are frozen
+    (see :func:`_freeze_start_up_objects`).  An in-process caller passing ``argv`` keeps its
+    collector exactly as it was."""
     command = _build_command()
-    owns_process = argv is None
-    _collector.pause()
+    if argv is None:
+        _freeze_start_up_objects()
     try:
         code = command.main(args=argv, prog_name="exporter", standalone_mode=False)
     except ExporterError as exc:
@@ -572,9 +549,6 @@ def main(argv: list[str] | None = None) -> None:
         else:  # a bug must still be one line, never a traceback
             print(f"exporter: error: internal error: {type(exc).__name__}: {_one_line(str(exc))}", file=sys.stderr)
             code = 1
-    finally:
-        if not owns_process:
-            _collector.resume()
     sys.exit(code if isinstance(code, int) else 0)
 
 

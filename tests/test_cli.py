@@ -191,7 +191,9 @@ def test_real_process_python_m_and_plain_usage_errors(tmp_path: Path, story: Pat
     assert missing.code == 2 and missing.err_lines[0].startswith("exporter: error: ")
 
 
-def test_the_collector_pause_of_start_up_never_outlives_the_command(tmp_path: Path):
+def test_an_in_process_caller_keeps_its_collector_as_it_was(tmp_path: Path):
+    # main(argv) is how tests and embedding hosts call the CLI: it must change no process-wide
+    # collector state (neither pause it nor freeze objects).
     import gc
 
     story, other = tmp_path / "story.txt", tmp_path / "other.txt"
@@ -207,12 +209,12 @@ def test_the_collector_pause_of_start_up_never_outlives_the_command(tmp_path: Pa
         return original(request)
 
     cli.run_export = spy
+    frozen = gc.get_freeze_count()
     try:
         assert run_cli(["export", str(story), str(other), "-f", "json", "-o", str(tmp_path / "out")]).code == 0
-        assert seen == [False, True]             # paused for the first export only
-        assert gc.isenabled()
+        assert seen == [True, True]
         assert run_cli(["export", str(tmp_path / "missing.txt"), "-f", "json"]).code == 1
-        assert gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
         gc.disable()                             # a host that runs without the collector keeps it off
         try:
             assert run_cli(["export", str(story), "-f", "json", "-o", str(tmp_path / "again")]).code == 0
@@ -223,27 +225,42 @@ def test_the_collector_pause_of_start_up_never_outlives_the_command(tmp_path: Pa
         cli.run_export = original
 
 
-def test_a_command_that_owns_the_process_leaves_the_collector_off_for_exit(tmp_path: Path, monkeypatch):
-    import gc
+_COLLECTOR_PROBE = """
+import gc, sys
+import exporter.api as api
+import exporter.cli as cli
+seen = []
+real_read, real_render = api.read, api.render
+api.read = lambda *a, **k: seen.append(("read", gc.isenabled(), gc.get_freeze_count() > 0)) or real_read(*a, **k)
+api.render = lambda *a, **k: seen.append(("render", gc.isenabled(), gc.get_freeze_count() > 0)) or real_render(*a, **k)
+try:
+    cli.main()
+finally:
+    print(seen, file=sys.stderr)
+"""
 
-    import exporter.cli as cli
 
-    story = tmp_path / "story.txt"
-    story.write_text("A title\n\nSome words of the story.\n", encoding="utf-8")
-    monkeypatch.setattr(sys, "argv", ["exporter", "export", str(story), "-f", "json", "-o", str(tmp_path / "s.json"), "-q"])
-    try:
-        with pytest.raises(SystemExit) as done:
-            cli.main()                           # argv None: the process's own command line
-        assert done.value.code == 0 and (tmp_path / "s.json").exists()
-        assert not gc.isenabled()                # the process ends next: no sweep before exit
-    finally:
-        cli._collector.resume()
-    assert gc.isenabled()
+def test_a_command_that_owns_the_process_freezes_start_up_and_keeps_the_collector_on(tmp_path: Path):
+    # The whole-process case: start-up objects are frozen (full collections skip them), and the
+    # collector is on for every article of a briefing, the first included.
+    import subprocess
+
+    inputs = []
+    for number in range(3):
+        path = tmp_path / f"b{number}.txt"
+        path.write_text(f"Story {number}\n\nParagraph {number} has some words in it.\n", encoding="utf-8")
+        inputs.append(str(path))
+    done = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE, "briefing", *inputs, "-f", "json",
+                           "-o", str(tmp_path / "b.json"), "-q"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = eval(done.stderr.strip().splitlines()[-1])  # noqa: S307 - our own probe's repr of a list
+    assert [step for step, _, _ in seen] == ["read", "read", "read", "render"]
+    assert all(enabled and frozen for _, enabled, frozen in seen)
 
 
 def test_worker_processes_start_with_the_collector_on(tmp_path: Path, monkeypatch):
-    # Workers are forked from the CLI process and each runs many exports: they must not inherit
-    # the start-up pause (python-docx documents live in reference cycles).
+    # Workers are forked from the CLI process and each runs many exports: the collector is on
+    # when they start (python-docx documents live in reference cycles).
     import concurrent.futures
     import gc
 
@@ -274,28 +291,3 @@ def test_worker_processes_start_with_the_collector_on(tmp_path: Path, monkeypatc
     assert seen == [True]
 
 
-def test_a_briefing_switches_the_collector_back_on_after_its_first_article(tmp_path: Path, monkeypatch):
-    import gc
-
-    import exporter.api as api
-
-    inputs = []
-    for number in range(3):
-        path = tmp_path / f"b{number}.txt"
-        path.write_text(f"Story {number}\n\nParagraph {number} has some words in it.\n", encoding="utf-8")
-        inputs.append(str(path))
-    seen: list[bool] = []
-    real_read = api.read
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real_read(*args, **kwargs)
-
-    monkeypatch.setattr(api, "read", spy)
-    rendered: list[bool] = []
-    real_render = api.render
-    monkeypatch.setattr(api, "render", lambda *a, **k: rendered.append(gc.isenabled()) or real_render(*a, **k))
-    result = run_cli(["briefing", *inputs, "-f", "json", "-o", str(tmp_path / "b.json")])
-    assert result.code == 0, result.err
-    assert seen == [False, True, True] and rendered == [True]
-    assert gc.isenabled()
