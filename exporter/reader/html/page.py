@@ -1,0 +1,172 @@
+"""The saved page itself: parsed safely, within limits, and read for what the extractor does not
+report -- its language, and every visible text block with where it stands (so what the extractor
+left out can be listed in ``dropped`` with a reason).
+
+Safety: lxml's HTML parser with network access off and no entity resolution beyond HTML's own
+(an XML ``<!ENTITY>`` bomb stays inert text); comments and processing instructions removed; a
+page nested deeper than libxml2's limit, or with more elements than :data:`MAX_PAGE_ELEMENTS`,
+is refused with one line rather than read half.  Scripts, styles, templates and embedded objects
+never contribute text, and nothing the page names (images, stylesheets, frames) is fetched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...errors import InputError
+from ...extras import require
+
+#: More elements than this is no article page (a data dump, a generated bomb); a big news page
+#: has a few thousand.
+MAX_PAGE_ELEMENTS = 400_000
+#: libxml2 refuses to nest deeper (without its "huge" option, which stays off)
+MAX_DEPTH = 256
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link",
+                        "iframe", "object", "embed", "svg", "math", "canvas", "video", "audio", "source",
+                        "select", "option", "button", "input", "textarea"})
+_BLOCK_LEVEL = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "blockquote",
+                          "pre", "figcaption", "caption", "div", "section", "article", "aside", "nav",
+                          "header", "footer", "main", "ul", "ol", "dl", "table", "tr", "form", "figure",
+                          "address", "fieldset", "legend", "details", "summary", "body", "html", "center"})
+# What a region of the page is, from its tag or its class/id words: the reason its text is not
+# the article's.  Checked outermost first; the first match holds for everything inside.
+_REGION_TAGS = {"nav": "navigation", "header": "page-chrome", "footer": "page-chrome", "aside": "outside-article"}
+_REGION_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"comment|disqus|discussion|replies", re.I), "comments"),
+    (re.compile(r"related|recommend|more-?(?:stories|news|from)|read-?more|recirc|trending|popular|"
+                r"outbrain|taboola|also-?like|up-?next", re.I), "related-teaser"),
+    (re.compile(r"share|social|sharing", re.I), "share-widget"),
+    (re.compile(r"cookie|consent|gdpr", re.I), "cookie"),
+    (re.compile(r"newsletter|subscri", re.I), "newsletter"),
+    (re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|dfp)(?:$|[\s_-])", re.I), "advert"),
+    (re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|skip|masthead|site-?header|site-?footer|"
+                r"footer|header|sidebar)(?:$|[\s_-])", re.I), "navigation"),
+)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """One visible text block of the page: its text (white space collapsed), the page line it
+    starts on, and the reason of the region it sits in (None: the page's main flow)."""
+    text: str
+    line: int
+    region: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    tree: object                 # the lxml document
+    language: str | None         # <html lang>, else a content-language declaration
+    texts: tuple[PageText, ...]
+
+
+def parse_page(text: str, source_name: str) -> Page:
+    """Parse decoded page text (see the module docstring for the limits)."""
+    lxml_html = require("lxml.html", "html", "reading web pages")
+    from lxml import etree
+
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
+                                  collect_ids=False, default_doctype=False, huge_tree=False)
+    try:
+        tree = lxml_html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"{source_name}: not a readable web page: {' '.join(str(exc).split()) or 'no content'}") from None
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise InputError(f"{source_name}: elements nested more than {MAX_DEPTH} deep; not a readable web page")
+    count = 0
+    for _ in tree.iter():
+        count += 1
+        if count > MAX_PAGE_ELEMENTS:
+            raise InputError(f"{source_name}: more than {MAX_PAGE_ELEMENTS:,} elements; not an article page")
+    for element in list(tree.iter("script", "style", "template", "noscript")):
+        # Never text, and trafilatura need not scan them again: dropped with their tails kept.
+        element.drop_tree()
+    return Page(tree, _page_language(tree), tuple(_visible_texts(tree, etree)))
+
+
+def _page_language(tree) -> str | None:
+    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    for meta in tree.iter("meta"):
+        key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
+        if key in ("content-language", "og:locale", "language", "dc.language"):
+            candidates.append(meta.get("content"))
+    for value in candidates:
+        tag = (value or "").strip().replace("_", "-").split(",")[0].strip()
+        if tag and _LANGUAGE_TAG.match(tag) and tag.lower() not in ("und", "mul", "zxx", "xx"):
+            parts = tag.split("-")
+            return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+    return None
+
+
+def _region_of(element) -> str | None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _REGION_TAGS:
+        return _REGION_TAGS[tag]
+    words = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
+    if not words:
+        return None
+    if element.get("role") == "navigation":
+        return "navigation"
+    for pattern, reason in _REGION_WORDS:
+        if pattern.search(words):
+            return reason
+    return None
+
+
+def _visible_texts(tree, etree) -> list[PageText]:
+    """Every visible text block of the body in document order: the text of each block-level
+    element (inline children included, nested blocks apart).  One iterative walk: linear in the
+    page, no recursion however deep the page nests."""
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    out: list[PageText] = []
+    # Per open block element: [pieces, line, region]; regions inherit outward-in.
+    stack: list[list] = []
+    region_stack: list[str | None] = [None]
+    hidden = 0
+
+    def emit(block: list) -> None:
+        text = _SPACES.sub(" ", "".join(block[0])).strip()
+        if text:
+            out.append(PageText(text, block[1], block[2]))
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            invisible = tag in _INVISIBLE or element.get("hidden") is not None \
+                or "display:none" in (element.get("style") or "").replace(" ", "").lower()
+            if hidden or invisible:
+                hidden += 1
+                continue
+            region = region_stack[-1] or _region_of(element)
+            region_stack.append(region)
+            if tag in _BLOCK_LEVEL or not stack:
+                if stack and stack[-1][0]:
+                    emit(stack[-1])             # the parent's text before this block comes first
+                    stack[-1][0] = []
+                stack.append([[], element.sourceline or 1, region])
+            elif tag == "br":
+                stack[-1][0].append(" ")
+            if element.text:
+                stack[-1][0].append(element.text)
+            continue
+        if hidden:
+            hidden -= 1
+            if hidden == 0 and element.tail and stack:
+                stack[-1][0].append(element.tail)
+            continue
+        region_stack.pop()
+        if tag in _BLOCK_LEVEL and len(stack) > 1:
+            emit(stack.pop())
+            # the parent's text after this block starts about where the block did
+            stack[-1][1] = element.sourceline or stack[-1][1]
+        if element.tail and stack:
+            stack[-1][0].append(element.tail)
+    while stack:
+        emit(stack.pop())
+    return out
