@@ -35,6 +35,28 @@ _READ_INPUTS: dict[tuple[int, int], str] = {}
 _READ_INPUTS_LIMIT = 65536
 
 
+def raw_source(source: str | bytes | os.PathLike, *, source_name: str | None = None) -> tuple[bytes | str, str]:
+    """An input as it came, not yet decoded: (the file's or the caller's bytes, or the caller's
+    text, name for messages).  The same rules as :func:`read_source`, which decodes it."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        name = source_name or "<bytes>"
+        data = bytes(source)
+        _check_size(len(data), name)
+        return data, name
+    if isinstance(source, str):
+        if _is_path_string(source):
+            path = Path(source)
+            return read_input_bytes(path, source_name or str(path)), source_name or str(path)
+        name = source_name or "<text>"
+        _check_size(len(source), name)
+        _check_size(len(source.encode("utf-8", "surrogatepass")), name)
+        return source, name
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        return read_input_bytes(path, source_name or str(path)), source_name or str(path)
+    raise UsageError(f"read: expected article text (str), bytes or a path, got {type(source).__name__}")
+
+
 def read_source(source: str | bytes | os.PathLike, *, source_name: str | None = None) -> tuple[str, str, list[str]]:
     """Decode an input into text.  Returns (text, name for messages, decoding warnings).
 
@@ -176,7 +198,8 @@ def normalise_meta(meta: Mapping[str, object], warn: Callable[[str], None] | Non
 
 
 def read(text_or_path: str | bytes | os.PathLike, /, *, keep_boilerplate: bool = False,
-         warn: Callable[[str], None] | None = None, source_name: str | None = None, **meta: object) -> Article:
+         warn: Callable[[str], None] | None = None, source_name: str | None = None,
+         input_format: str | None = None, **meta: object) -> Article:
     """Read an article.
 
     ``text_or_path``: an ``os.PathLike`` is a file; ``bytes`` are the file's raw bytes; a ``str``
@@ -184,11 +207,28 @@ def read(text_or_path: str | bytes | os.PathLike, /, *, keep_boilerplate: bool =
     and a single line that looks like a path but names nothing is an InputError.  Use
     :func:`read_file` to say "this is a path" outright.  Keyword metadata (title=, source=,
     lang=/language=, …) overrides front matter and inference.  Every failure is an
-    :class:`~exporter.errors.ExporterError` with a one-line message."""
-    from .reader import read_text
+    :class:`~exporter.errors.ExporterError` with a one-line message.
 
+    Saved web pages are read by the HTML reader: a file (or ``source_name``) ending in
+    ``.html``/``.htm``/``.xhtml``, or an input with a doctype or ``<html`` tag in its first KB;
+    ``input_format="text"`` or ``"html"`` (the CLI's ``--from``) overrides the guess."""
+    from .reader import read_text
+    from .reader.html.sniff import INPUT_FORMATS, choose_reader
+
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise UsageError(f"input format {input_format!r}: expected one of {', '.join(INPUT_FORMATS)}")
     clean_meta = normalise_meta(meta, warn)
-    text, name, warnings = read_source(text_or_path, source_name=source_name)
+    data, name = raw_source(text_or_path, source_name=source_name)
+    if choose_reader(input_format, name, data) == "html":
+        from .reader.html import read_html
+
+        try:
+            return read_html(data, meta=clean_meta, keep_boilerplate=keep_boilerplate, source_name=name, warn=warn)
+        except RecursionError:
+            raise InputError(f"{name}: nested too deeply to read") from None
+        except MemoryError:
+            raise InputError(f"{name}: out of memory while reading") from None
+    text, name, warnings = read_source(text_or_path if isinstance(data, str) else data, source_name=name)
     if warn is not None:
         for message in warnings:
             warn(message)
