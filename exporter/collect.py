@@ -31,7 +31,7 @@ from .ast import META_FIELDS
 from .errors import InputError, UsageError
 
 #: What a directory or glob contributes: the input kinds the readers know.
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 BRIEFING_META_KEYS = ("title", "subtitle", "date", "prepared_for", "marking")
 STDIN = "-"
 
