@@ -141,6 +141,7 @@ class ExportRequest:
     marking: str | None = None
     stdin_bytes: bytes | None = None
     loaded_style: "Style | None" = None            # ``style`` + overrides already loaded (the CLI checks it first)
+    input_format: str | None = None               # --from text|html; None: by extension or content
 
 
 @dataclass
@@ -164,7 +165,7 @@ def run_export(request: ExportRequest) -> ExportResult:
         name = "<stdin>" if request.source == STDIN else request.source
         source: bytes | Path = (request.stdin_bytes or b"") if request.source == STDIN else Path(request.source)
         article = read(source, keep_boilerplate=request.keep_boilerplate, warn=result.warnings.append,
-                       source_name=name, **request.meta)
+                       source_name=name, input_format=request.input_format, **request.meta)
         style = None
         for target in request.targets:
             writer = get_writer(target.format)

@@ -100,6 +100,8 @@ UrlOpt = typer.Option(None, "--url", metavar="URL", help="Original URL.")
 DateOpt = typer.Option(None, "--date", metavar="DATE", help="Publication date, ISO 8601 (2024-07-12).")
 LangOpt = typer.Option(None, "--lang", metavar="TAG", help="Language as a BCP 47 tag, e.g. en, uk, pt-BR.")
 KeepOpt = typer.Option(False, "--keep-boilerplate", help="Keep share lines, teasers and other junk in the body.")
+FromOpt = typer.Option(None, "--from", metavar="text|html",
+                       help="Read inputs as plain text or as saved web pages (default: by extension, else by content).")
 InputsArg = typer.Argument(..., metavar="INPUT", show_default=False,
                            help="Text files, directories, globs or manifest .toml files; '-' reads stdin.")
 def _complete_format(incomplete: str) -> list[str]:
@@ -159,6 +161,7 @@ def export_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is written."),
     keep_boilerplate: bool = KeepOpt,
+    input_format: Optional[str] = FromOpt,
     title: Optional[str] = TitleOpt, subtitle: Optional[str] = SubtitleOpt, byline: Optional[str] = BylineOpt,
     source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
     date: Optional[str] = DateOpt, lang: Optional[str] = LangOpt,
@@ -168,8 +171,11 @@ def export_command(
     from .collect import collect_inputs
 
     console = Console(quiet, verbose)
+    _check_input_format(input_format)
     meta = normalise_meta(_meta_options(title, subtitle, byline, source, site, url, date, lang), console.warning)
     if cluster is not None:
+        if input_format is not None:
+            raise UsageError("--from: not available with --cluster (inputs are recognised by extension and content)")
         if meta:
             raise UsageError("--cluster: metadata flags (--title, …) apply to a single input; leave them out")
         _export_on_cluster(inputs, formats, out, style, sets, marking, keep_boilerplate, cluster, retry_failed, console)
@@ -185,13 +191,13 @@ def export_command(
     jobs = _cap_jobs(jobs, len(items), console)
 
     stdin_bytes = _read_stdin() if any(item.path == STDIN for item in items) else None
-    stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate) if stdin_bytes is not None and out != "-" else None
+    stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate, input_format) if stdin_bytes is not None and out != "-" else None
     plan = plan_outputs([item.path for item in items], formats, out, stdin_title=stdin_title)
     requests = [
         ExportRequest(source=item.path, targets=targets, style=style, style_overrides=tuple(sets),
                       meta={**item.meta, **meta}, keep_boilerplate=keep_boilerplate, build_time=build_time,
                       marking=marking, stdin_bytes=stdin_bytes if item.path == STDIN else None,
-                      loaded_style=loaded_style)
+                      loaded_style=loaded_style, input_format=input_format)
         for item, targets in zip(items, plan.targets)
     ]
     failures = 0
@@ -273,12 +279,20 @@ def _check_style(style: str | None, sets: list[str], formats: list[str]) -> "Sty
     return load_style(style, sets)
 
 
-def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool) -> str | None:
+def _check_input_format(input_format: str | None) -> None:
+    from .reader.html.sniff import INPUT_FORMATS
+
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise UsageError(f"--from {input_format}: expected one of {', '.join(INPUT_FORMATS)}")
+
+
+def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool, input_format: str | None = None) -> str | None:
     """The stdin article's title, to name its outputs; a bad stdin is reported by the export itself."""
     from .api import read
 
     try:
-        return read(data, keep_boilerplate=keep_boilerplate, source_name="<stdin>", **meta).meta.title
+        return read(data, keep_boilerplate=keep_boilerplate, source_name="<stdin>", input_format=input_format,
+                    **meta).meta.title
     except ExporterError:
         return None
 
@@ -308,6 +322,7 @@ def inspect_command(
     input: str = typer.Argument(..., metavar="INPUT", show_default=False, help="An article file; '-' reads stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the AST JSON (the bytes `export -f json -o -` writes)."),
     keep_boilerplate: bool = KeepOpt,
+    input_format: Optional[str] = FromOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings."),
     title: Optional[str] = TitleOpt, subtitle: Optional[str] = SubtitleOpt, byline: Optional[str] = BylineOpt,
     source: Optional[str] = SourceOpt, site: Optional[str] = SiteOpt, url: Optional[str] = UrlOpt,
@@ -319,6 +334,7 @@ def inspect_command(
     from .inspect import describe
 
     console = Console(quiet)
+    _check_input_format(input_format)
     meta = normalise_meta(_meta_options(title, subtitle, byline, source, site, url, date, lang), console.warning)
     items = collect_inputs([input]).items
     if len(items) != 1:
@@ -326,7 +342,8 @@ def inspect_command(
     (item,) = items
     source_arg: object = _read_stdin() if item.path == STDIN else Path(item.path)
     article = read(source_arg, keep_boilerplate=keep_boilerplate, warn=console.warning,
-                   source_name="<stdin>" if item.path == STDIN else item.path, **{**item.meta, **meta})
+                   source_name="<stdin>" if item.path == STDIN else item.path, input_format=input_format,
+                   **{**item.meta, **meta})
     output = article.to_json() if as_json else describe(article)
     write_stdout(output.encode("utf-8"))
 
@@ -345,6 +362,7 @@ def briefing_command(
     sets: List[str] = SetOpt,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Leave out inputs that cannot be read (noted on the cover)."),
     keep_boilerplate: bool = KeepOpt,
+    input_format: Optional[str] = FromOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what is read and written."),
 ) -> None:
@@ -358,6 +376,7 @@ def briefing_command(
     from .writers import get_writer
 
     console = Console(quiet, verbose)
+    _check_input_format(input_format)
     build_time = build_time_from_env()
     collected = collect_inputs(inputs)
     manifest = collected.briefing_meta
@@ -388,7 +407,7 @@ def briefing_command(
         try:
             source: bytes | Path = (stdin_data or b"") if item.path == STDIN else Path(item.path)
             articles.append(read(source, keep_boilerplate=keep_boilerplate, warn=console.warning,
-                                 source_name=name, **item.meta))
+                                 source_name=name, input_format=input_format, **item.meta))
             console.info(f"read {name}")
         except ExporterError as exc:
             if not skip_bad:
