@@ -16,8 +16,11 @@
 
 Each speaker carries the evidence it was found by (``Quote.evidence``: cue, pronoun, role,
 adjacent, continuation), so a consumer can show only the kinds it trusts.  Names come out in the
-fullest form the article uses, titles stripped.  Where no rule gives a person the speaker stays
-None: a wrong name is worse than none.
+fullest form the article uses, titles stripped.  A source the article does not name but describes
+in the cue's clause ("said a State Department official", "one senior Democrat said") is that
+description as written: it is all the article says of the speaker, and a name inside it ("a
+spokesman for X") is not the speaker.  Where no rule gives a person the speaker stays None: a wrong
+name is worse than none.
 """
 from __future__ import annotations
 
@@ -107,6 +110,64 @@ def _is_demonym(word: str) -> bool:
     return word in _DEMONYM_WORDS or (_DEMONYM.search(word) is not None and len(word) > 4)
 
 
+# An unnamed source described by an indefinite noun phrase ("a State Department official",
+# "one senior Democrat", "a spokesman for the campaign"): the article's whole attribution of the
+# words, so it is the speaker as written rather than no speaker, or a name inside the phrase.
+_DESCRIPTION_DETERMINERS = frozenset({"a", "an", "one", "another"})
+_DESCRIPTION_HEADS = (ROLE_WORDS - {"state", "head", "general", "forward", "chief", "star", "mate", "guard", "chair"}) | \
+    frozenset("""person source member staffer employee expert operative lawmaker insider donor organizer
+    organiser volunteer democrat republican man woman diplomat delegate protester protestor attendee
+    participant observer critic ally confidant historian spokesperson negotiator assistant""".split())
+# A complement that stays part of the description: "a spokesman for X", "a person close to X".
+_DESCRIPTION_LINKS = frozenset({"for", "to", "at", "of", "with", "from", "in"})
+_DESCRIPTION_ADJ_LINKS = frozenset({"familiar", "close"})
+_DESCRIPTION_TOKEN = re.compile(r"[\w’'\-&.]+|[^\w\s]")
+
+
+def _description_at(text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """An indefinite description of a person starting at ``pos`` (before ``end``): its text, with a
+    lowercase determiner, and where it ends; None when the words there are not one."""
+    tokens = list(_DESCRIPTION_TOKEN.finditer(text, pos, min(end, pos + 160)))
+    if not tokens or tokens[0].group().lower() not in _DESCRIPTION_DETERMINERS:
+        return None
+    head = None
+    i = 1
+    # Modifiers and the head noun: the last person noun of the run of plain words.
+    while i < len(tokens) and i <= 7:
+        word = tokens[i].group()
+        low = word.lower().rstrip(".")
+        if not word[:1].isalnum() or low in _CLAUSE_WORDS or low in _PREPOSITIONS or low in _AUX \
+                or low in _DESCRIPTION_ADJ_LINKS or is_cue(word) or low in _DETERMINERS:
+            break
+        if low in _DESCRIPTION_HEADS:
+            head = i
+        i += 1
+    if head is None or head == 0:
+        return None
+    stop = tokens[head].end()
+    j = head + 1
+    if j < len(tokens) and tokens[j].group().lower() in _DESCRIPTION_ADJ_LINKS:
+        j += 1
+    if j < len(tokens) and tokens[j].group().lower() in _DESCRIPTION_LINKS and j + 1 < len(tokens):
+        # The complement: a short noun phrase up to a comma, a clause word or a verb of saying.
+        k = j + 1
+        while k < len(tokens) and k - j <= 5:
+            word = tokens[k].group()
+            low = word.lower()
+            if not word[:1].isalnum() or low in _CLAUSE_WORDS or is_cue(word) or low in _AUX \
+                    or (low in _PREPOSITIONS and k > j + 1):
+                break
+            k += 1
+        if k > j + 1 and (k == len(tokens) or tokens[k].group() in (",", ".", ";", ":", ")") or
+                          tokens[k].group().lower() in _CLAUSE_WORDS or is_cue(tokens[k].group())
+                          or tokens[k].group().lower() in _AUX):
+            stop = tokens[k - 1].end()
+    phrase = " ".join(text[pos:stop].split())
+    if phrase.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", phrase):
+        phrase = phrase[:-1]        # the sentence's stop, not an abbreviation ("U.S.")
+    return phrase[:1].lower() + phrase[1:], stop
+
+
 _ASKED = re.compile(r"\bask(?:ed|s|ing)\b")
 
 
@@ -138,6 +199,15 @@ def _has_stop(text: str) -> bool:
     return False
 
 
+_BROKEN_QUOTE_END = re.compile(r"[,?!—–…][”\"’'»]\s*$")
+
+
+def _after_broken_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` follows a quote that breaks off with a comma, ? or ! (“…,” Cuban said):
+    the sentence goes on there, so a capitalised word is not its first."""
+    return _BROKEN_QUOTE_END.search(text, max(0, pos - 6), pos) is not None
+
+
 class _Para:
     """A paragraph as attribution reads it: text, quote spans, masked text, sentence bounds, and
     the speakers found so far."""
@@ -166,7 +236,7 @@ class _Para:
 
 # (A NamedTuple, not a frozen dataclass: creating a dataclass costs ~0.4 ms of start-up.)
 class _Subject(NamedTuple):
-    kind: str            # "name", "pronoun", "role" ("the senator") or "clause" (see the sentence)
+    kind: str            # "name", "pronoun", "role" ("the senator"), "description" ("an aide") or "clause"
     value: str | None
     pos: int
 
@@ -258,6 +328,9 @@ class _Attributor:
             break
         if i < 0:
             return _Subject("clause", None, lo)
+        described = self._description_ending(p, tokens, i)
+        if described is not None:
+            return described
         tok = tokens[i]
         word = "—" if tokens[i].group() == "--" else tokens[i].group()
         low = word.lower()
@@ -320,11 +393,32 @@ class _Attributor:
                     # "the Dutchman said", "the Republican said": a description, not a name.
                     return _Subject("role", m.name.lower(), tokens[i - 1].start())
                 if " " not in m.name and m.name not in self._midcaps and m.name not in self.names.persons \
-                        and _starts_sentence(p.mtext, max(0, lo - 1), m.start) and not _name_shaped(m.name):
+                        and _starts_sentence(p.mtext, max(0, lo - 1), m.start) and not _name_shaped(m.name) \
+                        and not _after_broken_quote(p.text, m.start):
                     return None  # a sentence's capitalised first word: a common noun, not a name
                 head = self._head_before_pp(p, lo, m.start, depth)
                 return head or _Subject("name", m.name, m.start)
             return None
+        return None
+
+    @staticmethod
+    def _description_ending(p: _Para, tokens: list, i: int) -> _Subject | None:
+        """"a State Department official said", "one senior Democrat told": an indefinite
+        description (see _description_at) whose last word is token ``i``, right before the cue."""
+        if not tokens[i].group()[:1].isalpha():
+            return None
+        for j in range(i - 1, max(-1, i - 12), -1):
+            word = tokens[j].group()
+            if not word[:1].isalnum():
+                return None
+            if word.lower() in _DESCRIPTION_DETERMINERS:
+                before = p.mtext[max(0, tokens[j].start() - 2):tokens[j].start()]
+                if before.strip(" ") not in ("", ",", ":", ";", "(", "—", "–") and not before.endswith((".", "\n")):
+                    return None         # "said in a statement", "told a crowd": an object, not the subject
+                found = _description_at(p.mtext, tokens[j].start(), tokens[i].end())
+                if found is not None and found[1] == tokens[i].end():
+                    return _Subject("description", found[0], tokens[j].start())
+                return None
         return None
 
     def _head_before_pp(self, p: _Para, lo: int, start: int, depth: int) -> _Subject | None:
@@ -397,6 +491,8 @@ class _Attributor:
             return None
         if subj.kind == "name":
             return self.names.full(subj.value or "")
+        if subj.kind == "description":
+            return subj.value
         if subj.kind == "pronoun":
             return self.resolve_pronoun(subj.value or "he", pi, subj.pos)
         if subj.kind == "role":
@@ -510,6 +606,9 @@ class _Attributor:
             first = rest.split(" ", 1)[0].strip(",.").lower()
             if first in _SUBJECT_PRONOUNS:
                 return self.resolve_pronoun(first, pi, inv.end())
+            described = _description_at(p.mtext, inv.end(), hi)
+            if described is not None:
+                return described[0]          # “…,” said a Democratic strategist who …
             m = self._first_mention_after(p, inv.end(), min(hi, inv.end() + 80))
             if m and re.fullmatch(r"[\sA-Za-z0-9/.\-’']*", p.mtext[inv.end():m.start]) and \
                     len(p.mtext[inv.end():m.start].split()) <= 4:
@@ -524,6 +623,10 @@ class _Attributor:
             between = p.mtext[at:cue.start()]
             if '"' in between or _has_stop(between):
                 return False
+            described = _description_at(p.mtext, at, cue.start())
+            if described is not None and all(w.lower() in _AUX or w.lower() in _TIME_WORDS
+                                             for w in p.mtext[described[1]:cue.start()].split()):
+                return described[0]          # “…,” a bank spokesman said
             subj = self.subject_left(p, at, cue.start())
             if subj is not None and subj.kind == "name" and subj.pos != at:
                 lead_words = p.mtext[at:subj.pos]
