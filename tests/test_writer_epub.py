@@ -33,6 +33,7 @@ from exporter.writers.epub import EpubWriter
 from exporter.writers.epub.package import w3c_date
 
 import support
+from sequences import normalised, reading_sequence_of
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -781,88 +782,6 @@ def test_the_writer_renders_only_the_presented_document():
 
 
 # ------------------------------------------------------------------------- the reading sequence
-_PARAGRAPH_KEYS = {"lede", "body", "blockquote", "list", "heading-1", "heading-2", "heading-3"}
-_HEADING_KEYS = {"toc-heading", "key-quotes-heading", "related-heading", "dropped-heading"}
-_FURNITURE = {"header", "footer"}                 # the marking: page furniture, aside from the sequence
-
-
-def epub_reading_sequence(data: bytes) -> list[tuple[str, str]]:
-    """What a reader sees, document by document in spine order, as (kind, text) like
-    :func:`exporter.presentation.reading.reading_sequence` (readback's spine walk, then the
-    classes the writer gives each part)."""
-    from readback import _epub_documents
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        documents, _ = _epub_documents(zf)
-    out: list[tuple[str, str]] = []
-
-    def walk(el, in_cover: bool, in_notes: bool) -> None:
-        if not isinstance(el.tag, str):
-            return
-        classes = set((el.get("class") or "").split())
-        tag = el.tag.replace(XHTML, "")
-        if el.get("hidden") is not None or classes & _FURNITURE:
-            return
-        in_cover = in_cover or (tag == "section" and "cover" in classes)
-        in_notes = in_notes or (tag == "ol" and "speaker-notes" in classes)
-        kind = None
-        if in_cover and "cover-title" in classes:
-            kind = "cover-title"
-        elif in_cover and classes & {"cover-meta", "subtitle"}:
-            kind = "cover-line"
-        elif classes & _HEADING_KEYS:
-            kind = "heading"
-        elif "toc-entry" in classes:
-            kind = "toc-entry"
-        elif tag == "th":
-            kind = "kq-column"
-        elif classes & {"kq-speaker", "kq-quote", "kq-article"}:
-            kind = next(c for c in sorted(classes) if c.startswith("kq-"))
-        elif "title" in classes:
-            kind = "title"
-        elif "meta-line" in classes:
-            kind = "meta-line"
-        elif "subtitle" in classes:
-            kind = "standfirst"
-        elif tag == "li" and in_notes:
-            kind = "speaker-note"
-            el = _without_back_links(el)
-        elif tag == "li" and classes & {"related-item", "dropped-item"}:
-            kind = next(iter(classes & {"related-item", "dropped-item"}))
-        elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and classes & _PARAGRAPH_KEYS:
-            text = shown_text(el)
-            if text.strip():
-                out.append(("paragraph", text))
-            out.extend(("speaker-label", page_text(label)) for label in el.iter()
-                       if "speaker-label" in (label.get("class") or "").split())
-            return
-        if kind is not None:
-            out.append((kind, page_text(el)))
-            return
-        for child in el:
-            walk(child, in_cover, in_notes)
-
-    for _, raw in documents:
-        walk(xml(raw).find(f"{XHTML}body"), False, False)
-    return out
-
-
-def _without_back_links(el):
-    from copy import deepcopy
-    el = deepcopy(el)
-    for back in [a for a in el.iter(f"{XHTML}a") if a.get("class") == "back"]:
-        previous = back.getprevious()
-        if previous is None:
-            back.getparent().text = (back.getparent().text or "") + (back.tail or "")
-        else:
-            previous.tail = (previous.tail or "") + (back.tail or "")
-        back.getparent().remove(back)
-    return el
-
-
-def _normalised(sequence):
-    return [(kind, " ".join(text.split())) for kind, text in sequence]
-
-
 def briefing_of_five():
     from exporter import api
     from exporter.briefing import build_briefing
@@ -888,8 +807,8 @@ def test_the_book_shows_exactly_the_presented_reading_sequence(case):
         assert len(documents) >= 7
     for document in documents:
         resolved = load_style(style, sets)
-        expected = _normalised(reading_sequence(present(document, resolved)))
-        got = _normalised(epub_reading_sequence(render(document, resolved, marking="OFFICIAL")))
+        expected = normalised(reading_sequence(present(document, resolved)))
+        got = reading_sequence_of("epub", render(document, resolved, marking="OFFICIAL"))
         assert got == expected
         assert len(expected) > 5
         if case in ("endnote", "margin", "sample"):
