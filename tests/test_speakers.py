@@ -353,3 +353,40 @@ def test_a_name_right_after_a_quote_that_breaks_off_is_not_a_sentence_start():
     # The title's full stop ends no sentence the cue reads: the second piece is the same speaker's.
     text = "“It was a fair result,” Okafor said in an interview on Radio Five’s “Sport Hour.” “We move on.”"
     assert speakers(text) == ["Okafor", "Okafor"]
+
+
+# ------------------------------------------------------------------------------------- verbs as cues
+_KNOWN = "Senator Ana Ruiz arrived in Leeds. Tom Okafor, a rival senator, came too."
+
+
+@pytest.mark.parametrize("text", [
+    "Ruiz cracked, “I am a reformer who gets things done.”",          # name, any past tense, comma
+    "Ruiz shot back, “I am a reformer who gets things done.”",        # an irregular past with a particle
+    "In her best-known song, Ruiz sings, “Do not change for me.”",    # a present tense
+    "As Ruiz pointed out in March, “The rules can change.”",
+    "Ruiz, for her part, is labeling the plan “a blatant abuse of power.”",
+    "“This is fantastic!” beamed Ruiz, who had slipped onto the floor.",   # inverted, after a broken-off quote
+])
+def test_a_name_and_a_verb_introducing_the_quote(text):
+    assert speakers(_KNOWN, text)[-1] == "Ana Ruiz"
+
+
+def test_a_short_name_and_verb_sentence_hands_over_to_the_quote_after_it():
+    texts = (_KNOWN, "Okafor spoke first. Ruiz agreed. “Voters are running out of patience.”")
+    assert speakers(*texts) == ["Ana Ruiz"]
+
+
+def test_an_irregular_verb_after_a_broken_off_quote_beats_the_name_inside_it():
+    texts = (_KNOWN, "“Ruiz wants to look tough tonight,” Okafor shot back. “Let me finish.”")
+    assert speakers(*texts) == ["Tom Okafor", "Tom Okafor"]
+
+
+def test_labels_after_a_quote_in_the_same_paragraph():
+    texts = (_KNOWN, "Okafor: “Our goal is to win the seat.” Ruiz: “Our goal is to keep it.”")
+    assert speakers(*texts) == ["Tom Okafor", "Ana Ruiz"]
+
+
+def test_a_role_nobody_holds_resolves_to_a_person_never_to_an_organisation():
+    texts = ("The league fined the club, and Norbank pulled its sponsorship.",
+             "“There is no doubt the club will recover,” the former chairman said.")
+    assert speakers(*texts) == [None]

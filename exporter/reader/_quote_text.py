@@ -50,7 +50,7 @@ _CUE_STEMS = {
     "accuse": "accused accusing",
     "dismiss": "dismissed",
     "welcome": "welcomed welcoming",
-    "label": "labelled labeled",
+    "label": "labelled labeled labeling labelling",
     # A few cue verbs of the other languages the reader detects (fr, de, es, it, pt, nl).
     "fr": "dit déclare déclaré explique expliqué affirme affirmé ajoute ajouté estime souligne souligné "
           "raconte raconté confie confié précise précisé indique indiqué assure assuré",
@@ -123,7 +123,7 @@ ACCORDING_TO = ("according", "According", "selon", "Selon", "laut", "Laut", "seg
 # embedded it again).  Only the multi-word cues stay a (small) pattern.  A candidate is a cue phrase
 # or any whole word; which candidates are cues is decided by ``is_cue``.
 _CUE_PHRASES = (r"according to|in (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|speech|"
-                r"letter|email|e-mail|release)|According to|put it")
+                r"letter|email|e-mail|release)|According to|put it|pointed out")
 CUE_CANDIDATE = rf"\b(?:(?:{_CUE_PHRASES})\b|\w+)"     # no groups: it is embedded in other patterns
 # The one-word "according to" of other languages ("selon X", "laut X").
 _ACCORDING_WORDS = frozenset(ACCORDING_TO) - {"according", "According"}

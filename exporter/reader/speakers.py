@@ -77,10 +77,16 @@ _ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgen
 _FOR_X = re.compile(r"\s*(?:For|Pour|Für|Para|Per|Voor)\s")
 _FINAL_CUE = re.compile(r",\s+(\w+)\s+")          # ", said Jo Park" (the word checked with is_cue)
 _LEAD = re.compile(r"[\s,—–―-]*")
+# Irregular past tenses that report words with a particle ("shot back", "broke in").
+_IRREGULAR_PAST = r"(?:shot|hit|struck|broke|cut|chimed|spoke|wrote|went)\s+(?:back|in|up|on|out)\b"
 # Any verb straight after a name that follows a broken-off quote: a past tense, or a present tense
 # ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
-_VERB_FORM = r"(?:[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
+_VERB_FORM = r"(?:" + _IRREGULAR_PAST + r"|[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
 _NEXT_VERB = LazyPattern(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)     # only for a name after a broken-off quote
+_INVERTED_PAST = re.compile(r"[a-z]{3,}ed\s+")
+# "Ruiz cracked, “…”", "Ruiz agreed. “…”": a name and a past tense alone introduce the quote.
+_VERB_BEFORE_QUOTE = re.compile(r"(" + _IRREGULAR_PAST + r"|[a-z]{3,}ed|[a-z]{2,}[^s\W]s)"
+                                r"(?:\s+(?:in|out|up|back|on|again|too|later|simply|only|first))?\s*[,:]?\s*$")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
 
 
@@ -502,8 +508,9 @@ class _Attributor:
                 return holders[0]
             if not holders:
                 # "the businessman said", a role nobody was named with: like a pronoun, the
-                # person the text was just about.
-                return self.resolve_pronoun("they", pi, subj.pos)
+                # person the text was just about -- a person, never a place or a body.
+                found = self.resolve_pronoun("they", pi, subj.pos)
+                return found if found and self.names.is_person(found) else None
             return None
         if allow_clause:
             return self._first_person(pi, lo, cue_start)
@@ -597,6 +604,17 @@ class _Attributor:
             pro = _PRONOUN_VERB.match(p.mtext, at, hi)
             if pro:
                 return self.resolve_pronoun(pro.group(1).lower(), pi, at)
+        if inner_end in (",", "?", "!", "—", "–", "…") and CUES.match(p.mtext, at) is None:
+            # “…!” beamed Ana Ruiz / “…?” wondered a delegate: any past tense straight after a quote
+            # that breaks off, then the name (or description) and the clause's end, is an inverted cue.
+            verb = _INVERTED_PAST.match(p.mtext, at, hi)
+            if verb:
+                described = _description_at(p.mtext, verb.end(), hi)
+                if described is not None:
+                    return described[0]
+                m = self._first_mention_after(p, verb.end(), min(hi, verb.end() + 80))
+                if m is not None and m.start == verb.end() and p.mtext[m.end:m.end + 2].strip()[:1] in ("", ",", ".", ";"):
+                    return self.names.full(m.name)
         acc = _ACCORDING_AFTER.match(p.mtext, at, hi)
         if acc:
             return self._source_after(p, acc.end(), hi)
@@ -719,13 +737,19 @@ class _Attributor:
                 colon = lo + len(segment.rstrip()) - 1
                 label = self._mention_ending_at(p, lo, colon)
                 if label is not None and p.mtext[label.end:colon].strip() == "" and \
-                        re.search(r"(?:^|[.!?]\s|\s[-–—―]+\s)$", p.mtext[max(lo, label.start - 4):label.start]):
+                        re.search(r"(?:^|[.!?][”\"’']?\s|\s[-–—―]+\s)$", p.text[max(lo, label.start - 4):label.start]):
                     # A label: "Ana Ruiz: “…”", "Polls agree - Ana Ruiz: “…”" (a transcript's shape).
                     self._note("adjacent")
                     return self.names.full(label.name)
                 # "X had a message: “…”" — the sentence's subject introduces the words.
                 self._note("adjacent")
                 return self._first_person(pi, lo, sp.start) or False
+            verb = _VERB_BEFORE_QUOTE.search(segment) if segment.rstrip().endswith(",") else None
+            if verb is not None:
+                subj = self.subject_left(p, lo, lo + verb.start(1))
+                if subj is not None and subj.kind in ("name", "description") and \
+                        p.mtext[subj.pos:lo + verb.start(1)].count(",") == 0:
+                    return self._resolve_subject(subj, pi, lo, lo + verb.start(1))
             if _FOR_X.match(segment) and segment.rstrip().endswith(","):
                 # "Pour la directrice, Hélène Marchetti, « … »" / "For Smith, “…”".
                 end = lo + len(segment.rstrip()) - 1
@@ -882,6 +906,17 @@ class _Attributor:
             if later:
                 return later
             self._how = None
+        if si > 0 and p.mtext[p.bounds[si][0]:p.spans[k].start].strip() == "":
+            lo, end = p.bounds[si - 1]
+            said = p.mtext[lo:end].rstrip()
+            verb = _VERB_BEFORE_QUOTE.search(said.rstrip("."), max(0, len(said) - 40)) if said.endswith((".", ":")) else None
+            if verb is not None and not CUES.search(p.mtext, lo, end):
+                # "Ruiz agreed. “…”": a sentence that is only a name and a verb hands over to the quote.
+                subj = self.subject_left(p, lo, lo + verb.start(1))
+                if subj is not None and subj.kind in ("name", "description") and \
+                        _starts_sentence(p.mtext, lo, subj.pos):
+                    self._how = "adjacent"
+                    return self._resolve_subject(subj, pi, lo, lo + verb.start(1))
         for sj in range(si - 1, max(-1, si - 4), -1):
             lo, end = p.bounds[sj]
             if CUES.search(p.mtext, lo, min(end, lo + _SUBJECT_WINDOW)):
