@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 from .errors import ExporterError, RenderError, UsageError
+from .links import warn_once
 from .output import ensure_parent, refuse_inputs, sanitize_filename
 from .writers import ALL_FORMATS, get_writer, is_known_format, writer_for_extension, writer_names
 
@@ -161,17 +162,20 @@ def run_export(request: ExportRequest) -> ExportResult:
     from .style import load_style
 
     result = ExportResult(request.source)
+    # One warning callback for the input and all its formats: each writer presents the article and
+    # would say "no headline" (or the same missing glyphs) again; a user needs it once.
+    warn = warn_once(result.warnings.append)
     try:
         name = "<stdin>" if request.source == STDIN else request.source
         source: bytes | Path = (request.stdin_bytes or b"") if request.source == STDIN else Path(request.source)
-        article = read(source, keep_boilerplate=request.keep_boilerplate, warn=result.warnings.append,
+        article = read(source, keep_boilerplate=request.keep_boilerplate, warn=warn,
                        source_name=name, input_format=request.input_format, **request.meta)
         style = None
         for target in request.targets:
             writer = get_writer(target.format)
             if writer.uses_style and style is None:
                 style = request.loaded_style or load_style(request.style, request.style_overrides)
-            render_args = dict(build_time=request.build_time, marking=request.marking, warn=result.warnings.append)
+            render_args = dict(build_time=request.build_time, marking=request.marking, warn=warn)
             path = target.path
             if path is None:
                 result.stdout_bytes = render_bytes(article, target.format, style, **render_args)

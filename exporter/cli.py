@@ -371,6 +371,7 @@ def briefing_command(
     from .batch import plan_outputs
     from .caller_meta import check_date, clean_text
     from .collect import collect_inputs
+    from .links import warn_once
     from .output import ensure_parent, refuse_inputs
     from .style import load_style
     from .writers import get_writer
@@ -418,7 +419,8 @@ def briefing_command(
     if not articles:
         raise ExporterError("briefing: no article could be read")
     document = briefing(articles, notes=notes, warn=console.warning, **cover)
-    render_args = dict(build_time=build_time, marking=cover["marking"], warn=console.warning)
+    # one callback for every format: each writer presents the briefing and would repeat its warnings
+    render_args = dict(build_time=build_time, marking=cover["marking"], warn=warn_once(console.warning))
     for target in targets:
         if target.path is None:
             write_stdout(render_bytes(document, target.format, loaded_style, **render_args))

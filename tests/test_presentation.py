@@ -88,23 +88,6 @@ def test_a_briefing_warns_once_for_all_its_headline_less_articles():
     assert all(p.title.headline is None for p in doc.parts if isinstance(p, m.ArticlePart))
 
 
-def test_one_document_rendered_into_several_formats_is_presented_once():
-    # `-f all` hands the same article, style and warning callback to each writer in turn: the
-    # presentation (and its "no headline" warning) happens once, not once per format.
-    lede_titled = article([Text("The story starts here and runs on.")], title="The story starts…", title_origin="lede")
-    warnings: list[str] = []
-    options = RenderOptions(warn=warnings.append)
-    first = present(lede_titled, STYLE, options)
-    assert present(lede_titled, STYLE, RenderOptions(warn=options.warn)) is first
-    assert len(warnings) == 1
-    # Any other input is presented afresh: another document, style, marking or warning callback.
-    assert present(replace(lede_titled), STYLE, options) is not first
-    assert present(lede_titled, load_style("briefing"), options) is not first
-    assert present(lede_titled, STYLE, RenderOptions(warn=options.warn, marking="SECRET")).furniture.marking == "SECRET"
-    other: list[str] = []
-    assert present(lede_titled, STYLE, RenderOptions(warn=other.append)) is not first and len(other) == 1
-
-
 def test_the_cli_warns_once_about_a_missing_headline_whatever_the_number_of_formats(tmp_path):
     from cli_support import run_cli
 
@@ -112,6 +95,11 @@ def test_the_cli_warns_once_about_a_missing_headline_whatever_the_number_of_form
     story.write_text("The council reopened the harbour bridge on Monday after two years of repairs to its "
                      "deck, officials said.\n\nTraffic was light in the first hour.\n", encoding="utf-8")
     result = run_cli(["export", str(story), "-f", "epub,html", "-o", str(tmp_path / "out")])
+    assert result.code == 0, result.err
+    assert sum("headline" in line for line in result.err_lines) == 1, result.err
+    other = tmp_path / "other.txt"
+    other.write_text("Workers began resurfacing the ring road on Tuesday night, the city said.\n", encoding="utf-8")
+    result = run_cli(["briefing", str(story), str(other), "-f", "epub,html", "-o", str(tmp_path / "brief")])
     assert result.code == 0, result.err
     assert sum("headline" in line for line in result.err_lines) == 1, result.err
 

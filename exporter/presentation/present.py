@@ -69,35 +69,19 @@ def _no_warning(message: str) -> None:
     pass
 
 
-# The last call's (document, style, marking, warn) and its result.  A pipeline renders one document
-# into several formats (``-f all``, the web page's preview then its download) with the same objects;
-# each writer presents what it is given, and this makes that one presentation, so its warnings ("no
-# headline") are given once, not once per format.  The inputs are immutable and held here, so an
-# identity match means the same answer (the callback compares by ==: a bound method such as
-# ``warnings.append`` is a new object at each access); one entry keeps memory bounded.
-_last_presented: tuple = ()
-
-
 def present(document: Article | Briefing, style: "Style", options: "RenderOptions | None" = None) -> m.PresentedDocument:
     """The presented document for ``document`` in ``style``.  ``options`` gives the marking
     (``--marking``) and the warning callback."""
-    global _last_presented
     marking_option = options.marking if options is not None else None
-    raw_warn = options.warn if options is not None else _no_warning
-    last = _last_presented
-    if last and last[0] is document and last[1] is style and last[2] == marking_option and last[3] == raw_warn:
-        return last[4]
-    warn: Callable[[str], None] = warn_once(raw_warn)
+    warn: Callable[[str], None] = warn_once(options.warn) if options is not None else _no_warning
     choices = Choices.of(style)
     match document:
         case Article():
-            presented = _present_article(document, style, choices, marking_option, warn)
+            return _present_article(document, style, choices, marking_option, warn)
         case Briefing():
-            presented = _present_briefing(document, style, choices, marking_option, warn)
+            return _present_briefing(document, style, choices, marking_option, warn)
         case _:
             raise UnknownNodeError(document, "present")
-    _last_presented = (document, style, marking_option, raw_warn, presented)
-    return presented
 
 
 # ---------------------------------------------------------------------------------- one article
