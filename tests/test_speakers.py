@@ -390,3 +390,24 @@ def test_a_role_nobody_holds_resolves_to_a_person_never_to_an_organisation():
     texts = ("The league fined the club, and Norbank pulled its sponsorship.",
              "“There is no doubt the club will recover,” the former chairman said.")
     assert speakers(*texts) == [None]
+
+
+# ------------------------------------------------------------------------------------- bodies, labels
+def test_a_bodys_name_runs_on_over_of():
+    assert speakers("“We will not comment,” the Tennessee Board of Elections said in a statement.") == \
+        ["Tennessee Board of Elections"]
+
+
+def test_a_colon_after_a_clause_about_a_body_gives_the_body():
+    text = ("As if to end the matter for good, the Leeds Licensing Board was blunt in its ruling: "
+            "“Further appeals are pointless.”")
+    assert speakers(text) == ["Leeds Licensing Board"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a label after a dash wins over a cue word of the headline-like phrase before it
+    ("The polls did predict the final - Ana Ruiz: “Most forecasters fared well.”", "Ana Ruiz"),
+    ("Fans prefer the new format - Ana Ruiz and Tom Hall: “We found a clear preference.”", "Ana Ruiz and Tom Hall"),
+])
+def test_a_label_after_a_dash(text, speaker):
+    assert speakers(text) == [speaker]

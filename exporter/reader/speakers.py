@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from exporter.ast import Block, Inline, Quote
 from exporter.reader._quote_names import (
-    PERSON_TITLES, ROLE_WORDS, TITLE_WORDS, NameIndex, iter_mentions, mentions,
+    ORG_HEADS, PERSON_TITLES, ROLE_WORDS, TITLE_WORDS, NameIndex, iter_mentions, mentions,
 )
 from exporter.reader._quote_text import (
     ACCORDING_TO, CUE_CANDIDATE, CUES, PARTICIPLE_CUES, Span, flatten, is_cue, iter_paragraph_blocks, map_blocks,
@@ -436,6 +436,10 @@ class _Attributor:
         head = self.subject_left(p, lo, prep_at, depth + 1)
         if head is not None and head.kind == "name" and self.names.is_person(head.value or ""):
             return head
+        if head is not None and head.kind == "name" and before[-1] == "of" and \
+                (head.value or "").split()[-1].lower() in ORG_HEADS and p.mtext[head.pos:prep_at].strip() == head.value:
+            # "the Tennessee Board of Elections said": the body's whole name.
+            return _Subject("name", " ".join(p.mtext[head.pos:start].split()) + " " + p.mtext[start:start + 80].split(",")[0].split()[0], head.pos)
         return None
 
     def sentence_subject(self, pi: int, si: int, hi: int | None = None) -> str | None:
@@ -496,6 +500,8 @@ class _Attributor:
         if subj is None:
             return None
         if subj.kind == "name":
+            if " of " in (subj.value or ""):
+                return subj.value          # a body's whole name ("Board of Elections"), as written
             return self.names.full(subj.value or "")
         if subj.kind == "description":
             return subj.value
@@ -706,6 +712,44 @@ class _Attributor:
                 return self.names.full(name.name)
         return None
 
+    def _label(self, p: _Para, lo: int, colon: int) -> str | None:
+        """The name (or "A and B") that is all of the text from a sentence start or a dash up to a
+        colon, or None."""
+        label = self._mention_ending_at(p, lo, colon)
+        if label is None or p.mtext[label.end:colon].strip() != "":
+            return None
+        start, speaker = label.start, self.names.full(label.name)
+        if p.mtext[max(lo, start - 5):start] == " and ":
+            first = self._mention_ending_at(p, lo, start - 5)
+            if first is not None and first.end == start - 5:
+                start, speaker = first.start, f"{self.names.full(first.name)} and {speaker}"
+        if re.search(r"(?:^|[.!?][”\"’']?\s|\s[-–—―]+\s)$", p.text[max(lo, start - 4):start]):
+            return speaker
+        return None
+
+    def _subject_body(self, p: _Para, lo: int, end: int) -> str | None:
+        """The organisation a clause opens with ("the Elections Board was …"), read after a
+        leading subordinate clause; None when the clause opens any other way."""
+        head = p.mtext[lo:end].lstrip(" “\"‘'(")
+        at = lo + (len(p.mtext[lo:end]) - len(head))
+        if head.split(" ", 1)[0].lower().strip(",") in _SUBORDINATORS:
+            comma = p.mtext.find(",", at, end)
+            if comma < 0:
+                return None
+            at = comma + 1
+        m = self._first_mention_after(p, at, min(end, at + 120))
+        if m is None or p.mtext[at:m.start].strip().lower() not in ("", "the"):
+            return None
+        return self._org_of(p, m, end) or m.name
+
+    @staticmethod
+    def _org_of(p: _Para, m, end: int) -> str | None:
+        """"Board of Elections", "Department of Justice": a body's name runs on over "of"."""
+        if m.name.split()[-1].lower() not in ORG_HEADS:
+            return None
+        tail = re.match(r" of (?:the )?((?:[A-Z][\w’'&.-]*)(?: [A-Z][\w’'&.-]*){0,3})\b", p.mtext[m.end:min(end, m.end + 60)])
+        return f"{m.name} of {tail.group(1)}" if tail else None
+
     def _source_after(self, p: _Para, lo: int, hi: int) -> str | None:
         """The name right after "according to" (a determiner or role words may come first)."""
         m = self._first_mention_after(p, lo, min(hi, lo + 120))
@@ -731,19 +775,20 @@ class _Attributor:
             m = self._first_mention_after(p, said_first.end(), sp.start)
             if m and m.start == said_first.end():
                 return self.names.full(m.name)
+        if segment.rstrip().endswith(":"):
+            label = self._label(p, lo, lo + len(segment.rstrip()) - 1)
+            if label is not None:
+                # A label, even after a cue of the headline before it: "Ana Ruiz: “…”", "Polls
+                # predicted it - Ana Ruiz and Tom Hall: “…”" (a transcript's or round-up's shape).
+                self._note("adjacent")
+                return label
         cues = list(CUES.finditer(p.mtext, lo, sp.start))
         if not cues:
             if segment.rstrip().endswith(":"):
-                colon = lo + len(segment.rstrip()) - 1
-                label = self._mention_ending_at(p, lo, colon)
-                if label is not None and p.mtext[label.end:colon].strip() == "" and \
-                        re.search(r"(?:^|[.!?][”\"’']?\s|\s[-–—―]+\s)$", p.text[max(lo, label.start - 4):label.start]):
-                    # A label: "Ana Ruiz: “…”", "Polls agree - Ana Ruiz: “…”" (a transcript's shape).
-                    self._note("adjacent")
-                    return self.names.full(label.name)
-                # "X had a message: “…”" — the sentence's subject introduces the words.
+                # "X had a message: “…”" — the sentence's subject introduces the words; a body
+                # ("the Elections Board was conclusive in its findings:") when no person is named.
                 self._note("adjacent")
-                return self._first_person(pi, lo, sp.start) or False
+                return self._first_person(pi, lo, sp.start) or self._subject_body(p, lo, sp.start) or False
             verb = _VERB_BEFORE_QUOTE.search(segment) if segment.rstrip().endswith(",") else None
             if verb is not None:
                 subj = self.subject_left(p, lo, lo + verb.start(1))
