@@ -411,3 +411,13 @@ def test_a_colon_after_a_clause_about_a_body_gives_the_body():
 ])
 def test_a_label_after_a_dash(text, speaker):
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "Ruiz told the Leeds Courier in a written statement, “I do not want his endorsement.”",  # "a written": no cue
+    "Minutes after the vote, Ruiz issued a statement, “Tonight the city chose change.”",
+    "As the Courier's Ana Ruiz puts it, “Councillors are unmoved.”",
+    "Ruiz continues, “The plan is weak because it ignores the buses.”",
+])
+def test_more_cue_shapes(text):
+    assert speakers(_KNOWN, text)[-1] == "Ana Ruiz"

@@ -61,7 +61,7 @@ _CUE_STEMS = {
     "nl": "zei zegt verklaarde",
     "post": "posted",
     "recall": "recall recalls recalled recalling",
-    "continue": "continued",
+    "continue": "continued continues",
     "conclude": "concluded",
     "admit": "admit admits admitted admitting",
     "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
@@ -123,7 +123,7 @@ ACCORDING_TO = ("according", "According", "selon", "Selon", "laut", "Laut", "seg
 # embedded it again).  Only the multi-word cues stay a (small) pattern.  A candidate is a cue phrase
 # or any whole word; which candidates are cues is decided by ``is_cue``.
 _CUE_PHRASES = (r"according to|in (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|speech|"
-                r"letter|email|e-mail|release)|According to|put it|pointed out")
+                r"letter|email|e-mail|release)|According to|puts? it|pointed out|(?:issued|released) (?:a|an) (?:\w+ )?statement")
 CUE_CANDIDATE = rf"\b(?:(?:{_CUE_PHRASES})\b|\w+)"     # no groups: it is embedded in other patterns
 # The one-word "according to" of other languages ("selon X", "laut X").
 _ACCORDING_WORDS = frozenset(ACCORDING_TO) - {"according", "According"}

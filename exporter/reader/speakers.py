@@ -52,6 +52,7 @@ _COORD = frozenset({"and", "but", "or", "then", "yet"})
 _DOCUMENT_NOUNS = frozenset("""report statement study survey analysis filing release memo letter
 document ruling verdict complaint lawsuit indictment editorial""".split())
 _DETERMINERS = frozenset("the a an le la les l' der die das el los las il lo".split())
+_DETERMINER_BEFORE = [[w] for w in ("a", "an", "the", "his", "her", "their", "its", "A", "An", "The")]
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
@@ -782,7 +783,9 @@ class _Attributor:
                 # predicted it - Ana Ruiz and Tom Hall: “…”" (a transcript's or round-up's shape).
                 self._note("adjacent")
                 return label
-        cues = list(CUES.finditer(p.mtext, lo, sp.start))
+        # A cue word after a determiner is a noun or an adjective ("in a written statement").
+        cues = [c for c in CUES.finditer(p.mtext, lo, sp.start)
+                if p.mtext[max(lo, c.start() - 6):c.start()].split()[-1:] not in _DETERMINER_BEFORE]
         if not cues:
             if segment.rstrip().endswith(":"):
                 # "X had a message: “…”" — the sentence's subject introduces the words; a body
