@@ -130,7 +130,9 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
     from .blocks import overlay
 
     leaves = list(_leaves(blocks))
-    page_title = _one_line(getattr(extracted, "title", None) or "")
+    # The page's declared headline first: the text stages split a " - Site" off it and prefer the
+    # page's own headline line when that repeats or starts it.
+    page_title = _one_line(page.title or getattr(extracted, "title", None) or "")
     # The text the text stages read: the page's title line, then one line per leaf, apart.
     lines: list[str] = [page_title, ""] if page_title else []
     leaf_at: dict[int, int] = {}
@@ -146,14 +148,29 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         if index is not None:
             dropped_leaf[index] = entry.reason
 
+    headline_key = _key(split_site(page_title)[0]) if page_title else ""
+    headline_key = _key(classified.meta.title or "") if classified.meta.title_origin == "headline" else headline_key
+    for index, (leaf, _) in enumerate(leaves):
+        # The page's headline repeated in the extract (its <h1>, which the text stages leave
+        # alone as a "#" heading) is the title, not the body's first heading.
+        if headline_key and index not in dropped_leaf and _key(leaf.text) == headline_key:
+            dropped_leaf[index] = "title"
     kept_ids = {id(leaves[i][0]) for i in range(len(leaves)) if i not in dropped_leaf}
     body_blocks, kept_leaves = _to_ast(blocks, kept_ids)
     if not body_blocks:
         raise InputError(f"{source_name}: no article found in the page (only furniture: "
                          f"{', '.join(sorted(set(dropped_leaf.values()))) or 'nothing'})")
-    marked = speakers.attribute_speakers(quotes.mark_quotes(tuple(body_blocks)))
-    spans = iter([leaf.spans for leaf in kept_leaves])
-    body = map_blocks(marked, lambda block: overlay(block.content, next(spans)))
+    contents = _contents_by_leaf(classified, lines, leaf_at, leaves)
+    if contents is not None:
+        # The text stages marked quotes and speakers on exactly these lines: their result is
+        # used as it is (the same quotes and speakers a text input gets, at half the work).
+        marked = tuple(body_blocks)
+        leaf_content = iter([contents[id(leaf)] for leaf in kept_leaves])
+        body = map_blocks(marked, lambda block: next(leaf_content))
+    else:
+        body = speakers.attribute_speakers(quotes.mark_quotes(tuple(body_blocks)))
+    leaf_iter = iter(kept_leaves)
+    body = map_blocks(body, lambda block: overlay(block.content, next(leaf_iter)))
 
     # --- metadata: caller > page > text stages > lede
     inferred = classified.meta
@@ -198,13 +215,16 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         line = leaf.line or line_of_text.get(_key(leaf.text)) or last_line
         leaf_lines.append(line)
         last_line = line
+    title_key = _key(str(values.get("title") or ""))
     for index, reason in dropped_leaf.items():
-        dropped.append(Dropped(leaf_lines[index], _one_line(leaves[index][0].text), reason))
+        text = _one_line(leaves[index][0].text)
+        # the page's headline repeated in the extract is the title, whichever rule caught it
+        dropped.append(Dropped(leaf_lines[index], text, "title" if _key(text) == title_key else reason))
     if extracted is not None:
-        title_key = _key(str(values.get("title") or ""))
         article_shingles = _shingles(" ".join(leaf.text for leaf, _ in leaves))
+        leaf_keys = {_key(leaf.text) for leaf, _ in leaves}
         for item in page.texts:
-            if _inside(item.text, article_shingles):
+            if _key(item.text) in leaf_keys or _inside(item.text, article_shingles):
                 continue
             reason = _reason(item, title_key)
             dropped.append(Dropped(item.line, item.text, reason))
@@ -314,3 +334,26 @@ def _reason(item, title_key: str) -> str:
     if is_date_line(item.text):
         return "dateline"
     return "outside-article" if words >= 6 else "page-chrome"
+
+
+def _contents_by_leaf(classified: Article, lines: list[str], leaf_at: dict[int, int], leaves) -> dict[int, tuple] | None:
+    """The inline content the text stages gave each leaf they kept (by ``id`` of the leaf), or
+    None when their body does not line up one to one with the lines they kept (a line they
+    re-read as something else): then the quote and speaker stages run again on the leaves."""
+    from ...ast import inline_text, iter_inline_runs
+
+    dropped_lines = {entry.line for entry in classified.dropped}
+    kept = [number for number, line in enumerate(lines, 1) if line.strip() and number not in dropped_lines]
+    runs = [content for _, content in iter_inline_runs(classified.body)]
+    if len(runs) != len(kept):
+        return None
+    out: dict[int, tuple] = {}
+    for number, content in zip(kept, runs):
+        index = leaf_at.get(number)
+        if index is None:
+            continue               # the page's title line, kept as text: not part of the page's body
+        leaf = leaves[index][0]
+        if inline_text(content) != leaf.text.replace("\n", " "):
+            return None
+        out[id(leaf)] = content
+    return out

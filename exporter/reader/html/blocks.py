@@ -175,11 +175,14 @@ def _blocks(element, warn) -> list[PageBlock]:
     loose.add(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("p", "head", "code", "row", "list", "quote", "table", "div", "ab", "item"):
+        if tag in ("p", "head", "code", "row", "list", "quote", "table", "div", "ab", "item", "cell"):
             flush_loose()
         match tag:
             case "p" | "code" | "row":
                 if tag == "p" and _has_blocks(child):
+                    out.extend(_blocks(child, warn))
+                elif tag == "row" and any(_has_blocks(cell) for cell in child):
+                    # a layout table (an e-mail's columns): its cells hold the article's blocks
                     out.extend(_blocks(child, warn))
                 else:
                     leaf = _leaf(child, 0, warn)
@@ -205,7 +208,7 @@ def _blocks(element, warn) -> list[PageBlock]:
                 inner = _blocks(child, warn) if _has_blocks(child) else [b for b in [_leaf(child, 0, warn)] if b]
                 if inner:
                     out.append(Container("quote", False, (tuple(inner),)))
-            case "table" | "div" | "ab" | "item":
+            case "table" | "div" | "ab" | "item" | "cell":
                 out.extend(_blocks(child, warn))
             case "lb":
                 loose.add_break()
@@ -227,25 +230,25 @@ def _walk_inline_loose(element, builder: _Inline, warn) -> None:
 
 
 # ------------------------------------------------------------------------------------ overlay
-def overlay(content: tuple[Inline, ...], spans: tuple[FormatSpan, ...]) -> tuple[Inline, ...]:
-    """``content`` (Text and Quote nodes over a leaf's plain text, as the quote and speaker stages
-    made it) with the leaf's formatting laid over it, and its "\\n" as Break nodes.  Quotes stay
-    whole; a format span that crosses a quote's edge is split there (a link half inside a quote
-    becomes two links to the same place)."""
+def overlay(content: tuple[Inline, ...], leaf: Leaf) -> tuple[Inline, ...]:
+    """``content`` (Text and Quote nodes over the leaf's text, as the quote and speaker stages
+    made it; a line break there may be a space) with the leaf's formatting laid over it, and its
+    line breaks as Break nodes.  Quotes stay whole; a format span that crosses a quote's edge is
+    split there (a link half inside a quote becomes two links to the same place)."""
     out: list[Inline] = []
-    _overlay_run(content, 0, spans, out)
+    _overlay_run(content, 0, leaf, out)
     return tuple(out)
 
 
-def _overlay_run(content, offset: int, spans, out: list[Inline]) -> int:
+def _overlay_run(content, offset: int, leaf: Leaf, out: list[Inline]) -> int:
     for node in content:
         match node:
             case Text(text=text):
-                out.extend(_format(text, offset, spans))
+                out.extend(_format(leaf.text[offset:offset + len(text)], offset, leaf.spans))
                 offset += len(text)
             case Quote(kind=kind, speaker=speaker, content=inner, evidence=evidence):
                 children: list[Inline] = []
-                offset = _overlay_run(inner, offset, spans, children)
+                offset = _overlay_run(inner, offset, leaf, children)
                 out.append(Quote(kind, speaker, tuple(children), evidence))
             case _:
                 # The text stages make only Text and Quote nodes; anything else is kept as is.

@@ -10,8 +10,10 @@ never contribute text, and nothing the page names (images, stylesheets, frames) 
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from html import unescape as html_unescape
 
 from ...errors import InputError
 from ...extras import require
@@ -19,6 +21,11 @@ from ...extras import require
 #: More elements than this is no article page (a data dump, a generated bomb); a big news page
 #: has a few thousand.
 MAX_PAGE_ELEMENTS = 400_000
+#: More visible text than this is no article page (a book, a log, a generated page): the text
+#: stages would take minutes over it.  The longest news features run to some 100,000 characters.
+MAX_PAGE_TEXT_CHARS = 2_000_000
+#: A JSON-LD block longer than this is not read for the headline
+MAX_JSON_LD_CHARS = 1_000_000
 #: libxml2 refuses to nest deeper (without its "huge" option, which stays off)
 MAX_DEPTH = 256
 
@@ -30,7 +37,8 @@ _BLOCK_LEVEL = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "
                           "header", "footer", "main", "ul", "ol", "dl", "table", "tr", "form", "figure",
                           "address", "fieldset", "legend", "details", "summary", "body", "html", "center"})
 # What a region of the page is, from its tag or its class/id words: the reason its text is not
-# the article's.  Checked outermost first; the first match holds for everything inside.
+# the article's.  The innermost region a text sits in names it (a menu inside the site header
+# is navigation, a related list in a sidebar is related stories).
 _REGION_TAGS = {"nav": "navigation", "header": "page-chrome", "footer": "page-chrome", "aside": "outside-article"}
 _REGION_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"comment|disqus|discussion|replies", re.I), "comments"),
@@ -59,6 +67,7 @@ class PageText:
 @dataclass(frozen=True, slots=True)
 class Page:
     tree: object                 # the lxml document
+    title: str | None            # the page's headline as it declares it (see _declared_title)
     language: str | None         # <html lang>, else a content-language declaration
     texts: tuple[PageText, ...]
 
@@ -68,6 +77,7 @@ def parse_page(text: str, source_name: str) -> Page:
     lxml_html = require("lxml.html", "html", "reading web pages")
     from lxml import etree
 
+    text = _without_heavy_parts(text)
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False, huge_tree=False)
     try:
@@ -75,17 +85,110 @@ def parse_page(text: str, source_name: str) -> Page:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{source_name}: not a readable web page: {' '.join(str(exc).split()) or 'no content'}") from None
     for entry in parser.error_log:
-        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+        if "Excessive depth" in entry.message:
             raise InputError(f"{source_name}: elements nested more than {MAX_DEPTH} deep; not a readable web page")
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            # libxml2 stops there (a text or attribute of over 10 MB): refused, never read half
+            raise InputError(f"{source_name}: a single text or attribute larger than 10 MB; not an article page")
     count = 0
     for _ in tree.iter():
         count += 1
         if count > MAX_PAGE_ELEMENTS:
             raise InputError(f"{source_name}: more than {MAX_PAGE_ELEMENTS:,} elements; not an article page")
+    title = _declared_title(tree)
     for element in list(tree.iter("script", "style", "template", "noscript")):
         # Never text, and trafilatura need not scan them again: dropped with their tails kept.
         element.drop_tree()
-    return Page(tree, _page_language(tree), tuple(_visible_texts(tree, etree)))
+    texts = tuple(_visible_texts(tree, etree))
+    if sum(len(item.text) for item in texts) > MAX_PAGE_TEXT_CHARS:
+        raise InputError(f"{source_name}: more than {MAX_PAGE_TEXT_CHARS:,} characters of text; not an article page")
+    return Page(tree, title, _page_language(tree), texts)
+
+
+def _without_heavy_parts(text: str) -> str:
+    """The page without what is never text but may be most of its bytes: the insides of
+    ``<script>`` (JSON-LD metadata aside) and ``<style>``, and long ``data:`` URIs (images saved
+    into the page).  One pass of forward searches, linear in the page; an unclosed ``<script>``
+    runs to the end, as browsers read it."""
+    if "<" not in text:
+        return text
+    parts: list[str] = []
+    position = 0
+    while (opening := _HEAVY_OPEN.search(text, position)) is not None:
+        body_start = opening.end()
+        closing = re.compile(rf"</{opening.group(1)}\s*>", re.IGNORECASE).search(text, body_start)
+        body_end = closing.start() if closing is not None else len(text)
+        keep = opening.group(1).lower() == "script" and "ld+json" in opening.group(2).lower() \
+            and body_end - body_start <= MAX_JSON_LD_CHARS
+        parts.append(text[position:body_start])
+        if keep:
+            parts.append(text[body_start:body_end])
+        if closing is None:
+            position = len(text)
+            break
+        parts.append(closing.group(0))
+        position = closing.end()
+    parts.append(text[position:])
+    return _LONG_DATA_URI.sub("data:,", "".join(parts))
+
+
+_HEAVY_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+_LONG_DATA_URI = re.compile(r"data:[^\s\"'<>)]{1000,}", re.IGNORECASE)
+
+
+def _declared_title(tree) -> str | None:
+    """The headline the page declares for machines, in the order readers of saved pages trust
+    it: a JSON-LD ``headline``, then ``og:title``/``twitter:title``/``dc.title``, then the
+    ``<title>`` line (which may carry " - Site Name": the text stages split that off)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        text = (script.text or "").strip()
+        if len(text) > MAX_JSON_LD_CHARS:
+            continue
+        if text.startswith("<![CDATA[") and text.endswith("]]>"):      # XHTML-safe wrapping
+            text = text[9:-3]
+        try:
+            headline = _json_ld_headline(json.loads(text), 0)
+        except (ValueError, RecursionError):
+            continue
+        if headline:
+            return headline
+    declared: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        content = _SPACES.sub(" ", meta.get("content") or "").strip()
+        if key in ("og:title", "twitter:title", "dc.title") and content:
+            declared.setdefault(key, content)
+    for key in ("og:title", "twitter:title", "dc.title"):
+        if key in declared:
+            return declared[key]
+    element = tree.find("head/title")
+    if element is None:
+        element = tree.find(".//title")
+    text = _SPACES.sub(" ", element.text_content()).strip() if element is not None else ""
+    return text or None
+
+
+def _json_ld_headline(data, depth: int) -> str | None:
+    """The first ``headline`` string in JSON-LD data (objects, lists, ``@graph``), searched no
+    deeper than a few levels."""
+    if depth > 6:
+        return None
+    if isinstance(data, dict):
+        value = data.get("headline")
+        if isinstance(value, str) and value.strip():
+            return _SPACES.sub(" ", html_unescape(value)).strip()
+        children = list(data.values())
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    for child in children[:200]:
+        found = _json_ld_headline(child, depth + 1)
+        if found:
+            return found
+    return None
 
 
 def _page_language(tree) -> str | None:
@@ -103,18 +206,17 @@ def _page_language(tree) -> str | None:
 
 
 def _region_of(element) -> str | None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in _REGION_TAGS:
-        return _REGION_TAGS[tag]
-    words = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
-    if not words:
-        return None
+    """The region ``element`` opens: its class/id/role words say what it is more precisely than
+    its tag (an ``<aside class="related">`` is related stories, not just a sidebar)."""
     if element.get("role") == "navigation":
         return "navigation"
-    for pattern, reason in _REGION_WORDS:
-        if pattern.search(words):
-            return reason
-    return None
+    words = " ".join(filter(None, (element.get("class"), element.get("id"))))
+    if words:
+        for pattern, reason in _REGION_WORDS:
+            if pattern.search(words):
+                return reason
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return _REGION_TAGS.get(tag)
 
 
 def _visible_texts(tree, etree) -> list[PageText]:
@@ -143,7 +245,7 @@ def _visible_texts(tree, etree) -> list[PageText]:
             if hidden or invisible:
                 hidden += 1
                 continue
-            region = region_stack[-1] or _region_of(element)
+            region = _region_of(element) or region_stack[-1]
             region_stack.append(region)
             if tag in _BLOCK_LEVEL or not stack:
                 if stack and stack[-1][0]:
