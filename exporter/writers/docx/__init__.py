@@ -1,79 +1,75 @@
-"""The DOCX writer: a Word document an editor would accept as hand-made.
+"""The DOCX writer: a Word document an editor would accept as hand-made, drawn from the presented
+document and nothing else.
 
-Layout: :class:`DocxComposer` is one .docx being built — its package (opened by python-docx from a
-small template made from the style, see ``_docx_styles``), the running ids (bookmarks, comments,
-list numbering) and the page furniture.  :meth:`DocxComposer.render_article` renders ONE article
-into it.  :class:`DocxWriter` dispatches on the document: :func:`write_article` for one article,
-:func:`write_briefing` for a briefing — a cover, the contents (a TOC field Word updates, its result
-pre-filled with the articles' titles, each linked to ``<id>_title``), the key quotes (a Word table
-with a repeated header row), then every article through the same ``render_article``, each with its
-briefing id as bookmark prefix and, when articles start a page, a section of its own whose running
-header and footer describe it.  The marking (option, else briefing, else style) is in every
-section's header and footer, the cover's included.
+It calls :func:`exporter.presentation.present` once and renders what comes back; every editorial
+decision (headline policy, meta line, labels, dates, speaker display, key quotes, running header
+and footer texts, marking, link safety, language and direction, ids) is the presentation layer's.
+What is decided here is only what Word needs:
 
-The body is generated as WordprocessingML text with every piece of article text escaped (nothing
-in it is ever interpreted) and parsed once; python-docx supplies the package, relationships,
-header/footer parts, comments and core properties.  Saving writes the zip ourselves so entry
-order and timestamps are fixed; closing breaks python-docx's part <-> package reference cycles so a
-batch does not wait on the garbage collector.
+- **Named styles** (styles.py) for every semantic key, so restyling means editing one style;
+  runs carry a character style (quotes, speaker labels) and direct bold/italic only for
+  emphasis.  A text the style's font cannot draw is split into runs naming the fallback family.
+- **Parts in order.**  A Cover is its lines; Contents is a TOC field Word updates (adding page
+  numbers), its result pre-filled with the presented entries, each an internal link; KeyQuotes is
+  a table with a repeated header row; an ArticlePart is its title block, blocks, speaker notes,
+  related and dropped.  Every presented anchor is a bookmark (``a01-b3`` -> ``a01_b3``).
+- **Speakers** as presented: an inline label is a run in the Speaker Label style after the quote;
+  a margin label is a small frame in the page margin beside its paragraph; an endnote label is a
+  superscript number linked to its entry in the article's speaker notes.  A Word comment naming
+  the speaker is an extra, when the presented document asks for tooltips.
+- **Sections.**  Front matter is one section with the document's running header and footer; an
+  article that starts a page starts a section, whose header and footer are the article's own when
+  it is alone in it.  The marking is on every page, the first included.
+
+The body, header, footer, comments, styles and numbering are generated as XML text with every
+piece of text escaped (nothing in it is ever interpreted) and zipped once (package.py), with the
+zip entry times from :func:`exporter.presentation.policy.zip_time`.
 """
 from __future__ import annotations
 
-import io
 import re
-import struct
-import unicodedata
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.parts.hdrftr import FooterPart, HeaderPart
-from docx.oxml import parse_xml
-from docx.package import Package
-from lxml import etree
-
-from ...ast import (
-    Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule, Strong,
-    Text, UnknownNodeError,
-)
-from ...briefing import Briefing
 from ...errors import RenderError
-from ...links import safe_link, warn_once
-from ...style.fontfile import font_file_problem
+from ...presentation import model as m
+from ...presentation import present
+from ...presentation.policy import text_direction, zip_time
+from ...presentation.reading import RELATED_SEPARATOR
 from .. import RenderOptions
 from .fields import (
     TOC_INSTRUCTION, bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml,
     run_content_xml, toc_field_parts, truncate,
 )
-from .styles import (
-    BULLET_NUM_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID, NSDECLS,
-    ORDERED_ABSTRACT_ID, PARAGRAPH_STYLE_ID, QUOTE_STYLE_ID, W_NS, attr, hex_color, template_package, tw,
+from .fonts import FontRuns
+from .package import (
+    CT_COMMENTS, CT_DOCUMENT, CT_FONT_TABLE, CT_FOOTER, CT_HEADER, CT_NUMBERING, CT_SETTINGS, CT_STYLES, CT_THEME,
+    RT_COMMENTS, RT_FONT_TABLE, RT_FOOTER, RT_HEADER, RT_HYPERLINK, RT_NUMBERING, RT_SETTINGS, RT_STYLES, RT_THEME,
+    Relationships, build_package, core_properties_xml,
 )
+from .styles import (
+    BULLET_NUM_ID, CHARACTER_STYLE_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID,
+    NSDECLS, ORDERED_BASE_NUM_ID, PARAGRAPH_STYLE_ID, attr, font_table_xml, hex_color, hyphenates, language_xml,
+    numbering_xml, settings_xml, styles_xml, theme_xml, tw,
+)
+from .ttf import ttf_family_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...ast import Block, Inline, Meta
-    from ...briefing import KeyQuote
-    from ...style.model import Furniture, Style
+    from ...style.model import Style
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CORE_PROPERTY_LIMIT = 255          # Word rejects longer core property values
 COMMENT_AUTHOR = "exporter"
-META_SEPARATOR = " \u00b7 "
-SINGLE_META_LINE = ("byline", "source", "date")
-BRIEFING_META_LINE = ("source", "site", "date")     # a briefing shows the byline on its own line
-UNTITLED = "Untitled"
-KEY_QUOTE_COLUMNS = (("Speaker", 0.22), ("Quote", 0.53), ("Article", 0.25))   # share of the text width
+KEY_QUOTE_SHARES = (0.22, 0.53, 0.25)      # speaker | quote | article, as shares of the text width
 TABLE_RULE_COLOR = "BFBFBF"
 TABLE_HEAD_FILL = "EDEDED"
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_FURNITURE_FIELD = re.compile(r"\{(title|source|date|page|pages|marking)\}")
+MARGIN_NOTE_GAP = 9.0                      # pt between a margin note and the text column
+_PAGE_FIELD = re.compile(r"\{(page|pages)\}")
+# A label is glued to its quote by a no-break space (it never starts a line on its own).
+LABEL_SPACE = "\u00a0"
+# what a style made before the briefing keys draws those parts with
+_PARAGRAPH_KEY_FALLBACK = {"cover-title": "heading-1", "cover-meta": "meta-line", "toc-heading": "heading-1",
+                           "toc-entry": "body", "key-quotes-heading": "heading-1", "key-quotes-item": "body"}
 
 
 class DocxWriter:
@@ -82,103 +78,16 @@ class DocxWriter:
     extension: ClassVar[str] = "docx"
     uses_style: ClassVar[bool] = True
 
-    def write(self, document: "Article | Briefing", style: "Style", out: BinaryIO, options: RenderOptions) -> None:
+    def write(self, document, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
         if style is None:
             raise RenderError("docx: a style is required")
-        match document:
-            case Article():
-                write_article(document, style, out, options)
-            case Briefing():
-                write_briefing(document, style, out, options)
-            case _:
-                raise UnknownNodeError(document, "docx writer")
+        data = render_docx(present(document, style, options), style, options)
+        out.write(data)             # one write of a finished package
 
 
-def write_article(article: Article, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
-    """One article: its furniture from its own metadata, then :meth:`DocxComposer.render_article`."""
-    meta = article.meta
-    composer = DocxComposer(style, options, language=meta.language)
-    try:
-        composer.add_furniture(title=meta.title, source=meta.source or meta.site, date=meta.date)
-        composer.render_article(article)
-        composer.set_core_properties(
-            title=meta.title, author=meta.byline or meta.source or meta.site, subject=meta.subtitle,
-            keywords=", ".join(meta.tags), language=composer.language,
-        )
-        composer.save(out)
-    finally:
-        composer.close()
-
-
-def write_briefing(briefing: Briefing, style: "Style", out: BinaryIO, options: RenderOptions) -> None:
-    """A briefing: cover, contents (a TOC field), key quotes (a table), then every article through
-    the same :meth:`DocxComposer.render_article` a single article uses, each with its own
-    bookmark prefix.  The front matter is one section whose running header and footer describe the
-    briefing; each article that starts a page is a section of its own.  The marking is in every
-    section's header and footer, so on every page, the cover included."""
-    meta = briefing.meta
-    if options.marking is None and meta.marking is not None:
-        options = replace(options, marking=meta.marking)   # the option, else the briefing's, else the style's
-    composer = DocxComposer(style, options, language=meta.language)
-    try:
-        prefixes = briefing_prefixes(briefing)
-        sources = [_one_line(name) for name in briefing.sources if _one_line(name)]
-        composer.render_cover(briefing, sources)
-        entries = [(prefix, _one_line(item.article.meta.title) or UNTITLED)
-                   for prefix, item in zip(prefixes, briefing.articles)]
-        composer.render_contents(entries)
-        # The key-quotes table is made once the articles are rendered, so its links point only at
-        # bookmarks that exist; its place in the body is kept.
-        table_slot = composer.render_key_quotes_heading() if briefing.key_quotes else None
-        quoted_blocks: dict[str, set[int]] = {}
-        for quote in briefing.key_quotes:
-            quoted_blocks.setdefault(quote.article_id, set()).add(quote.block)
-        # The front matter's running header and footer describe the briefing.  When each article
-        # starts a page it is a section of its own whose header and footer describe the article;
-        # articles that run on share the briefing's (a page may hold several).
-        own_sections = style.sections.article_new_page
-        furniture = (meta.title, meta.prepared_for and f"Prepared for {_one_line(meta.prepared_for)}", meta.date)
-        for position, (prefix, item) in enumerate(zip(prefixes, briefing.articles)):
-            if own_sections or position == 0:
-                composer.end_section(*furniture)       # the first article always leaves the front matter
-            composer.render_article(item.article, prefix, frozenset(quoted_blocks.get(item.id, ())),
-                                    meta_line=BRIEFING_META_LINE, untitled=UNTITLED,
-                                    language=item.article.meta.language)
-            if own_sections:
-                article = item.article.meta
-                furniture = (_one_line(article.title) or UNTITLED, article.source or article.site, article.date)
-        composer.add_furniture(*furniture)
-        if table_slot is not None:
-            titles: dict[str, tuple[str, str]] = {}
-            for (prefix, title), item in zip(entries, briefing.articles):
-                titles.setdefault(item.id, (prefix, title))   # the first of a repeated id wins
-            composer.render_key_quotes_table(table_slot, briefing.key_quotes, titles)
-        composer.ask_to_update_fields()
-        composer.set_core_properties(
-            title=meta.title, author=None, subject=meta.subtitle, keywords=", ".join(sources),
-            language=composer.language,
-        )
-        composer.save(out)
-    finally:
-        composer.close()
-
-
-_PLAIN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
-
-
-def briefing_prefixes(briefing: Briefing) -> list[str]:
-    """A bookmark prefix per article, in order: the briefing's own id (``a01``…) when it is a
-    short plain name, else one from its position; unique ignoring case (Word compares bookmark
-    names that way), so a briefing read from JSON made elsewhere never breaks a link."""
-    prefixes: list[str] = []
-    taken: set[str] = set()
-    for position, item in enumerate(briefing.articles, start=1):
-        candidate = item.id if _PLAIN_PREFIX.fullmatch(item.id) else f"a{position:02d}"
-        while candidate.lower() in taken:
-            candidate += "x"
-        taken.add(candidate.lower())
-        prefixes.append(candidate)
-    return prefixes
+def render_docx(doc: m.PresentedDocument, style: "Style", options: RenderOptions) -> bytes:
+    """The .docx bytes for a presented document."""
+    return _Composer(doc, style, options).render()
 
 
 # ------------------------------------------------------------------------------------ contexts
@@ -188,825 +97,561 @@ class _RunFormat:
     the character style in force, and direct bold/italic from strong/emphasis."""
 
     block_key: str
-    char_style: str | None = None      # a quote kind's character style id
-    char_key: str | None = None        # its semantic key (for its family and faces)
+    char_key: str | None = None        # a character style's semantic key (quote-*, speaker-label)
     bold: bool = False
     italic: bool = False
     linked: bool = False               # inside a w:hyperlink already (no nesting)
     style_bold: bool = False           # the paragraph style itself is bold (Marking): faces only
     upright: bool = False              # not italic even where the paragraph style is (table cells)
+    superscript: bool = False          # an endnote number
 
 
 @dataclass(frozen=True, slots=True)
-class _BlockContext:
-    """Where a block sits: the paragraph style for plain paragraphs, and list nesting."""
-
-    paragraph_key: str = "body"
-    list_depth: int = -1               # -1: not in a list
+class _ListContext:
+    depth: int = -1                    # -1: not in a list
 
 
-@dataclass(frozen=True, slots=True)
-class _Furniture:
-    """One section's running header and footer paragraphs (empty: none), and what its first page
-    shows instead when the style leaves first pages bare (the marking only)."""
+# ------------------------------------------------------------------------------------ composer
+class _Composer:
+    """One DOCX being built from a presented document: body XML, bookmarks, relationships,
+    header/footer parts, comments and numbering, then the package."""
 
-    header: str
-    footer: str
-    first_page: tuple[str, str] | None
-
-
-# ------------------------------------------------------------------------------------- composer
-class DocxComposer:
-    """One DOCX being built.  Create, add furniture, render articles, set properties, save, close."""
-
-    def __init__(self, style: "Style", options: RenderOptions, language: str | None = None) -> None:
-        self.style = style
-        self.options = options
-        self.language = _language_tag(language)
-        marking = options.marking if options.marking is not None else style.marking
-        self.marking = clean_text(marking).strip() if marking else ""
+    def __init__(self, doc: m.PresentedDocument, style: "Style", options: RenderOptions) -> None:
+        self.doc, self.style, self.options = doc, style, options
+        self.language = doc.metadata.language
         page = style.page
-        self._text_width = page.width - page.margin_left - page.margin_right
-        template = template_package(style, self.language, self._text_width)
-        self.document = _AcyclicPackage.open(io.BytesIO(template)).main_document_part.document
-        self._part = self.document.part
-        self._relations = _Relations(self._part.rels)
-        self._set_page()
-        self._body_xml: list[str] = []
-        self._comments_xml: list[str] = []
-        self._bookmark_id = 0               # unique across the document
-        self._bookmark_prefix = "art"       # per article (render_article)
-        self._heading_count = 0
-        self._pending_anchor: str | None = None   # a block bookmark for the next paragraph
-        self._fonts = _FontRuns(style, options)
-        self._warn_link = warn_once(options.warn)     # a link that lost its user:password@ part
-        self._lede_pending = False
-        self._page_break_pending = False    # the next body paragraph starts a new page
-        self._run_language = ""             # w:lang for runs of an article in another language
-        self._story_count = {True: 0, False: 0}   # header / footer parts made for earlier sections
-        self.bookmark_names: set[str] = set()       # every bookmark made so far
+        self.text_width = page.width - page.margin_left - page.margin_right
+        self.fonts = FontRuns(style)
+        self.relationships = Relationships()
+        for reltype, target in ((RT_STYLES, "styles.xml"), (RT_NUMBERING, "numbering.xml"),
+                                (RT_SETTINGS, "settings.xml"), (RT_FONT_TABLE, "fontTable.xml"),
+                                (RT_THEME, "theme/theme1.xml")):
+            self.relationships.add(reltype, target)
+        self.body: list[str] = []
+        self.stories: list[tuple[str, str, str]] = []     # (part name, content type, xml)
+        self.comments: list[str] = []
+        self.restarts: list[int] = []                      # the level of each ordered list (numbering)
+        self.bookmark_id = 0
+        self.pending_anchors: list[str] = []               # bookmarks for the next paragraph
+        self.page_break_pending = False
+        self.margin_labels: list[str] = []                 # margin notes of the paragraph being built
+        self.direction = doc.metadata.direction            # of the part being rendered
+        self.run_language = ""                             # w:lang for runs of a part in another language
+        self.level = 1                                     # outline level of the article being rendered
+        self.has_contents = False
 
-    # -- page ------------------------------------------------------------------------------------
-    def _set_page(self) -> None:
-        sect_pr = self.document.element.body.sectPr
-        for child in parse_xml(f"<w:sectPr {NSDECLS}>{self._page_xml()}</w:sectPr>"):
-            sect_pr.append(child)
+    # -- the document ----------------------------------------------------------------------------
+    def render(self) -> bytes:
+        section: list[m.ArticlePart] = []                  # the articles in the section being built
+        for index, part in enumerate(self.doc.parts):
+            if isinstance(part, m.ArticlePart):
+                if part.new_page and index > 0:
+                    self.body.append(self.section_break(self.section_running(section)))
+                    section = []
+                section.append(part)
+            self.part(part)
+        self.place_pending_anchors()
+        self.body.append(self.section_properties(self.section_running(section)))
+        self.fonts.report(self.options.warn)
+        return self.package()
 
-    def _page_xml(self) -> str:
-        """w:pgSz and w:pgMar from the style (every section has the same page)."""
+    def section_running(self, articles: list[m.ArticlePart]) -> m.RunningTexts:
+        """A section's header and footer: the article's own when it is alone in its section (a
+        briefing's articles describe themselves), else the document's."""
+        return articles[0].running if len(articles) == 1 else self.doc.furniture.running
+
+    def package(self) -> bytes:
+        relationships = self.relationships
+        word_parts: list[tuple[str, str, str | bytes]] = [
+            ("document.xml", CT_DOCUMENT,
+             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NSDECLS}><w:body>'
+             + "".join(self.body) + "</w:body></w:document>"),
+            ("styles.xml", CT_STYLES, styles_xml(self.style, self.language, self.text_width)),
+            ("numbering.xml", CT_NUMBERING, numbering_xml(self.style, tuple(self.restarts))),
+            ("settings.xml", CT_SETTINGS, settings_xml(hyphenates(self.style), self.has_contents)),
+            ("fontTable.xml", CT_FONT_TABLE, font_table_xml(self.style)),
+            ("theme/theme1.xml", CT_THEME, theme_xml()),
+        ]
+        word_parts += self.stories
+        if self.comments:
+            relationships.add(RT_COMMENTS, "comments.xml")
+            word_parts.append(("comments.xml", CT_COMMENTS,
+                               f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments {NSDECLS}>'
+                               + "".join(self.comments) + "</w:comments>"))
+        return build_package(word_parts, relationships,
+                             core_properties_xml(self.doc.metadata, self.options.build_time),
+                             zip_time(self.options.build_time))
+
+    # -- sections and page furniture ------------------------------------------------------------
+    def section_break(self, running: m.RunningTexts) -> str:
+        """The end of a section: its properties ride on an empty, hairline paragraph of their own
+        (so a section may end in a table); the next section starts a new page."""
+        self.place_pending_anchors()
+        self.page_break_pending = False       # the section break is the page break
+        return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                f"{self.section_properties(running)}</w:pPr></w:p>")
+
+    def section_properties(self, running: m.RunningTexts) -> str:
+        """w:sectPr: header and footer references, the page from the style, and a bare first page
+        (the marking only) when the style leaves first pages without furniture."""
+        self.run_language = ""                # furniture is in the document's language
+        header, footer = self.story_xml(running.header, "Header"), self.story_xml(running.footer, "Footer")
+        furniture = self.doc.furniture
+        marking = self.marking_xml() if furniture.marking else ""
+        if marking and not furniture.marking_in_templates:
+            header, footer = marking + header, footer + marking
+        stories = [("default", header, footer)]
+        title_page = ""
+        if not furniture.first_page and (header or footer):
+            # a header part must hold at least one paragraph: an empty one when there is no marking
+            stories.append(("first", marking or '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>',
+                            marking or '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>'))
+            title_page = "<w:titlePg/>"
+        headers, footers = [], []
+        for kind, header_xml, footer_xml in stories:
+            if header_xml:
+                headers.append(f'<w:headerReference w:type="{kind}" r:id="{self.story_part("header", header_xml)}"/>')
+            if footer_xml:
+                footers.append(f'<w:footerReference w:type="{kind}" r:id="{self.story_part("footer", footer_xml)}"/>')
         page = self.style.page
         orient = ' w:orient="landscape"' if page.orientation == "landscape" else ""
-        header_distance = tw(min(page.margin_top / 2, 36.0))
-        footer_distance = tw(min(page.margin_bottom / 2, 36.0))
-        return (
-            f'<w:pgSz w:w="{tw(page.width)}" w:h="{tw(page.height)}"{orient}/>'
-            f'<w:pgMar w:top="{tw(page.margin_top)}" w:right="{tw(page.margin_right)}" '
-            f'w:bottom="{tw(page.margin_bottom)}" w:left="{tw(page.margin_left)}" '
-            f'w:header="{header_distance}" w:footer="{footer_distance}" w:gutter="0"/>'
-        )
+        return (f'<w:sectPr>{"".join(headers)}{"".join(footers)}'       # schema order: headers, then footers
+                f'<w:pgSz w:w="{tw(page.width)}" w:h="{tw(page.height)}"{orient}/>'
+                f'<w:pgMar w:top="{tw(page.margin_top)}" w:right="{tw(page.margin_right)}" '
+                f'w:bottom="{tw(page.margin_bottom)}" w:left="{tw(page.margin_left)}" '
+                f'w:header="{tw(min(page.margin_top / 2, 36.0))}" w:footer="{tw(min(page.margin_bottom / 2, 36.0))}" '
+                f'w:gutter="0"/>{title_page}</w:sectPr>')
 
-    # -- page furniture --------------------------------------------------------------------------
-    def add_furniture(self, title: str | None, source: str | None, date: str | None) -> None:
-        """Running header and footer from the style's templates, with PAGE/NUMPAGES fields; the
-        marking on every page, the first included, whatever the first-page setting says.  This is
-        the document's last (for one article: only) section."""
-        furniture = self._furniture(title, source, date)
-        section = self.document.sections[0]
-        if furniture.header:
-            self._fill_story(section.header, furniture.header)
-        if furniture.footer:
-            self._fill_story(section.footer, furniture.footer)
-        if furniture.first_page is not None:
-            section.different_first_page_header_footer = True
-            self._fill_story(section.first_page_header, furniture.first_page[0])
-            self._fill_story(section.first_page_footer, furniture.first_page[1])
-
-    def _furniture(self, title: str | None, source: str | None, date: str | None) -> "_Furniture":
-        page = self.style.page
-        raw = {"title": title, "source": source, "date": date}
-        values = {name: clean_text(value or "") for name, value in raw.items()}
-        values["marking"] = self.marking
-        templated_marking = any("{marking}" in slot for f in (page.header, page.footer)
-                                for slot in (f.left, f.center, f.right))
-        extra_marking = bool(self.marking) and not templated_marking
-        header = self._furniture_xml(page.header, "Header", values)
-        footer = self._furniture_xml(page.footer, "Footer", values)
-        marking_line = self._marking_xml() if self.marking else ""
-        marking_header = marking_footer = marking_line
-        if extra_marking:
-            header = marking_header + header
-            footer = footer + marking_footer
-        first_page = None
-        if not page.first_page_furniture and (header or footer):
-            # Only the marking on the first page (an empty paragraph when there is none: a
-            # header part must hold at least one paragraph).
-            first_page = (marking_header or '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>',
-                          marking_footer or '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>')
-        return _Furniture(header, footer, first_page)
-
-    def end_section(self, title: str | None, source: str | None, date: str | None) -> None:
-        """Close the section rendered so far with its own running header and footer (a
-        briefing's front matter, then each article but the last); the next section starts a new
-        page.  The section properties ride on an empty, hairline paragraph of their own, so the
-        section may end in a table."""
-        furniture = self._furniture(title, source, date)
-        refs: list[str] = []
-        for kind, (header, footer) in (("default", (furniture.header, furniture.footer)),
-                                       ("first", furniture.first_page or ("", ""))):
-            if header:
-                refs.append(f'<w:headerReference w:type="{kind}" r:id={attr(self._story_part(HeaderPart, header))}/>')
-            if footer:
-                refs.append(f'<w:footerReference w:type="{kind}" r:id={attr(self._story_part(FooterPart, footer))}/>')
-        # Schema order: all header references, then all footer references.
-        refs.sort(key=lambda ref: ref.startswith("<w:footerReference"))
-        title_page = "<w:titlePg/>" if furniture.first_page is not None else ""
-        self._body_xml.append(
-            '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-            f'<w:sectPr>{"".join(refs)}{self._page_xml()}{title_page}</w:sectPr></w:pPr></w:p>'
-        )
-        self._page_break_pending = False      # the section break is the page break
-
-    def _story_part(self, part_class, paragraphs_xml: str) -> str:
+    def story_part(self, kind: str, paragraphs_xml: str) -> str:
         """A new header or footer part holding the paragraphs; its relationship id."""
-        is_header = part_class is HeaderPart
-        self._story_count[is_header] += 1
-        kind = "header" if is_header else "footer"
-        root = "hdr" if is_header else "ftr"
-        element = parse_xml(f"<w:{root} {NSDECLS}>{paragraphs_xml}</w:{root}>")
-        content_type = CT.WML_HEADER if is_header else CT.WML_FOOTER
-        part = part_class(PackURI(f"/word/{kind}{self._story_count[is_header]}.xml"), content_type, element,
-                          self._part.package)
-        return self._relations.new_part(part, RT.HEADER if is_header else RT.FOOTER)
+        number = sum(1 for name, _, _ in self.stories if name.startswith(kind)) + 1
+        name = f"{kind}{number}.xml"
+        root = "hdr" if kind == "header" else "ftr"
+        self.stories.append((name, CT_HEADER if kind == "header" else CT_FOOTER,
+                             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                             f"<w:{root} {NSDECLS}>{paragraphs_xml}</w:{root}>"))
+        return self.relationships.add(RT_HEADER if kind == "header" else RT_FOOTER, name)
 
-    def _furniture_xml(self, furniture: "Furniture", style_id: str, values: dict[str, str]) -> str:
-        if furniture.empty:
+    def story_xml(self, slots: tuple[str, str, str], style_id: str) -> str:
+        """One running header or footer line: left, centre and right slots on tab stops, ``{page}``
+        and ``{pages}`` as PAGE and NUMPAGES fields.  A slot longer than its share of the line is
+        cut with an ellipsis so the line stays one line (the marking never is)."""
+        if not any(slots):
             return ""
-        slots = (furniture.left, furniture.center, furniture.right)
-        # Each filled slot gets its share of the line; a long title is cut to fit it so the
-        # left/centre/right tab layout stays on one line.
-        size = self.style.block(style_id.lower()).size or 9.0
-        share = self._text_width / (3 if sum(bool(t) for t in slots) > 1 else 1)
-        limit = max(12, int(share / (size * 0.5)) - 2)
-        runs: list[str] = []
-        for i, template in enumerate(slots):
-            if i:
-                runs.append("<w:r><w:tab/></w:r>")
-            fixed = len(_FURNITURE_FIELD.sub("", template))
-            fitted = {k: truncate(v, max(8, limit - fixed)) if k != "marking" else v for k, v in values.items()}
-            runs.append(self._template_runs(template, fitted, style_id))
-        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{"".join(runs)}</w:p>'
-
-    def _template_runs(self, template: str, values: dict[str, str], style_id: str) -> str:
-        out: list[str] = []
-        pos = 0
         key = style_id.lower()
-        for m in _FURNITURE_FIELD.finditer(template):
-            if m.start() > pos:
-                out.append(self._text_runs(template[pos:m.start()], _RunFormat(key)))
-            name = m.group(1)
-            if name == "page":
-                out.append(field_xml("PAGE", "1"))
-            elif name == "pages":
-                out.append(field_xml("NUMPAGES", "1"))
-            else:
-                out.append(self._text_runs(values[name], _RunFormat(key)))
-            pos = m.end()
-        if pos < len(template):
-            out.append(self._text_runs(template[pos:], _RunFormat(key)))
-        return "".join(out)
+        size = self.style.block(key).size or 9.0
+        share = self.text_width / (3 if sum(bool(slot) for slot in slots) > 1 else 1)
+        limit = max(12, int(share / (size * 0.5)) - 2)
+        marking = self.doc.furniture.marking
+        runs: list[str] = []
+        for position, slot in enumerate(slots):
+            if position:
+                runs.append("<w:r><w:tab/></w:r>")
+            pieces = _PAGE_FIELD.split(slot)     # text, field name, text, …
+            if not (marking and marking in slot):
+                room = max(8, limit - 3 * (len(pieces) // 2))
+                pieces = [truncate(p, room) if i % 2 == 0 and len(p) > room else p for i, p in enumerate(pieces)]
+            for i, piece in enumerate(pieces):
+                if i % 2:
+                    runs.append(field_xml("PAGE" if piece == "page" else "NUMPAGES", "1"))
+                elif piece:
+                    runs.append(self.text_runs(piece, _RunFormat(key)))
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{self.bidi(self.doc.metadata.direction)}</w:pPr>{"".join(runs)}</w:p>'
 
-    def _marking_xml(self) -> str:
-        runs = self._text_runs(self.marking, _RunFormat("header", style_bold=True))
+    def marking_xml(self) -> str:
+        runs = self.text_runs(self.doc.furniture.marking or "", _RunFormat("header", style_bold=True))
         return f'<w:p><w:pPr><w:pStyle w:val="{MARKING_STYLE_ID}"/></w:pPr>{runs}</w:p>'
 
-    @staticmethod
-    def _fill_story(story, paragraphs_xml: str) -> None:
-        story.is_linked_to_previous = False
-        element = story._element
-        for child in list(element):
-            element.remove(child)
-        for child in parse_xml(f"<w:hdr {NSDECLS}>{paragraphs_xml}</w:hdr>"):
-            element.append(child)
+    # -- parts -----------------------------------------------------------------------------------
+    def part(self, part: m.Part) -> None:
+        self.direction = self.doc.metadata.direction
+        self.run_language = ""
+        match part:
+            case m.Cover(title=title, subtitle=subtitle, lines=lines, anchor=anchor):
+                self.pending_anchors.append(anchor)
+                self.plain("cover-title", title)
+                if subtitle:
+                    self.plain("subtitle", subtitle)
+                for line in lines:
+                    self.plain("cover-meta", line)
+            case m.Contents():
+                self.contents(part)
+            case m.KeyQuotes():
+                self.key_quotes(part)
+            case m.ArticlePart():
+                self.article(part)
+            case _:
+                raise m.UnknownPartError(part, "docx writer")
 
-    # -- briefing front matter -------------------------------------------------------------------
-    def _key(self, key: str, stand_in: str) -> str:
-        """``key`` when the style defines it; a style made before the briefing keys uses ``stand_in``."""
-        return key if key in self.style.elements else stand_in
+    def key(self, key: str) -> str:
+        """``key`` when the style defines it; a style made before the briefing keys uses a stand-in."""
+        return key if key in self.style.elements else _PARAGRAPH_KEY_FALLBACK.get(key, "body")
 
-    def render_cover(self, briefing: Briefing, sources: list[str]) -> None:
-        """The cover: title, subtitle, date, who it is for, the marking, how many articles from
-        which sources, and the notes (inputs left out…).  The running header and footer carry the
-        marking too, on this page as on every other."""
-        meta = briefing.meta
-        title_key = self._key("cover-title", "heading-1")   # not Title: the contents collect that style
-        meta_key = self._key("cover-meta", "meta-line")
-        self._simple_paragraph(title_key, _one_line(meta.title) or "Briefing")
-        if _one_line(meta.subtitle):
-            self._simple_paragraph("subtitle", _one_line(meta.subtitle))
-        if _one_line(meta.date):
-            self._simple_paragraph(meta_key, _one_line(meta.date))
-        if _one_line(meta.prepared_for):
-            self._simple_paragraph(meta_key, f"Prepared for {_one_line(meta.prepared_for)}")
-        if self.marking:
-            self._paragraph(PARAGRAPH_STYLE_ID[meta_key], self._text_runs(self.marking, _RunFormat(meta_key, bold=True)))
-        count = len(briefing.articles)
-        line = f"{count} article{'' if count == 1 else 's'}"
-        if sources:
-            line += " from " + (", ".join(sources[:-1]) + " and " + sources[-1] if len(sources) > 1 else sources[0])
-        self._simple_paragraph(meta_key, line)
-        for note in meta.notes:
-            if _one_line(note):
-                self._paragraph(PARAGRAPH_STYLE_ID[meta_key], self._text_runs(_one_line(note), _RunFormat(meta_key, italic=True)))
+    def plain(self, key: str, text: str, anchor: str | None = None, outline: int | None = None,
+              style_id: str | None = None) -> None:
+        """A paragraph of one text in element ``key``'s named style."""
+        key = self.key(key)
+        if anchor:
+            self.pending_anchors.append(anchor)
+        self.paragraph(style_id or PARAGRAPH_STYLE_ID[key], self.text_runs(text, _RunFormat(key)), outline=outline)
 
-    def render_contents(self, entries: list[tuple[str, str]]) -> None:
-        """"Contents" and a TOC field over the articles' titles (the Title style, level 1) that
-        Word updates, adding page numbers.  Until then its result is the list of titles, each an
-        internal hyperlink to ``<prefix>_title``, so the page reads right before any update."""
-        heading_key = self._key("toc-heading", "heading-1")
-        self.break_page()
-        self._simple_paragraph(heading_key, "Contents")
-        entry_style = "TOC1" if "toc-entry" in self.style.elements else PARAGRAPH_STYLE_ID["body"]
-        entry_key = self._key("toc-entry", "body")
+    def contents(self, part: m.Contents) -> None:
+        """The heading and a TOC field Word updates, adding page numbers.  Until then its result
+        is the presented entries (articles, then their headings one level in), each an internal
+        link to its target, so the page reads right before any update."""
+        self.has_contents = True
+        self.page_break_pending = True
+        self.plain("toc-heading", part.heading, part.anchor)
+        entry_key = self.key("toc-entry")
         # A right tab with a dot leader: where Word puts the page numbers when it updates the field.
-        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{tw(self._text_width)}"/></w:tabs>'
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{tw(self.text_width)}"/></w:tabs>'
         begin, end = toc_field_parts(TOC_INSTRUCTION)
-        if not entries:
-            self._body_xml.append(self._paragraph_xml(entry_style, begin + end, tabs=tabs))
+        flat = [pair for entry in part.entries for pair in [(entry, 0)] + [(child, 1) for child in entry.children]]
+        if not flat:
+            runs = self.text_runs(part.empty_text or "", _RunFormat(entry_key))
+            self.paragraph(self.toc_style(0), begin + runs + end, tabs=tabs)
             return
-        for position, (prefix, title) in enumerate(entries):
-            link = (f'<w:hyperlink w:anchor={attr(bookmark_name(prefix, "title"))} w:history="1">'
-                    f"{self._text_runs(title, _RunFormat(entry_key))}</w:hyperlink>")   # plain, as Word's own entries look
-            runs = (begin if position == 0 else "") + link + (end if position == len(entries) - 1 else "")
-            self._body_xml.append(self._paragraph_xml(entry_style, runs, tabs=tabs))
+        for position, (entry, depth) in enumerate(flat):
+            self.run_language = self.language_of(entry.language)
+            link = (f'<w:hyperlink w:anchor={attr(bookmark_name(entry.target))} w:history="1">'
+                    f"{self.text_runs(entry.text, _RunFormat(entry_key))}</w:hyperlink>")   # plain, as Word's own entries look
+            runs = (begin if position == 0 else "") + link + (end if position == len(flat) - 1 else "")
+            self.paragraph(self.toc_style(depth), runs, tabs=tabs)
+        self.run_language = ""
 
-    def render_key_quotes_heading(self) -> int:
-        """"Key quotes" on a new page; the place the table goes (see :meth:`render_key_quotes_table`)."""
-        self.break_page()
-        self._simple_paragraph(self._key("key-quotes-heading", "heading-1"), "Key quotes")
-        self._body_xml.append("")
-        return len(self._body_xml) - 1
+    def toc_style(self, depth: int) -> str:
+        return f"TOC{depth + 1}" if "toc-entry" in self.style.elements else PARAGRAPH_STYLE_ID["body"]
 
-    def render_key_quotes_table(self, slot: int, quotes: "tuple[KeyQuote, ...]",
-                                titles: dict[str, tuple[str, str]]) -> None:
-        """A Word table — speaker | quote | article — with its header row repeated on every page
-        and rows that never split.  The article cell links to the article's title, the quote to
-        the paragraph it comes from (plain text: a table of underlined quotes is hard to read).
-        ``titles`` maps a briefing article id to its bookmark prefix and title."""
-        item_key = self._key("key-quotes-item", "body")
+    def key_quotes(self, part: m.KeyQuotes) -> None:
+        """A Word table, speaker | quote | article, its header row repeated on every page and rows
+        that never split.  The quote links to the paragraph it comes from (plain text: a table of
+        underlined quotes is hard to read); the article's title, linked to the article, spans the
+        rows of its run of quotes."""
+        self.page_break_pending = True
+        self.plain("key-quotes-heading", part.heading, part.anchor)
+        self.place_pending_anchors()
+        item_key = self.key("key-quotes-item")
         item_style = PARAGRAPH_STYLE_ID[item_key]
-        widths = [int(tw(self._text_width) * share) for _, share in KEY_QUOTE_COLUMNS]
+        widths = [int(tw(self.text_width) * share) for share in KEY_QUOTE_SHARES]
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rule = f'w:val="single" w:sz="4" w:space="0" w:color="{TABLE_RULE_COLOR}"'
         borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        # Cells are upright except the quote, which keeps the element's own slant.
-        upright = _RunFormat(item_key, upright=True)
+        upright = _RunFormat(item_key, upright=True)   # the quote alone keeps the element's slant
 
         def cell(width: int, runs: str, fill: str = "", merge: str = "") -> str:
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>'
-                    f"{self._paragraph_xml(item_style, runs)}</w:tc>")
+                    f"{self.paragraph_xml(item_style, runs)}</w:tc>")
 
-        head = "".join(cell(w, self._text_runs(label, replace(upright, bold=True)), TABLE_HEAD_FILL)
-                       for (label, _), w in zip(KEY_QUOTE_COLUMNS, widths))
+        head = "".join(cell(w, self.text_runs(text, replace(upright, bold=True)), TABLE_HEAD_FILL)
+                       for text, w in zip(part.columns, widths))
         rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
-        previous: str | None = None
-        for position, quote in enumerate(quotes):
-            speaker = self._text_runs(_one_line(quote.speaker), upright)
-            text = self._text_runs(_one_line(quote.text), _RunFormat(item_key))
-            found = titles.get(quote.article_id)
-            block_mark = bookmark_name(found[0], f"b{quote.block}") if found else None
-            if block_mark in self.bookmark_names:
-                text = f'<w:hyperlink w:anchor={attr(block_mark)} w:history="1">{text}</w:hyperlink>'
-
-            # The article's cell spans the rows of its consecutive quotes instead of repeating.
-            same = quote.article_id == previous
-            spans = position + 1 < len(quotes) and quotes[position + 1].article_id == quote.article_id
-            merge = '<w:vMerge/>' if same else ('<w:vMerge w:val="restart"/>' if spans else "")
-            previous = quote.article_id
-            if found is None or same:
-                article = ""
+        for row in part.rows:
+            self.run_language = self.language_of(row.language)
+            speaker = self.text_runs(row.speaker, upright)
+            quote = (f'<w:hyperlink w:anchor={attr(bookmark_name(row.quote_anchor))} w:history="1">'
+                     f"{self.text_runs(row.text, _RunFormat(item_key))}</w:hyperlink>")
+            if row.article is None:                      # a continued run: the cell above spans it
+                article, merge = "", "<w:vMerge/>"
             else:
-                prefix, title = found
-                article = (f'<w:hyperlink w:anchor={attr(bookmark_name(prefix, "title"))} w:history="1">'
-                           f"{self._text_runs(title, replace(upright, linked=True))}</w:hyperlink>")
-            cells = (cell(widths[0], speaker) + cell(widths[1], text) + cell(widths[2], article, merge=merge))
+                article = (f'<w:hyperlink w:anchor={attr(bookmark_name(row.article_anchor))} w:history="1">'
+                           f"{self.text_runs(row.article, replace(upright, linked=True))}</w:hyperlink>")
+                merge = '<w:vMerge w:val="restart"/>' if row.rows_in_run > 1 else ""
+            cells = cell(widths[0], speaker) + cell(widths[1], quote) + cell(widths[2], article, merge=merge)
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
-        self._body_xml[slot] = (
+        self.run_language = ""
+        self.body.append(
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
             '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
-        )
-
-    def ask_to_update_fields(self) -> None:
-        """Ask Word to update the fields when the document opens (the TOC's page numbers)."""
-        settings = self._part._settings_part.element
-        compat = settings.find(f"{{{W_NS}}}compat")      # updateFields comes just before it
-        compat.addprevious(parse_xml(f'<w:updateFields {NSDECLS} w:val="true"/>'))
+            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
     # -- one article -----------------------------------------------------------------------------
-    def render_article(self, article: Article, bookmark_prefix: str = "art",
-                       block_bookmarks: frozenset[int] = frozenset(), *,
-                       meta_line: tuple[str, ...] = SINGLE_META_LINE, untitled: str | None = None,
-                       language: str | None = None) -> None:
-        """Title block, body, then the optional sections the style asks for.
+    def article(self, part: m.ArticlePart) -> None:
+        """Title block, body, then the article's closing sections."""
+        self.direction = part.direction
+        self.run_language = self.language_of(part.language)
+        self.level = part.level
+        self.pending_anchors.append(part.anchor)
+        title = part.title
+        outline = min(part.level - 1, 8)
+        if title.headline is not None:
+            self.plain("title", title.headline, title.anchor, outline)
+            if title.standfirst:
+                self.plain("subtitle", title.standfirst)
+            if title.meta_line:
+                self.plain("meta-line", title.meta_line)
+        else:
+            # no headline of its own: the meta line stands where it would, as the article's
+            # heading (present.py); with neither, the title's bookmark goes on the lede
+            if title.meta_line:
+                self.plain("meta-line", title.meta_line, title.anchor, outline, style_id="MetaLineHeading")
+            else:
+                self.pending_anchors.append(title.anchor)
+            if title.standfirst:
+                self.plain("subtitle", title.standfirst)
+        for block in part.blocks:
+            self.block(block, _ListContext())
+        if part.speaker_notes is not None:
+            notes = part.speaker_notes
+            self.plain("related-heading", notes.heading, notes.anchor)
+            num_id = self.new_ordered_list(0)
+            for note in notes.notes:
+                self.pending_anchors.append(note.anchor)
+                name = self.text_runs(note.speaker, _RunFormat("related-item"))
+                self.paragraph("RelatedItem",
+                               f'<w:hyperlink w:anchor={attr(bookmark_name(note.label_anchor))} w:history="1">{name}</w:hyperlink>',
+                               f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        if part.related is not None:
+            self.plain("related-heading", part.related.heading, part.related.anchor)
+            for entry in part.related.entries:
+                runs = self.text_runs(entry.title, _RunFormat("related-item", bold=True))
+                if entry.summary:
+                    runs += self.text_runs(RELATED_SEPARATOR + entry.summary, _RunFormat("related-item"))
+                self.paragraph("RelatedItem", runs)
+        if part.dropped is not None:
+            self.plain("dropped-heading", part.dropped.heading, part.dropped.anchor)
+            for dropped in part.dropped.entries:
+                runs = self.text_runs(dropped.label + ":", _RunFormat("dropped-item", bold=True))
+                runs += self.text_runs(" " + dropped.text, _RunFormat("dropped-item"))
+                self.paragraph("DroppedItem", runs)
+        self.place_pending_anchors()
 
-        Bookmarks are scoped by ``bookmark_prefix`` (a briefing passes each article's id):
-        ``<prefix>_title``, ``<prefix>_h<n>`` per heading, and ``<prefix>_b<i>`` at the top-level body
-        blocks listed in ``block_bookmarks`` (what a key-quotes table links to).  A briefing also
-        names the meta line's fields, a title for an untitled article (its contents entry links
-        to it) and the article's language when it may differ from the document's."""
-        self._bookmark_prefix = bookmark_prefix
-        self._heading_count = 0
-        own_language = _language_tag(language) if language else self.language
-        self._run_language = "" if own_language == self.language else f"<w:lang w:val={attr(own_language)}/>"
-        meta = article.meta
-        self._title_block(meta, meta_line, untitled)
-        self._lede_pending = True
-        for index, block in enumerate(article.body):
-            if index in block_bookmarks:
-                self._pending_anchor = f"b{index}"
-            self._block(block, _BlockContext())
-            self._pending_anchor = None
-        self._lede_pending = False
-        sections = self.style.sections
-        if sections.related and article.related:
-            self._simple_paragraph("related-heading", "Related")
-            for item in article.related:
-                runs = self._text_runs(item.title, _RunFormat("related-item", bold=True))
-                if item.summary:
-                    runs += self._text_runs("\u2002\u2014\u2002" + item.summary, _RunFormat("related-item"))
-                self._paragraph("RelatedItem", runs)
-        if sections.dropped and article.dropped:
-            self._simple_paragraph("dropped-heading", "Dropped lines")
-            for dropped in article.dropped:
-                runs = self._text_runs(f"Line {dropped.line} ({dropped.reason}): ", _RunFormat("dropped-item", bold=True))
-                runs += self._text_runs(dropped.text, _RunFormat("dropped-item"))
-                self._paragraph("DroppedItem", runs)
-        self._run_language = ""
-
-    def _title_block(self, meta: "Meta", line_fields: tuple[str, ...] = SINGLE_META_LINE,
-                     untitled: str | None = None) -> None:
-        """Title, subtitle (the standfirst) and the meta line "byline · source · date" (or the
-        fields named; the byline on its own line when it is not one of them); metadata values are
-        one line each, whatever whitespace they arrive with."""
-        title, subtitle = _one_line(meta.title) or (untitled or ""), _one_line(meta.subtitle)
-        if title:
-            mark = self._bookmark("title")
-            self._paragraph("Title", mark[0] + self._text_runs(title, _RunFormat("title")) + mark[1])
-        if subtitle:
-            self._simple_paragraph("subtitle", subtitle)
-        if "byline" not in line_fields and _one_line(meta.byline):
-            self._simple_paragraph("byline", _one_line(meta.byline))
-        parts = _meta_line_parts(meta, line_fields)
-        if parts:
-            self._simple_paragraph("meta-line", META_SEPARATOR.join(parts))
-
-    def _simple_paragraph(self, key: str, text: str) -> None:
-        self._paragraph(PARAGRAPH_STYLE_ID[key], self._text_runs(text, _RunFormat(key)))
-
-    def _bookmark(self, local: str) -> tuple[str, str]:
-        self._bookmark_id += 1
-        name = bookmark_name(self._bookmark_prefix, local)
-        self.bookmark_names.add(name)
-        return bookmark_start_xml(self._bookmark_id, name), bookmark_end_xml(self._bookmark_id)
+    def language_of(self, language: str) -> str:
+        """w:lang for runs of a part whose language is not the document's (none for ``und``)."""
+        return "" if language in (self.language, "und") else language_xml(language)
 
     # -- blocks ----------------------------------------------------------------------------------
-    def _block(self, block: "Block", ctx: _BlockContext) -> None:
-        lede, self._lede_pending = self._lede_pending, False
+    def block(self, block: m.Block, ctx: _ListContext) -> None:
         match block:
-            case Paragraph(content=content):
-                key = "lede" if lede and ctx.paragraph_key == "body" else ctx.paragraph_key
-                self._paragraph(PARAGRAPH_STYLE_ID[key], self._inlines(content, _RunFormat(key)))
-            case Heading(level=level, content=content):
-                key = f"heading-{min(max(level, 1), 3)}"
-                self._heading_count += 1
-                start, end = self._bookmark(f"h{self._heading_count}")
-                self._paragraph(PARAGRAPH_STYLE_ID[key], start + self._inlines(content, _RunFormat(key)) + end)
-            case BlockQuote(content=inner):
+            case m.TextBlock(style_key=key, runs=runs, anchor=anchor, direction=direction):
+                if anchor:
+                    self.pending_anchors.append(anchor)
+                self.text_paragraph(PARAGRAPH_STYLE_ID[key], key, runs, direction)
+            case m.HeadingBlock(level=level, style_key=key, runs=runs, anchor=anchor, direction=direction):
+                self.pending_anchors.append(anchor)
+                # below the article's own title: the outline Word's navigation and the PDF
+                # bookmarks LibreOffice makes follow the presented levels
+                self.text_paragraph(PARAGRAPH_STYLE_ID[key], key, runs, direction, outline=min(self.level + level - 1, 8))
+            case m.QuoteBlock(blocks=inner, anchor=anchor):
+                if anchor:
+                    self.pending_anchors.append(anchor)
                 for child in inner:
-                    self._block(child, replace(ctx, paragraph_key="blockquote"))
-            case ListBlock():
-                self._list(block, ctx)
-            case Rule():
+                    self.block(child, ctx)
+            case m.ListBlock():
+                if block.anchor:
+                    self.pending_anchors.append(block.anchor)
+                self.list(block, ctx)
+            case m.RuleBlock(anchor=anchor):
+                if anchor:
+                    self.pending_anchors.append(anchor)
                 body = self.style.block("body")
-                color = hex_color(body.color, "body")
                 # a thin rule drawn as a short empty paragraph's bottom border, with air below it
-                self._body_xml.append(
-                    f'<w:p><w:pPr>{self._take_page_break()}<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                    f'w:color="{color}"/></w:pBdr><w:spacing w:before="0" w:after="{tw(2 * body.space_after + 6)}" '
-                    'w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
-                )
+                self.body.append(
+                    f'<w:p><w:pPr>{self.take_page_break()}<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                    f'w:color="{hex_color(body.color, "body")}"/></w:pBdr><w:spacing w:before="0" '
+                    f'w:after="{tw(2 * body.space_after + 6)}" w:line="120" w:lineRule="exact"/></w:pPr>'
+                    f"{self.take_bookmarks()}</w:p>")
             case _:
-                raise UnknownNodeError(block, "docx writer")
+                raise m.UnknownPartError(block, "docx writer")
 
-    def _list(self, block: ListBlock, ctx: _BlockContext) -> None:
-        depth = min(ctx.list_depth + 1, 8)
+    def list(self, block: m.ListBlock, ctx: _ListContext) -> None:
+        depth = min(ctx.depth + 1, 8)
         if block.ordered:
-            style_id, num_id = "ListNumber", self._new_ordered_numbering(depth)
+            style_id, num_id = "ListNumber", self.new_ordered_list(depth)
         else:
             style_id, num_id = "ListBullet", BULLET_NUM_ID
-        inner = replace(ctx, list_depth=depth)
+        inner = _ListContext(depth)
         for item in block.items:
             numbered = False
             for child in item:
                 match child:
-                    case Paragraph(content=content):
-                        runs = self._inlines(content, _RunFormat("list"))
+                    case m.TextBlock(style_key=key, runs=runs, anchor=anchor, direction=direction):
+                        if anchor:
+                            self.pending_anchors.append(anchor)
                         if not numbered:
                             num = f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                            self._paragraph(style_id, runs, num)
+                            self.text_paragraph(style_id, key, runs, direction, num_pr=num)
                             numbered = True
                         else:   # a further paragraph of the same item: indented, no number
-                            self._paragraph(style_id, runs, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>',
-                                            f'<w:ind w:left="{LIST_INDENT_TW * (depth + 1)}" w:hanging="0"/>')
-                    case ListBlock():
-                        self._list(child, inner)
+                            self.text_paragraph(style_id, key, runs, direction,
+                                                num_pr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>',
+                                                indent=f'<w:ind w:left="{LIST_INDENT_TW * (depth + 1)}" w:hanging="0"/>')
+                    case m.ListBlock():
+                        if child.anchor:
+                            self.pending_anchors.append(child.anchor)
+                        self.list(child, inner)
                     case _:
-                        self._block(child, inner)
+                        self.block(child, inner)
 
-    def _new_ordered_numbering(self, level: int) -> int:
+    def new_ordered_list(self, level: int) -> int:
         """A fresh numbering instance so this ordered list starts at 1."""
-        numbering = self._part.numbering_part.element
-        num = numbering.add_num(ORDERED_ABSTRACT_ID)
-        num.add_lvlOverride(ilvl=level).add_startOverride(1)
-        return num.numId
+        self.restarts.append(level)
+        return ORDERED_BASE_NUM_ID + len(self.restarts)
 
-    def _paragraph(self, style_id: str, runs: str, num_pr: str = "", indent: str = "") -> None:
-        """One body paragraph; ``num_pr`` and ``indent`` are w:numPr / w:ind (kept in schema order
-        around w:bidi)."""
-        if self._pending_anchor is not None:
-            start, end = self._bookmark(self._pending_anchor)
-            runs = start + end + runs
-            self._pending_anchor = None
-        self._body_xml.append(self._paragraph_xml(style_id, runs, num_pr, indent, self._take_page_break()))
+    def text_paragraph(self, style_id: str, key: str, runs: tuple[m.Run, ...], direction: str | None,
+                       num_pr: str = "", indent: str = "", outline: int | None = None) -> None:
+        """A paragraph of presented runs; its margin notes, if any, in a frame just before it
+        (Word and LibreOffice anchor a frame to the paragraph after it, level with its first line)."""
+        xml = self.runs(runs, _RunFormat(key))
+        if self.margin_labels:
+            self.margin_note(self.margin_labels, key, direction)
+            self.margin_labels = []
+        self.paragraph(style_id, xml, num_pr, indent, outline=outline, direction=direction)
+
+    def margin_note(self, labels: list[str], key: str, direction: str | None) -> None:
+        """The speakers' names in a frame in the margin: the left one, or the right one for a
+        right-to-left paragraph, set towards the text.  The names stand one per line."""
+        page = self.style.page
+        rtl = (direction or self.direction) == "rtl"
+        margin = page.margin_right if rtl else page.margin_left
+        width = max(margin - 2 * MARGIN_NOTE_GAP, 24.0)
+        x = page.width - page.margin_right + MARGIN_NOTE_GAP if rtl else max(page.margin_left - MARGIN_NOTE_GAP - width, 0.0)
+        fmt = _RunFormat(key, char_key="speaker-label")
+        runs = "<w:r><w:br/></w:r>".join(self.text_runs(label, fmt) for label in labels)
+        self.body.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{PARAGRAPH_STYLE_ID["body"]}"/>'
+            f'<w:framePr w:w="{tw(width)}" w:hSpace="0" w:wrap="around" w:vAnchor="text" w:hAnchor="page" '
+            f'w:x="{tw(x)}" w:y="1"/>{self.bidi(direction or self.direction)}'
+            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+            f'<w:jc w:val="{"left" if rtl else "right"}"/></w:pPr>{runs}</w:p>')
+
+    def paragraph(self, style_id: str, runs: str, num_pr: str = "", indent: str = "", *, tabs: str = "",
+                  outline: int | None = None, direction: str | None = None) -> None:
+        """One body paragraph, carrying the bookmarks waiting for it and a pending page break."""
+        bookmarks = self.take_bookmarks()
+        self.body.append(self.paragraph_xml(style_id, bookmarks + runs, num_pr, indent, self.take_page_break(),
+                                            tabs, outline, direction))
+
+    def paragraph_xml(self, style_id: str, runs: str, num_pr: str = "", indent: str = "", page_break: str = "",
+                      tabs: str = "", outline: int | None = None, direction: str | None = None) -> str:
+        level = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page_break}{num_pr}{tabs}'
+                f"{self.bidi(direction or self.direction)}{indent}{level}</w:pPr>{runs}</w:p>")
 
     @staticmethod
-    def _paragraph_xml(style_id: str, runs: str, num_pr: str = "", indent: str = "", page_break: str = "",
-                       tabs: str = "") -> str:
-        bidi = "<w:bidi/>" if _is_rtl(runs) else ""
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{page_break}{num_pr}{tabs}{bidi}{indent}</w:pPr>'
-                f"{runs}</w:p>")
+    def bidi(direction: str) -> str:
+        return "<w:bidi/>" if direction == "rtl" else ""
 
-    def break_page(self, wanted: bool = True) -> None:
-        """Start the next body paragraph on a new page (as its own property, so no empty
-        paragraph is left at the top of the page)."""
-        if wanted:
-            self._page_break_pending = True
-
-    def _take_page_break(self) -> str:
-        if not self._page_break_pending:
-            return ""
-        self._page_break_pending = False
-        return "<w:pageBreakBefore/>"
-
-    # -- inlines ---------------------------------------------------------------------------------
-    def _inlines(self, content: "tuple[Inline, ...]", fmt: _RunFormat) -> str:
-        out: list[str] = []
-        for node in content:
-            match node:
-                case Text(text=text):
-                    out.append(self._text_runs(text, fmt))
-                case Emphasis(content=inner):
-                    out.append(self._inlines(inner, replace(fmt, italic=True)))
-                case Strong(content=inner):
-                    out.append(self._inlines(inner, replace(fmt, bold=True)))
-                case Break():
-                    out.append("<w:r><w:br/></w:r>")
-                case Link(url=url, content=inner):
-                    target = None if fmt.linked else safe_link(clean_text(url), self._warn_link)
-                    if target is None:
-                        out.append(self._inlines(inner, fmt))
-                    else:
-                        r_id = self._relations.external(target, RT.HYPERLINK)
-                        runs = self._inlines(inner, replace(fmt, linked=True))
-                        out.append(f'<w:hyperlink r:id={attr(r_id)} w:history="1">{runs}</w:hyperlink>')
-                case Quote(kind=kind, speaker=speaker, content=inner):
-                    quoted = replace(fmt, char_style=QUOTE_STYLE_ID.get(kind, "QuoteSpeech"), char_key=f"quote-{kind}")
-                    runs = self._inlines(inner, quoted)
-                    if kind == "speech" and speaker and self.style.quotes.show_speaker:
-                        runs = self._with_comment(runs, speaker)
-                    out.append(runs)
-                case _:
-                    raise UnknownNodeError(node, "docx writer")
+    def take_bookmarks(self) -> str:
+        """Zero-width bookmarks for the anchors waiting for the next paragraph."""
+        out = []
+        for anchor in self.pending_anchors:
+            start, end = self.bookmark(anchor)
+            out.append(start + end)
+        self.pending_anchors = []
         return "".join(out)
 
-    def _with_comment(self, runs: str, speaker: str) -> str:
-        """Anchor a Word comment naming the speaker on a quote's runs.  The comments are written
-        with the body (python-docx's add_comment rescans every comment for a free id and stamps
-        the wall clock); their date is the build time."""
-        cid = len(self._comments_xml)
+    def place_pending_anchors(self) -> None:
+        """Anchors with no paragraph left to carry them (an empty article) stand in the body on
+        their own (the schema allows bookmarks between paragraphs): no empty paragraph for them."""
+        if self.pending_anchors:
+            self.body.append(self.take_bookmarks())
+
+    def bookmark(self, anchor: str) -> tuple[str, str]:
+        self.bookmark_id += 1
+        return bookmark_start_xml(self.bookmark_id, bookmark_name(anchor)), bookmark_end_xml(self.bookmark_id)
+
+    def take_page_break(self) -> str:
+        """Start this paragraph on a new page, as its own property (no empty paragraph is left at
+        the top of the page)."""
+        if not self.page_break_pending:
+            return ""
+        self.page_break_pending = False
+        return "<w:pageBreakBefore/>"
+
+    # -- runs ------------------------------------------------------------------------------------
+    def runs(self, runs: tuple[m.Run, ...], fmt: _RunFormat) -> str:
+        return "".join(self.run(run, fmt) for run in runs)
+
+    def run(self, run: m.Run, fmt: _RunFormat) -> str:
+        match run:
+            case m.TextRun(text=text):
+                return self.text_runs(text, fmt)
+            case m.QuoteRun(style_key=key, speaker=speaker, content=content):
+                # the named style carries the look, highlight included (the style's per-kind
+                # switch, which is what QuoteRun.highlight reports)
+                xml = self.runs(content, replace(fmt, char_key=key))
+                if speaker and self.doc.show_speaker_tooltip:
+                    xml = self.with_comment(xml, speaker)      # an extra: the label is the visible form
+                return xml
+            case m.SpeakerLabel(text=text, placement="inline"):
+                return self.text_runs(LABEL_SPACE + text, _RunFormat(fmt.block_key, char_key="speaker-label"))
+            case m.SpeakerLabel(text=text, placement="margin"):
+                self.margin_labels.append(text)          # set beside the paragraph (text_paragraph)
+                return ""
+            case m.SpeakerLabel(text=text, placement="endnote", anchor=anchor, note_anchor=note):
+                number = self.text_runs(text, _RunFormat(fmt.block_key, char_key="speaker-label", superscript=True))
+                if note and not fmt.linked:
+                    number = f'<w:hyperlink w:anchor={attr(bookmark_name(note))} w:history="1">{number}</w:hyperlink>'
+                if anchor:
+                    start, end = self.bookmark(anchor)
+                    number = start + number + end
+                return number
+            case m.EmphasisRun(content=content):
+                return self.runs(content, replace(fmt, italic=True))
+            case m.StrongRun(content=content):
+                return self.runs(content, replace(fmt, bold=True))
+            case m.LinkRun(href=href, content=content):
+                if href is None or fmt.linked:
+                    return self.runs(content, fmt)
+                r_id = self.relationships.external(RT_HYPERLINK, href)
+                return f'<w:hyperlink r:id="{r_id}" w:history="1">{self.runs(content, replace(fmt, linked=True))}</w:hyperlink>'
+            case m.LineBreak():
+                return "<w:r><w:br/></w:r>"
+            case _:
+                raise m.UnknownPartError(run, "docx writer")
+
+    def with_comment(self, runs: str, speaker: str) -> str:
+        """Anchor a Word comment naming the speaker on a quote's runs, dated at the build time."""
+        cid = len(self.comments)
         date = _utc(self.options.build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self._comments_xml.append(
+        self.comments.append(
             f'<w:comment w:id="{cid}" w:author="{COMMENT_AUTHOR}" w:date="{date}" w:initials="ex">'
             '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
             f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE_ID}"/></w:rPr><w:annotationRef/></w:r>'
-            f"<w:r>{run_content_xml(clean_text(speaker).strip())}</w:r></w:p></w:comment>"
-        )
+            f"<w:r>{run_content_xml(clean_text(speaker).strip())}</w:r></w:p></w:comment>")
         return (f'<w:commentRangeStart w:id="{cid}"/>{runs}<w:commentRangeEnd w:id="{cid}"/>'
                 f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE_ID}"/></w:rPr>'
                 f'<w:commentReference w:id="{cid}"/></w:r>')
 
-    def _text_runs(self, text: str, fmt: _RunFormat) -> str:
+    def text_runs(self, text: str, fmt: _RunFormat) -> str:
         """Runs for one text: split where the style's font lacks glyphs so each piece names the
-        fallback family that draws it."""
+        fallback family that draws it; a right-to-left piece is marked so Word shapes it."""
         text = clean_text(text)
         if not text:
             return ""
-        family, bold, italic = self._faces(fmt)
-        rstyle = f'<w:rStyle w:val="{fmt.char_style}"/>' if fmt.char_style else ""
-        if fmt.linked and not fmt.char_style:
+        family, bold, italic = self.faces(fmt)
+        rstyle = f'<w:rStyle w:val="{CHARACTER_STYLE_ID[fmt.char_key]}"/>' if fmt.char_key else ""
+        if fmt.linked and not fmt.char_key:
             rstyle = f'<w:rStyle w:val="{HYPERLINK_STYLE_ID}"/>'
         direct = ("<w:b/><w:bCs/>" if fmt.bold else "") + ("<w:i/><w:iCs/>" if fmt.italic else "")
         if fmt.upright:
             direct += '<w:i w:val="0"/><w:iCs w:val="0"/>'
+        if fmt.superscript:
+            direct += '<w:vertAlign w:val="superscript"/>'
         out: list[str] = []
-        for piece, fallback_name in self._fonts.split(text, family, bold, italic):
+        for piece, fallback_name in self.fonts.split(text, family, bold, italic):
             fonts = ""
             if fallback_name:
                 f = attr(fallback_name)
                 fonts = f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
-            rtl = "<w:rtl/>" if _RTL_CHARS.search(piece) and _first_strong_rtl(piece) else ""
-            rpr = rstyle + fonts + direct + rtl + self._run_language
+            rtl = "<w:rtl/>" if not piece.isascii() and text_direction(piece) == "rtl" else ""
+            rpr = rstyle + fonts + direct + rtl + self.run_language
             out.append(f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}{run_content_xml(piece)}</w:r>")
         return "".join(out)
 
-    def _faces(self, fmt: _RunFormat) -> tuple[str | None, bool, bool]:
-        """The font family key and faces a run is drawn in: block style, then the quote's
-        character style, then direct emphasis."""
+    def faces(self, fmt: _RunFormat) -> tuple[str | None, bool, bool]:
+        """The font family key and faces a run is drawn in: block style, then the character
+        style's own, then direct emphasis."""
         block = self.style.block(fmt.block_key)
         family, bold, italic = block.family, bool(block.bold), bool(block.italic)
-        if fmt.char_key:
+        if fmt.char_key and fmt.char_key in self.style.elements:
             own = self.style.element(fmt.char_key)
             family = own.family or family
             bold = bold if own.bold is None else own.bold
             italic = italic if own.italic is None else own.italic
         return family, bold or fmt.bold or fmt.style_bold, (italic or fmt.italic) and not fmt.upright
-
-    # -- properties and output -------------------------------------------------------------------
-    def set_core_properties(self, *, title: str | None, author: str | None, subject: str | None,
-                            keywords: str, language: str) -> None:
-        """Core properties (truncated to Word's 255-character limit), dated by the build time."""
-        props = self.document.core_properties
-        props.title = _property(title)
-        props.author = _property(author)
-        props.subject = _property(subject)
-        props.keywords = _property(keywords)
-        props.language = _property(language)
-        props.revision = 1
-        build_time = _utc(self.options.build_time)
-        props.created = build_time
-        props.modified = build_time
-
-    def _flush(self) -> None:
-        if self._body_xml:
-            # The whole document part is parsed anew, its body text spliced in before the section
-            # properties (all the body holds until now), and the new root replaces the part's.
-            # Moving the children into the document one by one, or even one new body subtree,
-            # costs time quadratic in their number (lxml reconciles namespaces as it moves them:
-            # 0.2 s for a 500-article briefing, 3.5 s for 2,000).  Only the package is written
-            # after this, so python-docx's Document object (which holds the old root) is not used.
-            current = etree.tostring(self._part.element, encoding="unicode")
-            body_start = "<w:body>"
-            if current.count(body_start) != 1 or "<w:body><w:sectPr" not in current:
-                raise RenderError("docx: unexpected document template (a body holding only its section properties)")
-            spliced = current.replace(body_start, body_start + "".join(self._body_xml), 1)
-            self._part._element = parse_xml(spliced)
-            self._body_xml = []
-        if self._comments_xml:
-            part = self._part._comments_part                 # created (and related) on first use
-            comments = part.element
-            if len(comments):
-                for comment in parse_xml(f"<w:comments {NSDECLS}>{''.join(self._comments_xml)}</w:comments>"):
-                    comments.append(comment)
-            else:
-                # As for the body: appending the comments one by one is quadratic in their number
-                # (a briefing that shows speakers has one per quote), so the part's empty root is
-                # replaced by one parsed whole, opening with the same namespace declarations.
-                shell = etree.Element(comments.tag, nsmap=comments.nsmap)
-                opening = etree.tostring(shell, encoding="unicode")          # <w:comments xmlns…/>
-                part._element = parse_xml(f"{opening[:-2]}>{''.join(self._comments_xml)}</w:comments>")
-            self._comments_xml = []
-
-    def save(self, out: BinaryIO) -> None:
-        """Write the package with fixed entry order and timestamps (the build time).  Built in
-        memory first: a zip written to an unseekable stream differs from one written to a file."""
-        self._flush()
-        self._fonts.report()
-        package = self._part.package
-        parts = list(package.iter_parts())
-        stamp = _zip_time(self.options.build_time)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            def add(name: str, data: bytes) -> None:
-                info = zipfile.ZipInfo(name, stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                zf.writestr(info, data)
-
-            add("[Content_Types].xml", _content_types(parts))
-            add("_rels/.rels", package.rels.xml)
-            for part in parts:
-                add(part.partname.membername, part.blob)
-                if len(part.rels):
-                    add(part.partname.rels_uri.membername, part.rels.xml)
-        out.write(buffer.getvalue())
-
-    def close(self) -> None:
-        """Break python-docx's reference cycles (package <-> parts <-> relationships) so the
-        whole document is freed now, by reference counting, not at some later collection."""
-        document = getattr(self, "document", None)
-        if document is None:
-            return
-        package = self._part.package
-        for part in list(package.iter_parts()):
-            part.__dict__.clear()
-        package.__dict__.clear()
-        document.__dict__.clear()
-        self.document = None
-        self._part = None
-        self._fonts = None
-
-
-# ------------------------------------------------------------------------------------- package
-class _AcyclicPackage(Package):
-    """python-docx's package with part and relationship walks that leave no garbage behind.
-
-    python-docx walks the relationship graph with a self-recursive closure whose mutable default
-    argument collects every part: each walk (one on load, one per new header/footer/comments part,
-    one per save) leaves a function <-> cell cycle holding the whole document for the cyclic
-    collector.  These walks recurse through a module-level function instead."""
-
-    def iter_parts(self):
-        return _walk_parts(self, set())
-
-    def iter_rels(self):
-        return _walk_rels(self, set())
-
-
-def _walk_parts(source, seen: set[int]):
-    for rel in source.rels.values():
-        if rel.is_external:
-            continue
-        part = rel.target_part
-        if id(part) in seen:
-            continue
-        seen.add(id(part))
-        yield part
-        yield from _walk_parts(part, seen)
-
-
-def _walk_rels(source, seen: set[int]):
-    for rel in source.rels.values():
-        yield rel
-        if rel.is_external:
-            continue
-        part = rel.target_part
-        if id(part) in seen:
-            continue
-        seen.add(id(part))
-        yield from _walk_rels(part, seen)
-
-
-# ------------------------------------------------------------------------------- relationships
-class _Relations:
-    """The main document part's relationships, added in time independent of how many exist.
-
-    python-docx's ``relate_to`` scans every relationship for one to reuse and counts up from
-    rId1 for a free id: a briefing adds a header, a footer and links for every article, so that
-    is quadratic in its articles.  The ids are the same as python-docx would give (the lowest
-    free one: nothing is ever removed, so a counter that only moves up finds it); a new header or
-    footer part never has a relationship to reuse, and links to one target share one."""
-
-    def __init__(self, rels) -> None:
-        self._rels = rels
-        self._external = {(rel.reltype, rel.target_ref): rel.rId for rel in rels.values() if rel.is_external}
-        self._lowest_free = 1
-
-    def _free_id(self) -> str:
-        while f"rId{self._lowest_free}" in self._rels:
-            self._lowest_free += 1
-        return f"rId{self._lowest_free}"
-
-    def new_part(self, part, reltype: str) -> str:
-        r_id = self._free_id()
-        self._rels.add_relationship(reltype, part, r_id)
-        return r_id
-
-    def external(self, target: str, reltype: str) -> str:
-        key = (reltype, target)
-        r_id = self._external.get(key)
-        if r_id is None:
-            r_id = self._external[key] = self._free_id()
-            self._rels.add_relationship(reltype, target, r_id, is_external=True)
-        return r_id
-
-
-# --------------------------------------------------------------------------------------- fonts
-class _FontRuns:
-    """Splits text into runs by the font that draws them, through the style's font resolver, and
-    names each fallback font for Word.  Uncovered characters are reported once per document."""
-
-    def __init__(self, style: "Style", options: RenderOptions) -> None:
-        self.style = style
-        self.options = options
-        try:
-            from ...style.fonts import FontResolver
-        except ImportError:   # the font system is not there yet: every run in the style's font
-            self._resolver = None
-        else:
-            self._resolver = FontResolver(style)
-        self._primary: dict[tuple[str | None, bool, bool], Path | None] = {}
-
-    def split(self, text: str, family: str | None, bold: bool, italic: bool) -> list[tuple[str, str | None]]:
-        """``[(piece, fallback family name or None)]``; None: the run keeps the style's font."""
-        if self._resolver is None or family is None or text.isascii():
-            return [(text, None)]
-        pieces = self._resolver.split(text, family, bold, italic)
-        key = (family, bold, italic)
-        if key not in self._primary:
-            fam = self.style.fonts.get(family)
-            self._primary[key] = Path(fam.face(bold, italic)) if fam else None
-        primary = self._primary[key]
-        out: list[tuple[str, str | None]] = []
-        for piece, path in pieces:
-            name = None
-            if path is not None and primary is not None and Path(path) != primary:
-                name = ttf_family_name(str(path))
-            if out and out[-1][1] == name:
-                out[-1] = (out[-1][0] + piece, name)
-            else:
-                out.append((piece, name))
-        return out
-
-    def report(self) -> None:
-        if self._resolver is not None:
-            from ...style.fonts import SHOWN_BY_VIEWER
-            self._resolver.warn_uncovered(self.options.warn, SHOWN_BY_VIEWER)
-
-
-@lru_cache(maxsize=64)
-def ttf_family_name(path: str) -> str | None:
-    """The family name a TrueType/OpenType file (or the first face of a collection) declares:
-    typographic family (name id 16) before legacy family (1), Windows UTF-16 before Mac Roman."""
-    if font_file_problem(path) is not None:    # read whole below: size and signature first
-        return None
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        base = 0
-        if data[:4] == b"ttcf":
-            base = struct.unpack_from(">I", data, 12)[0]
-        num_tables = struct.unpack_from(">H", data, base + 4)[0]
-        for i in range(num_tables):
-            tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
-            if tag == b"name":
-                break
-        else:
-            return None
-        _, count, string_offset = struct.unpack_from(">HHH", data, offset)
-        found: dict[tuple[int, int], str] = {}
-        for i in range(count):
-            platform, encoding, language, name_id, length, str_off = struct.unpack_from(">HHHHHH", data, offset + 6 + 12 * i)
-            if name_id not in (1, 16):
-                continue
-            raw = data[offset + string_offset + str_off: offset + string_offset + str_off + length]
-            if platform == 3 and language == 0x409:
-                found[(0, -name_id)] = raw.decode("utf-16-be", "replace")
-            elif platform == 1 and language == 0:
-                found[(1, -name_id)] = raw.decode("mac-roman", "replace")
-        return found[min(found)] if found else None
-    except (OSError, struct.error, IndexError):
-        return None
-
-
-# ------------------------------------------------------------------------------------- helpers
-def _one_line(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
-
-
-def _meta_line_parts(meta: "Meta", line_fields: tuple[str, ...]) -> list[str]:
-    """The named metadata fields, one line each, empty ones left out; a site that only repeats
-    the source is shown once."""
-    found: list[str] = []
-    source = _one_line(meta.source).casefold()
-    for name in line_fields:
-        part = _one_line(getattr(meta, name))
-        if not part or (name == "site" and part.casefold() == source):
-            continue
-        found.append(part)
-    return found
-
-
-def _language_tag(language: str | None) -> str:
-    if language and _LANGUAGE_TAG.fullmatch(language):
-        return language
-    return "en"
-
-
-def _property(value: str | None) -> str:
-    return truncate(clean_text(value), CORE_PROPERTY_LIMIT) if value else ""
 
 
 def _utc(moment: datetime) -> datetime:
@@ -1015,42 +660,4 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
-    """The build time as a zip entry time (UTC, clamped to the range zip can store)."""
-    t = _utc(moment)
-    if t.year < 1980:
-        return (1980, 1, 1, 0, 0, 0)
-    if t.year > 2107:
-        return (2107, 12, 31, 23, 59, 58)
-    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
-
-
-def _content_types(parts) -> bytes:
-    overrides = "".join(
-        f'<Override PartName={attr(str(p.partname))} ContentType={attr(p.content_type)}/>'
-        for p in sorted(parts, key=lambda p: str(p.partname))
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
-    ).encode("utf-8")
-
-
-def _is_rtl(runs_xml: str) -> bool:
-    """A paragraph reads right to left when its first strongly directional letter does."""
-    if not _RTL_CHARS.search(runs_xml):
-        return False
-    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", runs_xml))
-    return _first_strong_rtl(text)
-
-
-def _first_strong_rtl(text: str) -> bool:
-    for ch in text:
-        direction = unicodedata.bidirectional(ch)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
+__all__ = ["DocxWriter", "MEDIA_TYPE", "render_docx", "ttf_family_name"]

@@ -1,5 +1,4 @@
-"""Word fields, bookmarks and the small text helpers the DOCX writer shares with later features
-(a briefing's table of contents uses :func:`toc_field_xml` and bookmarks scoped by an id prefix).
+"""Word fields, bookmarks and the small text helpers of the DOCX writer.
 
 All functions return WordprocessingML fragments as text with every value escaped; callers parse
 them inside a ``w:p``/``w:hdr`` that declares the ``w`` namespace.
@@ -78,9 +77,10 @@ def toc_field_xml(levels: str = "1-3", placeholder: str = "Right-click to update
     return field_xml(f'TOC \\o "{levels}" \\h \\z \\u', placeholder)
 
 
-#: a briefing's contents: paragraphs in the Title style (each article's title) as level 1,
-#: hyperlinked entries (\h), no page numbers in web view (\z)
-TOC_INSTRUCTION = 'TOC \\h \\z \\t "Title,1"'
+#: a briefing's contents, as the presented Contents lists it: each article's title (the Title
+#: style, or the meta line standing in for a missing headline) at level 1, the article's headings
+#: at level 2; hyperlinked entries (\h), no page numbers in web view (\z)
+TOC_INSTRUCTION = ('TOC \\h \\z \\t "Title,1,Meta Line Heading,1,Heading 1,2,Heading 2,2,Heading 3,2"')
 
 
 def toc_field_parts(instruction: str) -> tuple[str, str]:
@@ -94,10 +94,11 @@ def toc_field_parts(instruction: str) -> tuple[str, str]:
     return begin, '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def bookmark_name(prefix: str, local: str) -> str:
-    """A Word bookmark name scoped by ``prefix`` (one prefix per article in a briefing): letters,
-    digits and underscores, starting with a letter, at most 40 characters."""
-    name = _BOOKMARK_UNSAFE.sub("_", f"{prefix}_{local}")
+def bookmark_name(anchor: str) -> str:
+    """The Word bookmark for a presented anchor (``a01-b3`` -> ``a01_b3``): letters, digits and
+    underscores, starting with a letter, at most 40 characters.  Anchors are unique ignoring case
+    and hold no underscore (article ids are plain), so their bookmarks are unique too."""
+    name = _BOOKMARK_UNSAFE.sub("_", anchor)
     if not name[:1].isalpha():
         name = "b" + name
     return name[:40]

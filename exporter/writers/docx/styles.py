@@ -1,16 +1,14 @@
-"""The DOCX writer's package skeleton: named styles, list numbering and settings, made from a Style.
+"""The DOCX writer's look: named styles, list numbering, settings and the font table, made from a Style.
 
-Everything here is generated XML text (every value escaped) zipped into a small template package
-that python-docx then opens.  We do not start from python-docx's bundled template: it carries
-160 unused Office styles, a stale stylesWithEffects part, a Word thumbnail and "python-docx" core
-properties that an editor would see.  Our package holds exactly the styles the semantic element
-keys map to, so restyling the document in Word means editing one named style.
+Everything here is generated XML text (every value escaped).  The package holds exactly the
+styles the semantic element keys map to (no Office template's 160 unused styles), so restyling
+the document in Word means editing one named style.
 
 Units: Word wants twentieths of a point (twips) for lengths and half points for font sizes.
 """
 from __future__ import annotations
 
-import io
+import importlib.util
 import re
 import zipfile
 from dataclasses import dataclass
@@ -49,6 +47,9 @@ PARAGRAPH_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("subtitle", "Subtitle", "Subtitle", "Subtitle"),
     NamedStyle("byline", "Byline", "Byline", "Byline"),
     NamedStyle("meta-line", "MetaLine", "Meta Line", "Meta Line"),
+    # the meta line standing where an article without a headline of its own would have one: the
+    # meta line's look, a style of its own so the contents field can collect it (present.py)
+    NamedStyle("meta-line", "MetaLineHeading", "Meta Line Heading", "Meta Line Heading"),
     NamedStyle("heading-1", "Heading1", "Heading 1", "heading 1"),
     NamedStyle("heading-2", "Heading2", "Heading 2", "heading 2"),
     NamedStyle("heading-3", "Heading3", "Heading 3", "heading 3"),
@@ -76,12 +77,15 @@ CHARACTER_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("quote-speech", "QuoteSpeech", "Quote Speech", "Quote Speech", "character"),
     NamedStyle("quote-title", "QuoteTitle", "Quote Title", "Quote Title", "character"),
     NamedStyle("quote-term", "QuoteTerm", "Quote Term", "Quote Term", "character"),
+    # the visible speaker: "[Peskov]" after a quote, a margin note, or an endnote number
+    NamedStyle("speaker-label", "SpeakerLabel", "Speaker Label", "Speaker Label", "character"),
 )
 #: semantic key -> paragraph style id (lists have two styles; "list" maps to the bullet one)
 PARAGRAPH_STYLE_ID: dict[str, str] = {}
 for _s in PARAGRAPH_STYLES:
     PARAGRAPH_STYLE_ID.setdefault(_s.key, _s.style_id)
-QUOTE_STYLE_ID: dict[str, str] = {"speech": "QuoteSpeech", "title": "QuoteTitle", "term": "QuoteTerm"}
+#: semantic key -> character style id
+CHARACTER_STYLE_ID: dict[str, str] = {s.key: s.style_id for s in CHARACTER_STYLES}
 HYPERLINK_STYLE_ID = "Hyperlink"
 MARKING_STYLE_ID = "Marking"
 COMMENT_REFERENCE_STYLE_ID = "CommentReference"
@@ -198,6 +202,10 @@ def font_name(style: "Style", family_key: str | None) -> str | None:
 
 
 def language_xml(language: str) -> str:
+    """w:lang for a BCP 47 tag; nothing for ``und`` (no language claimed: no spelling checked in a
+    guessed one)."""
+    if language == "und":
+        return ""
     primary = language.split("-", 1)[0].lower()
     extra = ""
     if primary in ("zh", "ja", "ko"):
@@ -284,8 +292,11 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
     highlight = {"quote-speech": style.quotes.highlight_speech, "quote-title": style.quotes.highlight_title,
                  "quote-term": style.quotes.highlight_term}
     for named in CHARACTER_STYLES:
+        if named.key not in style.elements:   # an older style without the label keys
+            continue
         own = style.element(named.key)
-        lit = highlight[named.key]
+        # a quote kind's colour and shading are its highlight; a label has its own look always
+        lit = highlight.get(named.key, True)
         # The style's own fields only: family/size None mean "as the surrounding paragraph", which
         # a character style expresses by leaving them out.  Colour and shading are the highlight.
         rpr = run_properties_xml(own, font_name(style, own.family), where=named.key, shade=lit, color=lit)
@@ -319,8 +330,10 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
 
 
 # ------------------------------------------------------------------------------ numbering.xml
-def numbering_xml(style: "Style") -> str:
-    """Two abstract lists (bullets, ordered) with nine levels each, and their base instances."""
+def numbering_xml(style: "Style", restarts: tuple[int, ...] = ()) -> str:
+    """Two abstract lists (bullets, ordered) with nine levels each, and their base instances;
+    then one ordered instance per entry of ``restarts`` (its level), numbered from
+    ``ORDERED_BASE_NUM_ID + 1`` on, each starting at 1 (every ordered list counts from 1)."""
     list_font = font_name(style, style.block("list").family)
     bullet_font = f"<w:rPr><w:rFonts w:ascii={attr(list_font)} w:hAnsi={attr(list_font)}/></w:rPr>" if list_font else ""
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECLS}>']
@@ -345,74 +358,27 @@ def numbering_xml(style: "Style") -> str:
     out.append("</w:abstractNum>")
     out.append(f'<w:num w:numId="{BULLET_NUM_ID}"><w:abstractNumId w:val="{BULLET_ABSTRACT_ID}"/></w:num>')
     out.append(f'<w:num w:numId="{ORDERED_BASE_NUM_ID}"><w:abstractNumId w:val="{ORDERED_ABSTRACT_ID}"/></w:num>')
+    for offset, level in enumerate(restarts, start=1):
+        out.append(f'<w:num w:numId="{ORDERED_BASE_NUM_ID + offset}"><w:abstractNumId w:val="{ORDERED_ABSTRACT_ID}"/>'
+                   f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
     out.append("</w:numbering>")
     return "".join(out)
 
 
 # ------------------------------------------------------------------------------- the package
-def settings_xml(hyphenate: bool) -> str:
+def settings_xml(hyphenate: bool, update_fields: bool = False) -> str:
+    """settings.xml; ``update_fields`` asks Word to update the fields on opening (a contents
+    field's page numbers)."""
     hyph = "<w:autoHyphenation/>" if hyphenate else ""
+    update = '<w:updateFields w:val="true"/>' if update_fields else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {NSDECLS}>'
         f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>{hyph}'
-        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        f'<w:characterSpacingControl w:val="doNotCompress"/>{update}'
         # A justified line ending in a line break is not stretched across the page.
         '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         "</w:settings>"
     )
-
-
-def document_xml() -> str:
-    # The section properties are filled in through python-docx's section API.
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NSDECLS}>'
-            "<w:body><w:sectPr/></w:body></w:document>")
-
-
-_CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
-)
-_APP = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>exporter</Application><DocSecurity>0</DocSecurity></Properties>"
-)
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
-    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
-    '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-    "</Types>"
-)
-_PACKAGE_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
-    "</Relationships>"
-)
-_DOCUMENT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
-    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
-    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
-    "</Relationships>"
-)
 
 
 def font_table_xml(style: "Style") -> str:
@@ -426,37 +392,20 @@ _theme: bytes | None = None
 
 
 def theme_xml() -> bytes:
-    """Word's standard Office theme (from python-docx's bundled template, read once).  Word and
-    validators expect a theme part; no style of ours refers to its fonts or colours."""
+    """Word's standard Office theme, copied from python-docx's bundled template (read once,
+    without importing python-docx).  Word and validators expect a theme part; no style of ours
+    refers to its fonts or colours."""
     global _theme
     if _theme is None:
-        import docx
-
-        template = Path(docx.__file__).parent / "templates" / "default.docx"
+        spec = importlib.util.find_spec("docx")
+        if spec is None or spec.origin is None:
+            raise RenderError("docx: python-docx is not installed (its Office theme is part of every document)")
+        template = Path(spec.origin).parent / "templates" / "default.docx"
         with zipfile.ZipFile(template) as zf:
             _theme = zf.read("word/theme/theme1.xml")
     return _theme
 
 
-def template_package(style: "Style", language: str, text_width_pt: float) -> bytes:
-    """A minimal, valid .docx (stored, not compressed: it is only read back in memory) holding
-    this style's named styles, numbering and settings, ready for python-docx to open."""
-    hyphenate = any(style.block(k).hyphenate for k in ("body", "lede", "blockquote", "list"))
-    parts = (
-        ("[Content_Types].xml", _CONTENT_TYPES),
-        ("_rels/.rels", _PACKAGE_RELS),
-        ("word/document.xml", document_xml()),
-        ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
-        ("word/styles.xml", styles_xml(style, language, text_width_pt)),
-        ("word/numbering.xml", numbering_xml(style)),
-        ("word/settings.xml", settings_xml(hyphenate)),
-        ("word/fontTable.xml", font_table_xml(style)),
-        ("word/theme/theme1.xml", theme_xml()),
-        ("docProps/core.xml", _CORE),
-        ("docProps/app.xml", _APP),
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
-        for name, content in parts:
-            zf.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
-    return buffer.getvalue()
+def hyphenates(style: "Style") -> bool:
+    """Whether any running-text element asks for hyphenation (Word's switch is document-wide)."""
+    return any(style.block(k).hyphenate for k in ("body", "lede", "blockquote", "list"))
