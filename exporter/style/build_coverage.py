@@ -1,5 +1,6 @@
-"""Regenerate ``styles/fonts/coverage.json``: the cmap ranges of every shipped font, so the font
-resolver knows coverage without importing fontTools.  Run after changing the fonts:
+"""Regenerate ``styles/fonts/coverage.json``: the cmap ranges of every shipped font, read with
+:mod:`exporter.style.sfnt`, so the font resolver knows their coverage without opening the fonts.
+Run after changing the fonts:
 
     python -m exporter.style.build_coverage
 
