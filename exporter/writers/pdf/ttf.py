@@ -5,8 +5,10 @@ glyph locations one value at a time through method calls: about 3 ms per face, p
 process for every face an export draws in (a default-style article uses four).  :class:`FastTTFont`
 is reportlab's ``TTFont`` with a :class:`FastTTFontFace`, which
 
-- reads those three tables with one ``struct`` call each and builds the attributes reportlab
-  builds (``glyphToChar``, read only by reportlab's shaping code, on first use);
+- reads the character map with the project's one TrueType reader (:func:`exporter.style.sfnt.cmap_runs`,
+  which reads it as reportlab does), the horizontal metrics and glyph locations with one ``struct``
+  call each, and builds the attributes reportlab builds (``glyphToChar``, read only by
+  reportlab's shaping code, on first use);
 - makes subsets byte for byte as reportlab does, without copying the whole ``glyf`` table per
   subset or checksumming the file twice;
 - compresses the embedded font programs at zlib level 1.
@@ -14,7 +16,8 @@ is reportlab's ``TTFont`` with a :class:`FastTTFontFace`, which
 A test compares attributes and subsets with reportlab's for every shipped font.  The header
 tables are still read by reportlab itself, and a file outside the common case (a cmap format
 other than 4 or 12, an unknown glyph data format) goes through reportlab's own reader
-unchanged, errors included.
+unchanged, errors included.  A character map cut short, or claiming more characters than Unicode
+has (which reportlab's reader would try to build), is a ``TTFError`` at once.
 """
 from __future__ import annotations
 
@@ -26,7 +29,9 @@ from weakref import WeakKeyDictionary
 from reportlab import rl_config
 from reportlab.lib.rl_accel import calcChecksum
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, unShapedFontGlob
+
+from ...style.sfnt import FontReadError, UnsupportedFont, cmap_runs
 
 
 class Flate(pdfdoc.PDFStreamFilterZCompress):
@@ -199,78 +204,16 @@ class FastTTFontFace(TTFontFace):
         num_glyphs = self.numGlyphs
         scale = self._pdfScale
 
-        # cmap: the same choice of subtable as reportlab (the last acceptable one wins)
-        cmap = table["cmap"]["offset"]
-        version, count = unpack_from(">HH", data, cmap)
-        if count == 0 and version != 0:
-            count, version = version, count
-        encoffs, enc = None, 0
-        for n in range(count):
-            platform, encoding, offset = unpack_from(">HHL", data, cmap + 4 + 8 * n)
-            if platform == 3:
-                enc, encoffs = 1, offset
-            elif platform == 1 and encoding == 0 and enc != 1:
-                enc, encoffs = 2, offset
-            elif platform == 1 and encoding == 1:
-                enc, encoffs = 1, offset
-            elif platform == 0 and encoding != 5:
-                enc, encoffs = 1, offset
-        if encoffs is None:
+        # cmap: the map reportlab reads, from the project's one TrueType reader
+        try:
+            runs = cmap_runs(data, table["cmap"]["offset"])
+        except UnsupportedFont:
             return False
-        encoffs += cmap
-        fmt = unpack_from(">H", data, encoffs)[0]
+        except FontReadError as exc:
+            raise TTFError(f"{self.filename}: {exc}") from None
         char_to_glyph: dict[int, int] = {}
-        runs: list[tuple[range, list[int] | range]] = []     # (characters, their glyphs) in cmap order
-        if fmt == 4:
-            length = unpack_from(">H", data, encoffs + 2)[0]
-            limit = encoffs + length
-            seg_count = int(unpack_from(">H", data, encoffs + 6)[0] / 2.0)
-            pos = encoffs + 14
-            ends = unpack_from(f">{seg_count}H", data, pos)
-            pos += 2 * seg_count + 2
-            starts = unpack_from(f">{seg_count}H", data, pos)
-            pos += 2 * seg_count
-            deltas = unpack_from(f">{seg_count}h", data, pos)
-            range_start = pos + 2 * seg_count
-            range_offsets = unpack_from(f">{seg_count}H", data, range_start)
-            for n in range(seg_count):
-                start, end, delta, range_offset = starts[n], ends[n], deltas[n], range_offsets[n]
-                if end < start:
-                    continue
-                chars = range(start, end + 1)
-                if range_offset == 0 and 0 <= start + delta and end + delta <= 0xFFFF:
-                    glyphs = range(start + delta, end + delta + 1)
-                elif range_offset == 0:
-                    glyphs = [(u + delta) & 0xFFFF for u in chars]
-                else:
-                    base = range_start + 2 * n + range_offset
-                    if base + 2 * (len(chars) - 1) < limit:     # the whole run inside the table
-                        glyphs = [(glyph + delta) & 0xFFFF if glyph else 0
-                                  for glyph in unpack_from(f">{len(chars)}H", data, base)]
-                        char_to_glyph.update(zip(chars, glyphs))
-                        runs.append((chars, glyphs))
-                        continue
-                    glyphs = []
-                    for u in chars:
-                        offset = base + (u - start) * 2
-                        if offset >= limit:      # reportlab's workaround for broken fonts
-                            glyphs.append(0)
-                        else:
-                            glyph = unpack_from(">H", data, offset)[0]
-                            glyphs.append((glyph + delta) & 0xFFFF if glyph else 0)
-                char_to_glyph.update(zip(chars, glyphs))
-                runs.append((chars, glyphs))
-        elif fmt == 12:
-            seg_count = unpack_from(">L", data, encoffs + 12)[0]
-            groups = unpack_from(f">{3 * seg_count}L", data, encoffs + 16)
-            for n in range(0, 3 * seg_count, 3):
-                start, end, first_glyph = groups[n], groups[n + 1], groups[n + 2]
-                chars = range(start, end + 1)
-                glyphs = range(first_glyph, first_glyph + len(chars))
-                char_to_glyph.update(zip(chars, glyphs))
-                runs.append((chars, glyphs))
-        else:
-            return False
+        for chars, glyphs in runs:
+            char_to_glyph.update(zip(chars, glyphs))
 
         # hmtx: advance widths (the last one repeats for the glyphs after numberOfHMetrics)
         hmtx = table["hmtx"]["offset"]
