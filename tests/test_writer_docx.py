@@ -560,3 +560,18 @@ def test_open_xml_schema_and_semantics(tmp_path, sample_article):
         path.write_bytes(render(article, style, marking=marking))
         result = validator.validate(path)
         assert result.is_valid, f"{name}: " + "\n".join(str(e) for e in result.errors[:10])
+
+
+def test_a_plain_quote_inside_a_highlighted_one_leaves_no_hole_in_the_highlight(default_style):
+    inner = Quote("term", None, (Text("\u2018bloodbath\u2019"),))
+    title = Quote("title", None, (Text("\u2018Face the Nation\u2019"),))
+    speech = Quote("speech", None, (Text("\u201cHalt the "), inner, Text(" now, "), title, Text("\u201d")),)
+    document = open_docx(render(Article(Meta(title="T"), (Paragraph((Text("Lede."),)), Paragraph((speech,)))),
+                                default_style))
+    runs = [r for r in document.paragraphs[-1].runs]
+    assert all(r.style.name == "Quote Speech" for r in runs)             # one highlight across the quote
+    faces = {r.text: bool(r.italic) for r in runs}
+    assert faces["\u2018bloodbath\u2019"] is False and faces["\u2018Face the Nation\u2019"] is True  # a title stays italic
+    unlit = style_with(default_style, quotes={"highlight_speech": False})
+    runs = open_docx(render(Article(Meta(title="T"), (Paragraph((speech,)),)), unlit)).paragraphs[-1].runs
+    assert [r.style.name for r in runs if "bloodbath" in r.text] == ["Quote Term"]   # nothing to keep: its own style

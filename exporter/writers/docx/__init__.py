@@ -104,6 +104,7 @@ class _RunFormat:
     style_bold: bool = False           # the paragraph style itself is bold (Marking): faces only
     upright: bool = False              # not italic even where the paragraph style is (table cells)
     superscript: bool = False          # an endnote number
+    highlighted: bool = False          # inside a quote whose background is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,10 +569,18 @@ class _Composer:
         match run:
             case m.TextRun(text=text):
                 return self.text_runs(text, fmt)
-            case m.QuoteRun(style_key=key, speaker=speaker, content=content):
+            case m.QuoteRun(style_key=key, highlight=highlight, speaker=speaker, content=content):
                 # the named style carries the look, highlight included (the style's per-kind
                 # switch, which is what QuoteRun.highlight reports)
-                xml = self.runs(content, replace(fmt, char_key=key))
+                if fmt.highlighted and not highlight:
+                    # a plain quote inside a highlighted one ('bloodbath' in a speech): a run has
+                    # one character style, so it keeps the outer one (no hole in the highlight)
+                    # and takes its own kind's faces directly
+                    own = self.style.element(key) if key in self.style.elements else None
+                    inner = replace(fmt, bold=fmt.bold or bool(own and own.bold), italic=fmt.italic or bool(own and own.italic))
+                else:
+                    inner = replace(fmt, char_key=key, highlighted=highlight)
+                xml = self.runs(content, inner)
                 if speaker and self.doc.show_speaker_tooltip:
                     xml = self.with_comment(xml, speaker)      # an extra: the label is the visible form
                 return xml
