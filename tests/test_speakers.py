@@ -421,3 +421,23 @@ def test_a_label_after_a_dash(text, speaker):
 ])
 def test_more_cue_shapes(text):
     assert speakers(_KNOWN, text)[-1] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a leading clause's cue is not the main clause's: "After X criticized …, Y shot back, “…”"
+    ("After Okafor criticized the plan during a debate, Ruiz shot back, “I chose to work.”", "Ana Ruiz"),
+    # a participle goes with the sentence's described subject, not a person named in the clause
+    ("Even a senior party strategist said Ruiz will have to pick a side, saying, “She has to come out.”",
+     "a senior party strategist"),
+    # a person inside a leading prepositional phrase is not the subject
+    ("In a long interview with journalist Tom Okafor last year, Ruiz said she was ready and added, “I will go.”",
+     "Ana Ruiz"),
+    # an inverted present tense after a broken-off quote
+    ("“Our ideas of success are different,” agrees Ruiz, 30, of Leeds.", "Ana Ruiz"),
+    # a participle right before the colon: its subject
+    ("At the rally, some fans jeered a protester, with Ruiz reportedly yelling: “Let him speak!”", "Ana Ruiz"),
+    # "secretary of state X": a title, not a phrase to skip
+    ("Former secretary of state Ana Ruiz:“We learned that from the department.”", "Ana Ruiz"),
+])
+def test_clause_structure_picks_the_main_subject(text, speaker):
+    assert speakers(_KNOWN, text)[-1] == speaker

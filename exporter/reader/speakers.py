@@ -84,9 +84,9 @@ _IRREGULAR_PAST = r"(?:shot|hit|struck|broke|cut|chimed|spoke|wrote|went)\s+(?:b
 # ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
 _VERB_FORM = r"(?:" + _IRREGULAR_PAST + r"|[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
 _NEXT_VERB = LazyPattern(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)     # only for a name after a broken-off quote
-_INVERTED_PAST = re.compile(r"[a-z]{3,}ed\s+")
+_INVERTED_PAST = re.compile(r"(?:[a-z]{3,}ed|[a-z]{2,}[^s\W]s)\s+")
 # "Ruiz cracked, “…”", "Ruiz agreed. “…”": a name and a past tense alone introduce the quote.
-_VERB_BEFORE_QUOTE = re.compile(r"(" + _IRREGULAR_PAST + r"|[a-z]{3,}ed|[a-z]{2,}[^s\W]s)"
+_VERB_BEFORE_QUOTE = re.compile(r"(" + _IRREGULAR_PAST + r"|[a-z]{3,}ed|[a-z]{3,}ing|[a-z]{2,}[^s\W]s)"
                                 r"(?:\s+(?:in|out|up|back|on|again|too|later|simply|only|first))?\s*[,:]?\s*$")
 _PRONOUN_VERB = re.compile(r"(he|she|He|She)\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)
 
@@ -420,7 +420,9 @@ class _Attributor:
                 return None
             if word.lower() in _DESCRIPTION_DETERMINERS:
                 before = p.mtext[max(0, tokens[j].start() - 2):tokens[j].start()]
-                if before.strip(" ") not in ("", ",", ":", ";", "(", "—", "–") and not before.endswith((".", "\n")):
+                word_before = p.mtext[max(0, tokens[j].start() - 8):tokens[j].start()].split()[-1:]
+                if before.strip(" ") not in ("", ",", ":", ";", "(", "—", "–") and not before.endswith((".", "\n")) \
+                        and word_before not in (["even"], ["Even"], ["also"], ["then"], ["But"], ["And"]):
                     return None         # "said in a statement", "told a crowd": an object, not the subject
                 found = _description_at(p.mtext, tokens[j].start(), tokens[i].end())
                 if found is not None and found[1] == tokens[i].end():
@@ -479,9 +481,10 @@ class _Attributor:
         end = min(end, lo + _SUBJECT_WINDOW)
         head = p.mtext[lo:end].lstrip(" “\"‘'(")
         first = head.split(" ", 1)[0].lower().strip(",")
-        if first in _SUBORDINATORS:
-            # "Ever since she endorsed Mrs. Clinton, Ms. Warren has …": the main clause's subject
-            # comes after the leading clause's comma.
+        if first in _SUBORDINATORS or first in _PREPOSITIONS:
+            # "Ever since she endorsed Mrs. Clinton, Ms. Warren has …", "In an interview with
+            # journalist Ana Ruiz, Lazar said …": the main clause's subject comes after the leading
+            # clause's (or phrase's) comma.
             comma = p.mtext.find(",", lo, end)
             if comma > 0:
                 lo = comma + 1
@@ -490,6 +493,9 @@ class _Attributor:
             prev = before[-1].lower() if before else ""
             if prev in _PREPOSITIONS:
                 continue
+            if len(before) >= 2 and prev in ROLE_WORDS and before[-2].lower() in _PREPOSITIONS \
+                    and before[-2].lower() != "of":     # ("secretary of state Ana Ruiz" is a title)
+                continue          # "an interview with journalist Ana Ruiz": inside the phrase too
             if self.names.is_person(m.name):
                 return self.names.full(m.name)
         if first in _SUBJECT_PRONOUNS:
@@ -791,6 +797,12 @@ class _Attributor:
                 # "X had a message: “…”" — the sentence's subject introduces the words; a body
                 # ("the Elections Board was conclusive in its findings:") when no person is named.
                 self._note("adjacent")
+                verb = _VERB_BEFORE_QUOTE.search(segment)
+                if verb is not None:
+                    # "…, with Trump reportedly yelling: “…”": the name right before the verb.
+                    subj = self.subject_left(p, lo, lo + verb.start(1))
+                    if subj is not None and subj.kind in ("name", "description"):
+                        return self._resolve_subject(subj, pi, lo, lo + verb.start(1))
                 return self._first_person(pi, lo, sp.start) or self._subject_body(p, lo, sp.start) or False
             verb = _VERB_BEFORE_QUOTE.search(segment) if segment.rstrip().endswith(",") else None
             if verb is not None:
@@ -807,6 +819,14 @@ class _Attributor:
             return False
         cue = cues[-1]
         head = p.mtext[lo:sp.start].lstrip(" “\"‘'(").split(" ", 1)[0].lower().strip(",")
+        if head in _SUBORDINATORS and "," in p.mtext[cue.end():sp.start] and segment.rstrip().endswith(","):
+            # "After Brown criticized Clinton, Hillary shot back, “…”": the main clause's verb.
+            verb = _VERB_BEFORE_QUOTE.search(segment)
+            comma = p.mtext.find(",", cue.end(), sp.start)
+            if verb is not None and lo + verb.start(1) > comma:
+                subj = self.subject_left(p, comma + 1, lo + verb.start(1))
+                if subj is not None and subj.kind in ("name", "description"):
+                    return self._resolve_subject(subj, pi, lo, lo + verb.start(1))
         if head in _SUBORDINATORS and "," in p.mtext[cue.end():sp.start] and segment.rstrip().endswith(":"):
             # "When Trump suggested …, Rubio fired back: “…”": the cue is the leading clause's;
             # the main clause's subject introduces the words.
@@ -837,6 +857,9 @@ class _Attributor:
                                              cues[-2].start(), allow_clause=False)
                 if name:
                     return name
+            first_subject = self.subject_left(p, lo, cues[0].start()) if len(cues) > 1 else None
+            if first_subject is not None and first_subject.kind == "description":
+                return first_subject.value     # "a top strategist said Y must act, saying, “…”"
             person = self._first_person(pi, lo, cue.start())
             if person:
                 return person
