@@ -89,10 +89,16 @@ def test_coverage_json_matches_the_fonts():
     assert set(table) == {p.name for p in fonts_dir().glob("*.ttf")}
 
 
-def test_hot_path_does_not_import_fonttools():
-    code = ("import sys\nfrom exporter.style import load_style\nfrom exporter.style.fonts import FontResolver\n"
+def test_the_resolver_never_imports_fonttools(tmp_path):
+    """Shipped fonts' coverage comes from coverage.json, any other font's from exporter.style.sfnt:
+    fontTools is EPUB's subsetter only."""
+    other = tmp_path / "Other.ttf"                # not a shipped file: its coverage is read
+    other.write_bytes(shipped("NotoSans-Regular.ttf").read_bytes())
+    code = ("import sys\nfrom pathlib import Path\nfrom exporter.style import load_style\n"
+            "from exporter.style.fonts import FontResolver, coverage\n"
             "r = FontResolver(load_style('default'), use_system_fonts=False)\n"
             "r.split('Zażółć 中文 Привіт', 'serif', bold=True)\n"
+            f"assert 'Ж' in coverage(Path({str(other)!r}))\n"
             "print(any(m.startswith('fontTools') for m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
