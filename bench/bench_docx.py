@@ -2,12 +2,13 @@
 
 Prints, each beside its reference measured in the same run:
 - in-process ms per article for the sample (writer only: the article is read once) against a bare
-  python-docx script writing the same paragraphs with no styling (target: <= 1.5x);
+  python-docx script writing the same paragraphs with no styling (target: <= 1.5x), with the share
+  of it the presentation layer (present(), which every writer calls) takes;
 - whole-process `exporter export sample -f docx` against the floor of our own stack, a minimal Typer
   app that imports python-docx and writes the same paragraphs (target: <= 1.3x), with pandoc's
   Markdown -> DOCX conversion of the equivalent Markdown beside it for reference;
 - peak RSS after 1,000 exports in one process against the peak after 100 (flat: <= 1.2x);
-- which format libraries a DOCX export imports (must be python-docx only).
+- which format libraries a DOCX export imports (none: the writer writes the package as text).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from common import (article_markdown, best_time, distinct_articles, median_time,
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
+from exporter.presentation import present
 from exporter.style import load_style
 from exporter.writers import RenderOptions, get_writer
 
@@ -96,6 +98,8 @@ def main() -> None:
     ratio = ours / bare
     print("docx in-process (sample, writer only)")
     print(f"  exporter docx writer : {ours * 1000:7.2f} ms/article")
+    presenting = best_time(lambda: present(article, style, options), repeat=repeat, number=5)
+    print(f"    of which present() : {presenting * 1000:7.2f} ms/article")
     print(f"  bare python-docx     : {bare * 1000:7.2f} ms/article  ({len(paragraphs)} paragraphs, no styling)")
     print(f"  ratio                : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
 
