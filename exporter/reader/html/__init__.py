@@ -35,6 +35,8 @@ from .sniff import HTML_SUFFIXES, INPUT_FORMATS, choose_reader, decode_page, has
 
 __all__ = ["HTML_SUFFIXES", "INPUT_FORMATS", "choose_reader", "has_html_suffix", "looks_like_html", "read_html"]
 
+# A page whose extract has no paragraph this long has no article (a menu, labels).
+ARTICLE_MIN_WORDS = 6
 RELATED_MIN_WORDS = 4
 RELATED_MAX_WORDS = 30
 _WORDS = re.compile(r"\w+")
@@ -148,6 +150,10 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         if index is not None:
             dropped_leaf[index] = entry.reason
 
+    if not any(len(_WORDS.findall(leaf.text)) >= ARTICLE_MIN_WORDS
+               for index, (leaf, _) in enumerate(leaves) if index not in dropped_leaf and not leaf.heading_level):
+        # What is left is a menu or a few labels (an index page, a consent wall): no article.
+        raise InputError(f"{source_name}: no article found in the page (no paragraph of text)")
     headline_key = _key(split_site(page_title)[0]) if page_title else ""
     headline_key = _key(classified.meta.title or "") if classified.meta.title_origin == "headline" else headline_key
     for index, (leaf, _) in enumerate(leaves):

@@ -49,7 +49,7 @@ _REGION_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"newsletter|subscri", re.I), "newsletter"),
     (re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|dfp)(?:$|[\s_-])", re.I), "advert"),
     (re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|skip|masthead|site-?header|site-?footer|"
-                r"footer|header|sidebar)(?:$|[\s_-])", re.I), "navigation"),
+                r"footer|header)(?:$|[\s_-])", re.I), "navigation"),
 )
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _SPACES = re.compile(r"\s+")

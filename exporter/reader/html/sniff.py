@@ -38,14 +38,17 @@ def has_html_suffix(name: str | None) -> bool:
 
 
 def looks_like_html(data: bytes | str) -> bool:
-    """A doctype or an ``<html`` tag in the first KB (after a BOM and white space)."""
+    """A doctype or an ``<html`` tag in the first KB, in data that starts with markup (after a
+    BOM and white space): a text that only mentions ``<html>`` is still text."""
     head = data[:SNIFF_BYTES * 4] if isinstance(data, str) else data[:SNIFF_BYTES]
     if isinstance(head, str):
         head = head.encode("utf-8", "surrogatepass")[:SNIFF_BYTES]
     for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):           # a UTF-16 page: sniff its ASCII-range bytes
             head = head[len(bom):].replace(b"\x00", b"")
-    return _PAGE_START.search(head) is not None
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    return head.lstrip().startswith(b"<") and _PAGE_START.search(head) is not None
 
 
 def choose_reader(input_format: str | None, name: str | None, data: bytes | str) -> str:
