@@ -210,3 +210,21 @@ def test_guillemets_with_french_spacing_and_german_reversed_marks():
                       "Er sagte: »Wir schaffen das«, und ging.")
     assert fr == [("« le festival a toujours été un lieu de rencontre »", "speech", 0)]
     assert de == [("»Wir schaffen das«", "speech", 0)]
+
+
+@pytest.mark.parametrize("text", [
+    "\"We call it 'a flight to quality,' \" he said, and left.",
+    "''I dislike the phrase 'city poor,' '' she said, adding, ''We were fine.''",
+])
+def test_a_space_between_a_single_closer_and_a_straight_double_closer_parts_two_closers(text):
+    got = [(q, kind) for q, kind, depth in marked(text)[0] if depth == 0]
+    assert got[0][0].endswith(("' \"", "' ''")) and got[0][1] == "speech"
+    assert "said" not in got[0][0]                       # the first quote does not run on
+
+
+@pytest.mark.parametrize("text", [
+    "Her state votes “R,” his votes “D,” and neither will change.",
+    "\"Related:\"",
+])
+def test_a_lone_letter_or_a_label_in_quote_marks_is_no_ones_words(text):
+    assert {kind for _, kind, _ in marked(text)[0]} == {"term"}

@@ -142,6 +142,9 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
     else:                               # straight " or '' (or ' when single-primary)
         if right == "space":
             direction = "close" if left != "space" else "none"
+            if direction == "none" and mark != "'" and stack and stack[-1].straight \
+                    and text[max(0, pos - 3):pos].rstrip()[-1:] in ("'", "’") and spans and spans[-1][1] > stack[-1].start:
+                direction = "close"     # ''… 'a term,' '' she said: the space only parts two closers
         elif left == "space":
             direction = "open" if (mark != "'" or right == "word") else "none"
         elif mark == "'":
@@ -195,6 +198,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
         return "speech"
     if not any(ch.isalpha() for ch in core):
         return "term"                    # a number or an identifier
+    if len(words) == 1 and (len(core) == 1 or core.endswith(":")):
+        return "term"                    # a letter (“R,” “D,”) or a label (“Related:”): nobody's words
     sentence_like = bool(re.search(r"[.!?;:](?:\s|$)|[!?]$", core))
     clause_comma = bool(re.search(r",(?!\d)", core))
     titlecase = _is_titlecase(core)
