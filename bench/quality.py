@@ -125,6 +125,7 @@ def main() -> int:
         ("", "languages right", f"{body['language_correct']} / {body['language_n']}",
          verdict(("readability", "languages"), body["language_correct"])),
     ]
+    rows += html_rows(args.jobs, body["body"]["f1"])
     scorer = load_scorer()
     for split in QUOTE_SETS:
         summary = run_scorer("score_quotes.py", "--split", split, jobs=args.jobs)
@@ -150,5 +151,80 @@ def main() -> int:
     return 0
 
 
+# ------------------------------------------------------------------ saved web pages (HTML reader)
+HTML_TARGETS = {"body_f1": 0.96, "titles": 35, "languages": 30, "bylines_dates": 0.90}
+
+
+def html_rows(jobs: int, text_body_f1: float | None = None) -> list[tuple[str, str, str, str]]:
+    """The readability pages read as saved pages (``score_body.py --input html``): body F1 against
+    the target and against the same pages as text, titles, languages, and -- what the scorer does
+    not count -- bylines and dates against the reference's ``byline``/``publishedTime`` where it
+    has them, read in-process from the pages where they lie."""
+    summary = run_scorer("score_body.py", "--input", "html", jobs=jobs)
+    f1 = summary["body"]["f1"]
+    against_text = "" if text_body_f1 is None else \
+        f"; as text {text_body_f1:.4f}: {'not below' if f1 >= text_body_f1 else 'BELOW'}"
+    bylines, dates = byline_and_date_figures()
+    right = bylines[0] + dates[0]
+    asked = bylines[1] + dates[1]
+    share = right / asked if asked else 0.0
+    return [
+        ("readability as HTML (36)", "body F1", f"{f1:.4f} (P {summary['body']['precision']:.3f}, R {summary['body']['recall']:.3f})",
+         f"target >= {HTML_TARGETS['body_f1']}: {'met' if f1 >= HTML_TARGETS['body_f1'] else 'NOT MET'}{against_text}"),
+        ("", "titles right", f"{summary['title_correct']} / {summary['title_n']}",
+         f"target >= {HTML_TARGETS['titles']}: {'met' if summary['title_correct'] >= HTML_TARGETS['titles'] else 'NOT MET'}"),
+        ("", "languages right", f"{summary['language_correct']} / {summary['language_n']}",
+         f"target = all {summary['language_n']}: {'met' if summary['language_correct'] == summary['language_n'] else 'NOT MET'}"),
+        ("", "bylines / dates right", f"{bylines[0]} / {bylines[1]}, {dates[0]} / {dates[1]} ({share:.0%})",
+         f"aim >= {HTML_TARGETS['bylines_dates']:.0%}: {'met' if share >= HTML_TARGETS['bylines_dates'] else 'not met'}"),
+    ]
+
+
+def _name_key(text: str) -> str:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"^\s*(?:by|par|por|von|door|di)\s+", "", text)
+    return " ".join(re.findall(r"[^\W\d_]+", text))
+
+
+def byline_and_date_figures() -> tuple[tuple[int, int], tuple[int, int]]:
+    """(right, asked) for bylines and for dates.  A byline is right when its name words are among
+    the reference's (references carry "By …", roles and dates) or the reference's among its; a date
+    when its day is the reference's."""
+    import exporter
+    from exporter.errors import ExporterError
+
+    by_right = by_asked = date_right = date_asked = 0
+    for folder in sorted((CORPUS / "readability").iterdir()):
+        reference_path = folder / "expected-metadata.json"
+        if not (folder / "page.html").is_file() or not reference_path.is_file():
+            continue
+        reference = json.loads(reference_path.read_text(encoding="utf-8"))
+        try:
+            meta = exporter.read(folder / "page.html").meta
+        except ExporterError:
+            meta = None
+        if reference.get("byline"):
+            by_asked += 1
+            ours, theirs = _name_key(meta.byline or "") if meta else "", _name_key(reference["byline"])
+            by_right += bool(ours) and (ours in theirs or theirs in ours)
+        if reference.get("publishedTime"):
+            date_asked += 1
+            date_right += bool(meta and meta.date) and meta.date[:10] == reference["publishedTime"][:10]
+    return (by_right, by_asked), (date_right, date_asked)
+
+
+def html_main() -> int:
+    """``python bench/quality.py --html``: only the saved-page figures (with the text run beside)."""
+    text = run_scorer("score_body.py", jobs=2)
+    for row in html_rows(2, text["body"]["f1"]):
+        print("  ".join(row).rstrip())
+    return 0
+
+
 if __name__ == "__main__":
+    if "--html" in sys.argv[1:]:
+        sys.exit(html_main())
     sys.exit(main())
