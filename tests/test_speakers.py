@@ -441,3 +441,17 @@ def test_more_cue_shapes(text):
 ])
 def test_clause_structure_picks_the_main_subject(text, speaker):
     assert speakers(_KNOWN, text)[-1] == speaker
+
+
+def test_a_role_with_a_qualifier_refers_only_to_a_person_introduced_with_it():
+    texts = ("Leeds Mayor Ana Ruiz met York Mayor Tom Okafor on Monday.",
+             "“We will share the trains,” the Leeds mayor said.",
+             "“The buses too,” the York mayor said.")
+    assert speakers(*texts) == ["Ana Ruiz", "Tom Okafor"]
+
+
+def test_a_qualified_role_nobody_was_introduced_with_stays_empty():
+    # the one mayor named is not the Bristol one: no speaker rather than a wrong one
+    texts = ("Mayor Ana Ruiz opened the new line on Monday.",
+             "“It is a fine day for the city,” the Bristol mayor said.")
+    assert speakers(*texts) == [None]

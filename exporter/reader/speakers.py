@@ -516,18 +516,52 @@ class _Attributor:
             return self.resolve_pronoun(subj.value or "he", pi, subj.pos)
         if subj.kind == "role":
             self._note("role")
-            holders = self.names.role_holders(subj.value or "")
+            qualifiers = self._role_qualifiers(self.paras[pi], subj, cue_start)
+            holders = [h for h in self.names.role_holders(subj.value or "") if self._fits(h, qualifiers)]
             if len(holders) == 1:
                 return holders[0]
             if not holders:
                 # "the businessman said", a role nobody was named with: like a pronoun, the
                 # person the text was just about -- a person, never a place or a body.
                 found = self.resolve_pronoun("they", pi, subj.pos)
-                return found if found and self.names.is_person(found) else None
+                return found if found and self.names.is_person(found) and self._fits(found, qualifiers) else None
             return None
         if allow_clause:
             return self._first_person(pi, lo, cue_start)
         return None
+
+    @staticmethod
+    def _role_qualifiers(p: _Para, subj: _Subject, cue_start: int) -> list[str]:
+        """The capitalised words of a role noun phrase ("the Texas senator", "the Christie
+        supporter"): what the person it refers to must be introduced with."""
+        phrase: list[str] = []
+        for word in p.mtext[subj.pos:cue_start].split()[1:]:
+            if word.lower().strip(",") == subj.value or not word[:1].isalnum():
+                break                      # the role noun ends the phrase
+            phrase.append(word)
+        return [w.strip(",’'s") for w in phrase if w[:1].isupper() and w.lower() not in TITLE_WORDS
+                and w.lower() not in ROLE_WORDS][:3]
+
+    def _fits(self, name: str, qualifiers: list[str]) -> bool:
+        """Whether every qualifier stands near a mention of ``name`` ("Texas Sen. Ted Cruz",
+        "Cruz, a Texas Republican"), so "the Florida governor" is not the New Jersey one."""
+        if not qualifiers:
+            return True
+        last = name.split()[-1]
+        for p, found in zip(self.paras, self._mentions):
+            for j, m in enumerate(found):
+                if m.name.split()[-1] != last:
+                    continue
+                # The mention's own stretch of its sentence, up to the people named beside it.
+                lo, end = p.bounds[p.sentence_of(m.start)]
+                if j > 0:
+                    lo = max(lo, found[j - 1].end)
+                if j + 1 < len(found):
+                    end = min(end, found[j + 1].start)
+                window = p.mtext[lo:end]
+                if all(q in window for q in qualifiers):
+                    return True
+        return False
 
     def resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
         """The subject of the nearest earlier sentence that names a person."""
