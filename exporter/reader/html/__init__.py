@@ -35,6 +35,10 @@ from .sniff import HTML_SUFFIXES, INPUT_FORMATS, choose_reader, decode_page, has
 
 __all__ = ["HTML_SUFFIXES", "INPUT_FORMATS", "choose_reader", "has_html_suffix", "looks_like_html", "read_html"]
 
+# The text reader's whole-page extent rules: on an extract they may still trim short pieces the
+# extractor let through, but a paragraph of prose it kept stays.
+EXTENT_REASONS = frozenset({"outside-article", "page-chrome"})
+LONG_PROSE_WORDS = 20
 # A page whose extract has no paragraph this long has no article (a menu, labels).
 ARTICLE_MIN_WORDS = 6
 RELATED_MIN_WORDS = 4
@@ -148,6 +152,8 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         # Every drop counts, the extent rules' too: trafilatura's extraction errs towards
         # recall (favor_recall), and the text reader's extent trims what it let through.
         if index is not None:
+            if entry.reason in EXTENT_REASONS and _long_prose(leaves[index][0].text):
+                continue
             dropped_leaf[index] = entry.reason
 
     if not any(len(_WORDS.findall(leaf.text)) >= ARTICLE_MIN_WORDS
@@ -167,7 +173,7 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         raise InputError(f"{source_name}: no article found in the page (only furniture: "
                          f"{', '.join(sorted(set(dropped_leaf.values()))) or 'nothing'})")
     contents = _contents_by_leaf(classified, lines, leaf_at, leaves)
-    if contents is not None:
+    if contents is not None and all(id(leaf) in contents for leaf in kept_leaves):
         # The text stages marked quotes and speakers on exactly these lines: their result is
         # used as it is (the same quotes and speakers a text input gets, at half the work).
         marked = tuple(body_blocks)
@@ -178,11 +184,25 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
     leaf_iter = iter(kept_leaves)
     body = map_blocks(body, lambda block: overlay(block.content, next(leaf_iter)))
 
+    # --- where each leaf stands in the page (trafilatura keeps most source lines; else by text)
+    line_of_text = {}
+    for item in page.texts:
+        line_of_text.setdefault(_key(item.text), item.line)
+    last_line = 1
+    leaf_lines: list[int] = []
+    for leaf, _ in leaves:
+        line = leaf.line or line_of_text.get(_key(leaf.text)) or last_line
+        leaf_lines.append(line)
+        last_line = line
+
     # --- metadata: caller > page > text stages > lede
     inferred = classified.meta
     values: dict[str, object] = {}
     page_values = {
-        "byline": _clean_author(getattr(extracted, "author", None)),
+        # The page's structured data names the writer; else a "By …" line it shows by the
+        # article does, more surely than its author meta tag (a user name, an agency).
+        "byline": page.author or _visible_byline(page, leaf_lines, dropped_leaf)
+        or _clean_author(getattr(extracted, "author", None)),
         "date": getattr(extracted, "date", None),
         "site": _one_line(getattr(extracted, "sitename", None) or "") or None,
         "url": _page_url(getattr(extracted, "url", None)),
@@ -212,15 +232,6 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
     # --- dropped and related
     related = list(classified.related)
     dropped: list[Dropped] = []
-    line_of_text = {}
-    for item in page.texts:
-        line_of_text.setdefault(_key(item.text), item.line)
-    last_line = 1
-    leaf_lines: list[int] = []
-    for leaf, _ in leaves:
-        line = leaf.line or line_of_text.get(_key(leaf.text)) or last_line
-        leaf_lines.append(line)
-        last_line = line
     title_key = _key(str(values.get("title") or ""))
     for index, reason in dropped_leaf.items():
         text = _one_line(leaves[index][0].text)
@@ -277,11 +288,34 @@ def _one_line(text: str) -> str:
 
 
 def _clean_author(author: str | None) -> str | None:
-    """trafilatura's author field ("A; B") as a byline ("A, B")."""
+    """trafilatura's author field ("A; B") as a byline ("A, B"), each name once whatever its case."""
     if not author:
         return None
-    names = [_one_line(name) for name in author.split(";") if _one_line(name)]
-    return ", ".join(dict.fromkeys(names)) or None
+    names: dict[str, str] = {}
+    for name in (_one_line(part) for part in author.split(";")):
+        if name and name.casefold() not in names:
+            names[name.casefold()] = name
+    return ", ".join(names.values()) or None
+
+
+def _visible_byline(page, leaf_lines: list[int], dropped_leaf: dict[int, str]) -> str | None:
+    """The name of the first "By …" line (the text reader's byline rule) the page shows above the
+    article's last kept block, outside comments and related lists."""
+    from ..metadata import byline_of
+
+    kept = [line for index, line in enumerate(leaf_lines) if index not in dropped_leaf]
+    if not kept:
+        return None
+    last = max(kept)
+    for item in page.texts:
+        if item.line > last:
+            break
+        if item.region in ("comments", "related-teaser"):
+            continue
+        name = byline_of(item.text)
+        if name:
+            return name
+    return None
 
 
 def _page_url(url: str | None) -> str | None:
@@ -363,3 +397,9 @@ def _contents_by_leaf(classified: Article, lines: list[str], leaf_at: dict[int, 
             return None
         out[id(leaf)] = content
     return out
+
+
+def _long_prose(text: str) -> bool:
+    from ..textutil import ends_sentence
+
+    return len(_WORDS.findall(text)) >= LONG_PROSE_WORDS and ends_sentence(text)

@@ -68,6 +68,7 @@ class PageText:
 class Page:
     tree: object                 # the lxml document
     title: str | None            # the page's headline as it declares it (see _declared_title)
+    author: str | None           # the JSON-LD author name(s), comma-separated
     language: str | None         # <html lang>, else a content-language declaration
     texts: tuple[PageText, ...]
 
@@ -95,14 +96,16 @@ def parse_page(text: str, source_name: str) -> Page:
         count += 1
         if count > MAX_PAGE_ELEMENTS:
             raise InputError(f"{source_name}: more than {MAX_PAGE_ELEMENTS:,} elements; not an article page")
-    title = _declared_title(tree)
+    structured = _json_ld(tree)
+    title = _first_headline(structured) or _declared_title(tree)
+    author = _authors(structured)
     for element in list(tree.iter("script", "style", "template", "noscript")):
         # Never text, and trafilatura need not scan them again: dropped with their tails kept.
         element.drop_tree()
     texts = tuple(_visible_texts(tree, etree))
     if sum(len(item.text) for item in texts) > MAX_PAGE_TEXT_CHARS:
         raise InputError(f"{source_name}: more than {MAX_PAGE_TEXT_CHARS:,} characters of text; not an article page")
-    return Page(tree, title, _page_language(tree), texts)
+    return Page(tree, title, author, _page_language(tree), texts)
 
 
 def _without_heavy_parts(text: str) -> str:
@@ -136,10 +139,9 @@ _HEAVY_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
 _LONG_DATA_URI = re.compile(r"data:[^\s\"'<>)]{1000,}", re.IGNORECASE)
 
 
-def _declared_title(tree) -> str | None:
-    """The headline the page declares for machines, in the order readers of saved pages trust
-    it: a JSON-LD ``headline``, then ``og:title``/``twitter:title``/``dc.title``, then the
-    ``<title>`` line (which may carry " - Site Name": the text stages split that off)."""
+def _json_ld(tree) -> list:
+    """The page's JSON-LD blocks, parsed (unreadable or oversized ones left out)."""
+    out = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -149,11 +151,59 @@ def _declared_title(tree) -> str | None:
         if text.startswith("<![CDATA[") and text.endswith("]]>"):      # XHTML-safe wrapping
             text = text[9:-3]
         try:
-            headline = _json_ld_headline(json.loads(text), 0)
+            out.append(json.loads(text))
         except (ValueError, RecursionError):
             continue
+    return out
+
+
+def _first_headline(blocks: list) -> str | None:
+    for data in blocks:
+        headline = _json_ld_headline(data, 0)
         if headline:
             return headline
+    return None
+
+
+def _authors(blocks: list) -> str | None:
+    """The names of the first JSON-LD ``author`` (a name, an object with one, or a list)."""
+    for data in blocks:
+        found = _json_ld_key(data, "author", 0)
+        names: list[str] = []
+        for entry in (found if isinstance(found, list) else [found])[:20]:
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            if isinstance(name, str) and _SPACES.sub(" ", html_unescape(name)).strip():
+                name = _SPACES.sub(" ", html_unescape(name)).strip()
+                if name not in names:
+                    names.append(name)
+        if names:
+            return ", ".join(names)
+    return None
+
+
+def _json_ld_key(data, key: str, depth: int):
+    """The first value of ``key`` in JSON-LD data (objects, lists, ``@graph``), a few levels deep."""
+    if depth > 6:
+        return None
+    if isinstance(data, dict):
+        if data.get(key):
+            return data[key]
+        children = list(data.values())
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    for child in children[:200]:
+        found = _json_ld_key(child, key, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def _declared_title(tree) -> str | None:
+    """The headline the page declares for machines, in the order readers of saved pages trust
+    it (after a JSON-LD ``headline``): ``og:title``/``twitter:title``/``dc.title``, then the
+    ``<title>`` line (which may carry " - Site Name": the text stages split that off)."""
     declared: dict[str, str] = {}
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
