@@ -368,3 +368,36 @@ def test_nothing_is_fetched(monkeypatch):
     article = exporter.read(html.encode(), source_name="fetch.html")
     assert article.meta.title == "A harbour story"
     assert attempts == []
+
+
+def test_the_text_stages_result_and_a_second_run_of_the_quote_stages_agree(monkeypatch):
+    """Where the text stages' body does not line up with the page's blocks the quote and speaker
+    stages run again on the blocks: both ways give the same article."""
+    import exporter.reader.html as html_reader
+
+    reused = exporter.read_file(HTML_FIXTURES / "news_page.html")
+    monkeypatch.setattr(html_reader, "_contents_by_leaf", lambda *args: None)
+    rerun = exporter.read_file(HTML_FIXTURES / "news_page.html")
+    assert rerun == reused
+    assert {q.speaker for q in quotes_of(rerun)} == {"Ruth Abernethy", "Dev Raman", "Tomas Lindqvist"}
+
+
+def test_the_web_page_takes_a_saved_page():
+    import warnings
+
+    require_module("starlette")
+    require_module("python_multipart")
+    with warnings.catch_warnings():     # Starlette's note about httpx2 is not ours to act on
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from exporter.web import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
+    origin = {"origin": "http://127.0.0.1:8000"}
+    response = client.post("/articles/upload", headers=origin,
+                           files=[("files", ("page.html", (HTML_FIXTURES / "news_page.html").read_bytes(), "text/html"))])
+    assert response.status_code == 200
+    (entry,) = client.app.page.workspace.entries.values()
+    assert entry.article.meta.title == "Harbour ferry fares to fall in March as council approves new budget"
+    assert entry.article.meta.byline == "Mira Okafor"
