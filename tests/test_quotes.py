@@ -109,6 +109,11 @@ def test_markup_attribute_values_are_not_quotes():
     ("The board described the offer as “a serious proposal that deserves attention.”", "speech"),
     ("The defence lawyer said the evidence was “thin at best”.", "speech"),
     ("“We go again next week,” the captain said.", "speech"),
+    # a work noun before the comma is not a title's cue when a verb of saying comes first
+    ("Mr. Ruiz said of the episode, “I do not like it,” and left.", "speech"),
+    ("His column, “Leeds Can Do Better,” ran on Sunday.", "title"),
+    # a cue word ("crying", "interjecting") makes even one word reported speech
+    ("Supporters of the losing side are crying “fraud” in every town.", "speech"),
 ])
 def test_kinds(text, expected):
     [[(_, kind, _)]] = marked(text)

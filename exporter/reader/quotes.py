@@ -221,8 +221,9 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "term"
     if last_prev in _NAMING_VERBS and titlecase and len(words) <= 8:
         return "title"
-    if before.endswith(",") and last_prev in _WORK_NOUNS and len(words) <= 15:
-        return "title"                   # his column, “Melania, tell your story,”
+    if before.endswith(",") and last_prev in _WORK_NOUNS and len(words) <= 15 \
+            and not any(w in CUE_WORDS for w in prev[:-1]):
+        return "title"                   # his column, “Melania, tell your story,” (not: said of the episode, “…”)
     if titlecase and len({w.lower() for w in words}) >= 4 and re.search(r"\w[:!?]\s+[A-Z0-9]", core) and not clause_comma \
             and last_prev not in CUE_WORDS:
         return "title"                   # a work with a subtitle: “Backfire: The Rise and Fall of …”
