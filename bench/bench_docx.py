@@ -3,7 +3,8 @@
 Prints, each beside its reference measured in the same run:
 - in-process ms per article for the sample (writer only: the article is read once) against a bare
   python-docx script writing the same paragraphs with no styling (target: <= 1.5x), with the share
-  of it the presentation layer (present(), which every writer calls) takes;
+  of it the presentation layer (present(), which every writer calls) takes, and the time with the
+  style's fonts embedded;
 - whole-process `exporter export sample -f docx` against the floor of our own stack, a minimal Typer
   app that imports python-docx and writes the same paragraphs (target: <= 1.3x), with pandoc's
   Markdown -> DOCX conversion of the equivalent Markdown beside it for reference;
@@ -100,6 +101,9 @@ def main() -> None:
     print(f"  exporter docx writer : {ours * 1000:7.2f} ms/article")
     presenting = best_time(lambda: present(article, style, options), repeat=repeat, number=5)
     print(f"    of which present() : {presenting * 1000:7.2f} ms/article")
+    embedding = load_style("default", ["embed_fonts=true"])
+    embedded = best_time(lambda: writer.write(article, embedding, io.BytesIO(), options), repeat=max(3, repeat // 3))
+    print(f"  with embed_fonts     : {embedded * 1000:7.2f} ms/article  (font subsets cut by fontTools)")
     print(f"  bare python-docx     : {bare * 1000:7.2f} ms/article  ({len(paragraphs)} paragraphs, no styling)")
     print(f"  ratio                : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
 

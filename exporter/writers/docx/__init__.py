@@ -23,10 +23,12 @@ What is decided here is only what Word needs:
 
 The body, header, footer, comments, styles and numbering are generated as XML text with every
 piece of text escaped (nothing in it is ever interpreted) and zipped once (package.py), with the
-zip entry times from :func:`exporter.presentation.policy.zip_time`.
+zip entry times from :func:`exporter.presentation.policy.zip_time`.  When the style embeds fonts,
+the faces the text is drawn in go into the package as obfuscated subsets (embed.py).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -42,11 +44,12 @@ from .fields import (
     TOC_INSTRUCTION, bookmark_end_xml, bookmark_name, bookmark_start_xml, clean_text, field_xml,
     run_content_xml, toc_field_parts, truncate,
 )
+from .embed import FontLog, embedded_fonts
 from .fonts import FontRuns
 from .package import (
-    CT_COMMENTS, CT_DOCUMENT, CT_FONT_TABLE, CT_FOOTER, CT_HEADER, CT_NUMBERING, CT_SETTINGS, CT_STYLES, CT_THEME,
-    RT_COMMENTS, RT_FONT_TABLE, RT_FOOTER, RT_HEADER, RT_HYPERLINK, RT_NUMBERING, RT_SETTINGS, RT_STYLES, RT_THEME,
-    Relationships, build_package, core_properties_xml,
+    CT_COMMENTS, CT_DOCUMENT, CT_FONT_TABLE, CT_FOOTER, CT_HEADER, CT_NUMBERING, CT_OBFUSCATED_FONT, CT_SETTINGS,
+    CT_STYLES, CT_THEME, RT_COMMENTS, RT_FONT, RT_FONT_TABLE, RT_FOOTER, RT_HEADER, RT_HYPERLINK, RT_NUMBERING,
+    RT_SETTINGS, RT_STYLES, RT_THEME, Relationships, build_package, core_properties_xml,
 )
 from .styles import (
     BULLET_NUM_ID, CHARACTER_STYLE_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID,
@@ -123,6 +126,7 @@ class _Composer:
         page = style.page
         self.text_width = page.width - page.margin_left - page.margin_right
         self.fonts = FontRuns(style)
+        self.font_log = FontLog() if style.embed_fonts else None      # the faces drawn, to embed
         self.relationships = Relationships()
         for reltype, target in ((RT_STYLES, "styles.xml"), (RT_NUMBERING, "numbering.xml"),
                                 (RT_SETTINGS, "settings.xml"), (RT_FONT_TABLE, "fontTable.xml"),
@@ -163,17 +167,25 @@ class _Composer:
 
     def package(self) -> bytes:
         relationships = self.relationships
+        fonts = embedded_fonts(self.font_log, self.options.warn) if self.font_log is not None else []
+        font_relationships = Relationships()
+        embeds: dict[str, str] = {}
+        for font in fonts:
+            r_id = font_relationships.add(RT_FONT, font.part)
+            embeds[font.name] = embeds.get(font.name, "") + (
+                f'<w:{font.slot} r:id="{r_id}" w:fontKey="{font.key}" w:subsetted="1"/>')
         word_parts: list[tuple[str, str, str | bytes]] = [
             ("document.xml", CT_DOCUMENT,
              f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NSDECLS}><w:body>'
              + "".join(self.body) + "</w:body></w:document>"),
             ("styles.xml", CT_STYLES, styles_xml(self.style, self.language, self.text_width)),
             ("numbering.xml", CT_NUMBERING, numbering_xml(self.style, tuple(self.restarts))),
-            ("settings.xml", CT_SETTINGS, settings_xml(hyphenates(self.style), self.has_contents)),
-            ("fontTable.xml", CT_FONT_TABLE, font_table_xml(self.style)),
+            ("settings.xml", CT_SETTINGS, settings_xml(hyphenates(self.style), self.has_contents, bool(fonts))),
+            ("fontTable.xml", CT_FONT_TABLE, font_table_xml(self.style, embeds)),
             ("theme/theme1.xml", CT_THEME, theme_xml()),
         ]
         word_parts += self.stories
+        word_parts += [(font.part, CT_OBFUSCATED_FONT, font.data) for font in fonts]
         if self.comments:
             relationships.add(RT_COMMENTS, "comments.xml")
             word_parts.append(("comments.xml", CT_COMMENTS,
@@ -181,7 +193,9 @@ class _Composer:
                                + "".join(self.comments) + "</w:comments>"))
         return build_package(word_parts, relationships,
                              core_properties_xml(self.doc.metadata, self.options.build_time),
-                             zip_time(self.options.build_time))
+                             zip_time(self.options.build_time),
+                             (("odttf", CT_OBFUSCATED_FONT),) if fonts else (),
+                             {"fontTable.xml": font_relationships} if fonts else None)
 
     # -- sections and page furniture ------------------------------------------------------------
     def section_break(self, running: m.RunningTexts) -> str:
@@ -640,7 +654,8 @@ class _Composer:
         if fmt.superscript:
             direct += '<w:vertAlign w:val="superscript"/>'
         out: list[str] = []
-        for piece, fallback_name in self.fonts.split(text, family, bold, italic):
+        note = functools.partial(self.note_face, family, bold, italic) if self.font_log is not None else None
+        for piece, fallback_name in self.fonts.split(text, family, bold, italic, note):
             fonts = ""
             if fallback_name:
                 f = attr(fallback_name)
@@ -649,6 +664,15 @@ class _Composer:
             rpr = rstyle + fonts + direct + rtl + self.run_language
             out.append(f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}{run_content_xml(piece)}</w:r>")
         return "".join(out)
+
+    def note_face(self, family: str | None, bold: bool, italic: bool, text: str, fallback_name: str | None,
+                  path) -> None:
+        """Record what a face draws, for embedding: the style's family in its face, or a fallback
+        font under its own name (Word draws its bold and italic from the regular face)."""
+        if fallback_name:
+            self.font_log.note(fallback_name, False, False, path, text)
+        elif family is not None and family in self.style.fonts:
+            self.font_log.note(self.style.fonts[family].name, bold, italic, path, text)
 
     def faces(self, fmt: _RunFormat) -> tuple[str | None, bool, bool]:
         """The font family key and faces a run is drawn in: block style, then the character

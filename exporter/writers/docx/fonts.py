@@ -21,21 +21,28 @@ class FontRuns:
         self._resolver = FontResolver(style)
         self._primary: dict[tuple[str | None, bool, bool], Path | None] = {}
 
-    def split(self, text: str, family: str | None, bold: bool, italic: bool) -> list[tuple[str, str | None]]:
-        """``[(piece, fallback family name or None)]``; None: the run keeps the style's font."""
-        if family is None or text.isascii():
-            return [(text, None)]
-        pieces = self._resolver.split(text, family, bold, italic)
+    def split(self, text: str, family: str | None, bold: bool, italic: bool,
+              note: Callable[[str, str | None, Path], None] | None = None) -> list[tuple[str, str | None]]:
+        """``[(piece, fallback family name or None)]``; None: the run keeps the style's font.
+        ``note(piece, fallback name or None, font file)`` hears which file draws each piece (for
+        embedding); a piece no font draws is not noted."""
         key = (family, bold, italic)
         if key not in self._primary:
-            fam = self.style.fonts.get(family)
+            fam = self.style.fonts.get(family) if family is not None else None
             self._primary[key] = Path(fam.face(bold, italic)) if fam else None
         primary = self._primary[key]
+        if family is None or text.isascii():
+            if note is not None and primary is not None:
+                note(text, None, primary)
+            return [(text, None)]
         out: list[tuple[str, str | None]] = []
-        for piece, path in pieces:
+        for piece, found in self._resolver.split(text, family, bold, italic):
+            path = Path(found) if found is not None else None
             name = None
-            if path is not None and primary is not None and Path(path) != primary:
+            if path is not None and primary is not None and path != primary:
                 name = ttf_family_name(str(path))
+            if note is not None and path is not None:
+                note(piece, name, path)
             if out and out[-1][1] == name:
                 out[-1] = (out[-1][0] + piece, name)
             else:

@@ -109,11 +109,13 @@ def core_properties_xml(metadata: m.DocumentMetadata, build_time: datetime) -> s
 
 def build_package(word_parts: list[tuple[str, str, str | bytes]], relationships: Relationships,
                   core_xml: str, zip_time: tuple[int, int, int, int, int, int],
-                  defaults: tuple[tuple[str, str], ...] = ()) -> bytes:
+                  defaults: tuple[tuple[str, str], ...] = (), part_relationships: dict[str, Relationships] | None = None) -> bytes:
     """The zip: content types, package relationships, then ``word_parts`` (``(name under word/,
     content type, data)``, document.xml first) with the document's relationships, then the
-    properties.  ``defaults`` adds content types by extension (embedded fonts).  Built in
-    memory: a zip written to an unseekable stream differs from one written to a file."""
+    properties.  ``defaults`` adds content types by extension (embedded fonts);
+    ``part_relationships`` gives other word parts' relationships (the font table's fonts).
+    Built in memory: a zip written to an unseekable stream differs from one written to a file."""
+    part_relationships = part_relationships or {}
     parts = [(f"word/{name}", content_type, data) for name, content_type, data in word_parts]
     parts += [("docProps/core.xml", CT_CORE, core_xml), ("docProps/app.xml", CT_APP, _APP)]
     overrides = "".join(f'<Override PartName="/{name}" ContentType="{content_type}"/>'
@@ -140,6 +142,10 @@ def build_package(word_parts: list[tuple[str, str, str | bytes]], relationships:
         add("word/_rels/document.xml.rels", relationships.xml())
         for name, _, data in others:
             add(name, data)
+            own = part_relationships.get(name.removeprefix("word/"))
+            if own is not None:
+                folder, _, file = name.rpartition("/")
+                add(f"{folder}/_rels/{file}.rels", own.xml())
     return buffer.getvalue()
 
 

@@ -366,14 +366,16 @@ def numbering_xml(style: "Style", restarts: tuple[int, ...] = ()) -> str:
 
 
 # ------------------------------------------------------------------------------- the package
-def settings_xml(hyphenate: bool, update_fields: bool = False) -> str:
+def settings_xml(hyphenate: bool, update_fields: bool = False, embedded_fonts: bool = False) -> str:
     """settings.xml; ``update_fields`` asks Word to update the fields on opening (a contents
-    field's page numbers)."""
+    field's page numbers); ``embedded_fonts`` says the package carries its fonts (subsets, which
+    Word keeps as subsets when it saves)."""
     hyph = "<w:autoHyphenation/>" if hyphenate else ""
     update = '<w:updateFields w:val="true"/>' if update_fields else ""
+    embed = "<w:embedTrueTypeFonts/><w:saveSubsetFonts/>" if embedded_fonts else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {NSDECLS}>'
-        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>{hyph}'
+        f'<w:zoom w:percent="100"/>{embed}<w:defaultTabStop w:val="720"/>{hyph}'
         f'<w:characterSpacingControl w:val="doNotCompress"/>{update}'
         # A justified line ending in a line break is not stretched across the page.
         '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
@@ -381,10 +383,14 @@ def settings_xml(hyphenate: bool, update_fields: bool = False) -> str:
     )
 
 
-def font_table_xml(style: "Style") -> str:
-    """The fonts the document names (Word lists them in its font table; the styles name them)."""
-    names = sorted({family.name for family in style.fonts.values()})
-    fonts = "".join(f"<w:font w:name={attr(name)}/>" for name in names)
+def font_table_xml(style: "Style", embedded: dict[str, str] | None = None) -> str:
+    """The fonts the document names (Word lists them in its font table; the styles name them);
+    ``embedded`` maps a family name to its embed elements (w:embedRegular…), fallback families
+    included."""
+    embedded = embedded or {}
+    names = sorted({family.name for family in style.fonts.values()} | set(embedded))
+    fonts = "".join(f"<w:font w:name={attr(name)}>{embedded[name]}</w:font>" if name in embedded
+                    else f"<w:font w:name={attr(name)}/>" for name in names)
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {NSDECLS}>{fonts}</w:fonts>'
 
 
