@@ -26,6 +26,12 @@ def normalised(sequence: Sequence) -> Sequence:
     return [(kind, " ".join(text.split())) for kind, text in sequence]
 
 
+def comparable(sequence: Sequence) -> Sequence:
+    """:func:`normalised`, without parts whose text is empty (a reader sees nothing there, and a
+    format may leave an empty element out altogether)."""
+    return [(kind, text) for kind, text in normalised(sequence) if text]
+
+
 # ------------------------------------------------------------------------------ (X)HTML pages
 def _element_text(el, skip_labels: bool = True) -> str:
     """An element's text; the speaker labels the presentation layer added (and an endnote's
@@ -119,7 +125,15 @@ def html_reading_sequence(data: bytes | str) -> Sequence:
 
 
 # ------------------------------------------------------------------------------------ registry
+def docx_reading_sequence(data: bytes) -> Sequence:
+    """Body paragraphs and tables in document order, told apart by their named styles."""
+    from docx_readback import docx_sequence
+
+    return docx_sequence(data)
+
+
 READERS: dict[str, Callable[[bytes], Sequence]] = {
+    "docx": docx_reading_sequence,
     "epub": epub_reading_sequence,
     "html": html_reading_sequence,
 }
