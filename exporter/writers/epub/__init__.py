@@ -5,7 +5,9 @@ decision (headline policy, meta line, labels, speaker display, key quotes, typog
 languages, marking, ids, zip times) is the presentation layer's.  What is decided here is only
 what EPUB needs: the package, one content document per presented part, the navigation, the
 stylesheet made from the style, embedded font subsets when the style asks, and text that XML
-accepts.
+accepts.  An article's markup (title block, body, speaker notes, related, dropped) is drawn by
+:class:`exporter.writers.markup.Markup`, as the HTML writer draws it; this writer names XHTML's
+forms (``<br/>``, ``epub:type``) and notes which characters each embedded face draws.
 
 Layout of the package (file names are fixed; nothing in the article ever names a file):
 
@@ -33,28 +35,19 @@ ebooklib as finished bytes, never re-parsed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from ...errors import RenderError
 from ...presentation import model as m
 from ...presentation import present
 from ...presentation.policy import clean, zip_time
-from ...presentation.reading import RELATED_SEPARATOR
 from .. import RenderOptions
+from ..markup import Face, Markup
 from .css import FontFace, build_css
 from .package import Page, build_epub, esc, esc_attr
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...style.model import Style
-
-
-class Face(NamedTuple):
-    """The font a text is drawn in: a style family key, weight and slant (what the embedded-font
-    bookkeeping needs).  A NamedTuple: a dataclass costs ~0.4 ms at import, paid by every export."""
-
-    family: str | None
-    bold: bool
-    italic: bool
 
 
 COVER_FILE = "cover.xhtml"
@@ -112,15 +105,17 @@ class GlyphLog:
 
 
 # ------------------------------------------------------------------------------------ rendering
-class _Book:
-    """Renders the parts of one presented document into XHTML fragments."""
+class _Book(Markup):
+    """Renders the parts of one presented document into XHTML fragments (articles as
+    :class:`Markup` draws them)."""
+
+    VOID_END = "/>"
+    NOTEREF_ATTRS = ' epub:type="noteref" role="doc-noteref"'
+    ENDNOTES_ATTRS = ' epub:type="endnotes"'
 
     def __init__(self, doc: m.PresentedDocument, style: "Style", glyphs: GlyphLog | None) -> None:
-        self.doc, self.style, self.glyphs = doc, style, glyphs
-        self.language = doc.metadata.language
-        self.tooltips = doc.show_speaker_tooltip
-        self.in_link = False
-        self._faces: dict[tuple[str, str], Face] = {}
+        super().__init__(doc, style, "epub writer")
+        self.glyphs = glyphs
         # every anchor -> the file it is in, so a link from any part lands in the right document
         self.files: dict[str, str] = {}
         for part in doc.parts:
@@ -136,17 +131,8 @@ class _Book:
             self.glyphs.note(text, face)
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    def face(self, key: str, within: str | None = None) -> Face:
-        """The face of element ``key`` (an inline or label key inside block ``within``)."""
-        cache_key = (key, within or "")
-        face = self._faces.get(cache_key)
-        if face is None:
-            look = self.style.inline(key, within) if within else self.style.block(key)
-            face = self._faces[cache_key] = Face(look.family, bool(look.bold), bool(look.italic))
-        return face
-
-    def plain(self, tag: str, key: str, text: str, attrs: str = "") -> str:
-        return f'<{tag} class="{key}"{attrs}>{self.text(text, self.face(key))}</{tag}>'
+    def attr(self, text: str) -> str:
+        return esc_attr(text)
 
     def href(self, anchor: str) -> str:
         """A link to ``anchor`` from any document of the book."""
@@ -233,121 +219,8 @@ class _Book:
                 + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
 
     def article(self, part: m.ArticlePart) -> str:
-        title = part.title
-        out = [f'<article id="{esc_attr(part.anchor)}">']
-        head: list[str] = []
-        anchor = f' id="{esc_attr(title.anchor)}"'
-        if title.headline is not None:
-            head.append(self.plain("h1", "title", title.headline, anchor))
-            if title.standfirst:
-                head.append(self.plain("p", "subtitle", title.standfirst))
-            if title.meta_line:
-                head.append(self.plain("p", "meta-line", title.meta_line))
-        else:
-            # no headline of its own: the meta line stands in the headline's place (the
-            # presentation layer's headline policy); with neither, the article opens with its lede
-            if title.meta_line:
-                head.append(self.plain("h1", "meta-line", title.meta_line, anchor))
-            if title.standfirst:
-                head.append(self.plain("p", "subtitle", title.standfirst))
-        if head:
-            out.append("<header>\n" + "\n".join(head) + "\n</header>")
-        out += [rendered for block in part.blocks if (rendered := self.block(block))]
-        if part.speaker_notes is not None:
-            notes = part.speaker_notes
-            face = self.face("related-item")
-            items = "\n".join(f'<li class="related-item" id="{esc_attr(note.anchor)}">{self.text(note.speaker, face)} '
-                              f'<a class="back" href="#{esc_attr(note.label_anchor)}">{self.text("↩", face)}</a></li>'
-                              for note in notes.notes)
-            out.append(f'<section class="speaker-notes" id="{esc_attr(notes.anchor)}" epub:type="endnotes">\n'
-                       f'{self.plain("h2", "related-heading", notes.heading)}\n<ol class="speaker-notes">\n{items}\n</ol>\n</section>')
-        if part.related is not None:
-            face = self.face("related-item")
-            items = "\n".join(
-                f'<li class="related-item"><strong>{self.text(e.title, face._replace(bold=True))}</strong>'
-                + (self.text(RELATED_SEPARATOR + e.summary, face) if e.summary else "") + "</li>"
-                for e in part.related.entries)
-            out.append(f'<section class="related" id="{esc_attr(part.related.anchor)}">\n'
-                       f'{self.plain("h2", "related-heading", part.related.heading)}\n<ul>\n{items}\n</ul>\n</section>')
-        if part.dropped is not None:
-            face = self.face("dropped-item")
-            items = "\n".join(f'<li class="dropped-item"><strong>{self.text(e.label + ":", face._replace(bold=True))}</strong> '
-                              f"{self.text(e.text, face)}</li>" for e in part.dropped.entries)
-            out.append(f'<section class="dropped" id="{esc_attr(part.dropped.anchor)}">\n'
-                       f'{self.plain("h2", "dropped-heading", part.dropped.heading)}\n'
-                       f'<ul class="dropped-lines">\n{items}\n</ul>\n</section>')
-        return "\n".join(out + ["</article>"])
-
-    # -- blocks and runs -----------------------------------------------------------------------
-    def block(self, block: m.Block) -> str:
-        match block:
-            case m.TextBlock(style_key=key, runs=runs, anchor=anchor, direction=direction):
-                return f'<p class="{key}"{_id(anchor)}{_dir(direction)}>{self.runs(runs, key, self.face(key))}</p>'
-            case m.HeadingBlock(level=level, style_key=key, runs=runs, anchor=anchor, direction=direction):
-                tag = f"h{min(level + 1, 6)}"          # below the article's own h1
-                return f'<{tag} class="{key}"{_id(anchor)}{_dir(direction)}>{self.runs(runs, key, self.face(key))}</{tag}>'
-            case m.QuoteBlock(blocks=blocks, anchor=anchor):
-                inner = "\n".join(r for b in blocks if (r := self.block(b)))
-                return f"<blockquote{_id(anchor)}>\n{inner}\n</blockquote>"
-            case m.ListBlock(ordered=ordered, items=items, anchor=anchor):
-                if not items:
-                    return f"<div{_id(anchor)}></div>" if anchor else ""
-                tag = "ol" if ordered else "ul"
-                rendered = "\n".join("<li>" + "\n".join(r for b in item if (r := self.block(b))) + "</li>" for item in items)
-                return f"<{tag}{_id(anchor)}>\n{rendered}\n</{tag}>"
-            case m.RuleBlock(anchor=anchor):
-                return f"<hr{_id(anchor)}/>"
-            case _:
-                raise m.UnknownPartError(block, "epub writer")
-
-    def runs(self, runs: tuple[m.Run, ...], block_key: str, face: Face) -> str:
-        return "".join(self.run(run, block_key, face) for run in runs)
-
-    def run(self, run: m.Run, block_key: str, face: Face) -> str:
-        match run:
-            case m.TextRun(text=text):
-                return self.text(text, face)
-            case m.QuoteRun(style_key=key, speaker=speaker, content=content):
-                # a tooltip names the speaker only as an extra: the visible form is a SpeakerLabel
-                tip = f' title="{esc_attr(speaker)}"' if speaker and self.tooltips else ""
-                return f'<q class="{key}"{tip}>{self.runs(content, block_key, self.face(key, block_key))}</q>'
-            case m.SpeakerLabel(text=text, placement="inline"):
-                return f' <span class="speaker-label">{self.text(text, self.face("speaker-label", block_key))}</span>'
-            case m.SpeakerLabel(text=text, placement="margin"):
-                return (f'<span class="speaker-label speaker-note" role="note">'
-                        f'{self.text(text, self.face("speaker-label", block_key))}</span>')
-            case m.SpeakerLabel(text=text, placement="endnote", anchor=anchor, note_anchor=note):
-                number = self.text(text, self.face("speaker-label", block_key))
-                if self.in_link:                     # no link inside a link: the number alone
-                    return f'<sup class="speaker-label speaker-ref"{_id(anchor)}>{number}</sup>'
-                return (f'<sup class="speaker-label speaker-ref"><a id="{esc_attr(anchor or "")}" '
-                        f'href="#{esc_attr(note or "")}" epub:type="noteref" role="doc-noteref">{number}</a></sup>')
-            case m.EmphasisRun(content=content):
-                return f"<em>{self.runs(content, block_key, face._replace(italic=True))}</em>"
-            case m.StrongRun(content=content):
-                return f"<strong>{self.runs(content, block_key, face._replace(bold=True))}</strong>"
-            case m.LinkRun(href=href, content=content):
-                if not href or self.in_link:
-                    return self.runs(content, block_key, face)
-                self.in_link = True
-                try:
-                    inner = self.runs(content, block_key, face)
-                finally:
-                    self.in_link = False
-                return f'<a href="{esc_attr(href)}">{inner}</a>'
-            case m.LineBreak():
-                # the newline keeps the words apart for anything that reads the text back
-                return "<br/>\n"
-            case _:
-                raise m.UnknownPartError(run, "epub writer")
-
-
-def _id(anchor: str | None) -> str:
-    return f' id="{esc_attr(anchor)}"' if anchor else ""
-
-
-def _dir(direction: str | None) -> str:
-    return f' dir="{direction}"' if direction else ""
+        # each content document is its own outline: the article's headline is its h1
+        return "\n".join([f'<article id="{esc_attr(part.anchor)}">', *self.article_content(part, 1), "</article>"])
 
 
 def _anchors(part: m.Part) -> list[str]:

@@ -2,9 +2,10 @@
 
 It renders the presented document (:mod:`exporter.presentation`) and nothing else, so a single
 article and a briefing go through the same code: a cover, contents and key quotes are parts like
-an article is.  The page fetches nothing: the stylesheet (made from the style, with a print
-stylesheet) is inline, there are no scripts, fonts or images, and links go only where the
-presentation layer's link policy allows.  Every text is escaped on its way in (:func:`esc`,
+an article is.  An article's markup is drawn by :class:`exporter.writers.markup.Markup`, as the
+EPUB writer draws it; the page adds ``rel="noreferrer"`` to its links.  The page fetches nothing:
+the stylesheet (made from the style, with a print stylesheet) is inline, there are no scripts,
+fonts or images, and links go only where the presentation layer's link policy allows.  Every text is escaped on its way in (:func:`esc`,
 :func:`esc_attr`); nothing from the article is ever markup.
 """
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from ...errors import RenderError
 from ...presentation import model as m
 from ...presentation import present
-from ...presentation.reading import RELATED_SEPARATOR
 from .. import RenderOptions
+from ..markup import Face, Markup
 from .css import build_css
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,11 +56,27 @@ def render_html(doc: m.PresentedDocument, style: "Style") -> str:
     return _Page(doc, style).render()
 
 
-class _Page:
+#: the page draws every text in the stylesheet's fonts: no face is tracked
+_ANY_FACE = Face(None, False, False)
+
+
+class _Page(Markup):
+    """The page: the parts around articles here, articles as :class:`Markup` draws them."""
+
+    LINK_ATTRS = ' rel="noreferrer"'
+    HEADER_OPEN = '<header class="article-head">'
+
     def __init__(self, doc: m.PresentedDocument, style: "Style") -> None:
-        self.doc, self.style = doc, style
-        self.language = doc.metadata.language
-        self.in_link = False          # HTML has no link inside a link: inner ones are text
+        super().__init__(doc, style, "html writer")
+
+    def text(self, text: str, face: Face) -> str:
+        return esc(text)
+
+    def attr(self, text: str) -> str:
+        return esc_attr(text)
+
+    def face(self, key: str, within: str | None = None) -> Face:
+        return _ANY_FACE
 
     def render(self) -> str:
         meta = self.doc.metadata
@@ -136,111 +153,7 @@ class _Page:
         title = part.title
         classes = "new-page" if part.new_page and part.level > 1 else ""
         heading = title.headline is not None or title.meta_line is not None
-        out = [f'<article id="{part.anchor}"{self.lang_attrs(part.language, part.direction)}'
-               + (f' class="{classes}"' if classes else "")
-               + (f' aria-labelledby="{title.anchor}"' if heading else "") + ">",
-               '<header class="article-head">']
-        if title.headline is not None:
-            out.append(f'<h{level} class="title" id="{title.anchor}">{esc(title.headline)}</h{level}>')
-            if title.standfirst:
-                out.append(f'<p class="subtitle">{esc(title.standfirst)}</p>')
-            if title.meta_line:
-                out.append(f'<p class="meta-line">{esc(title.meta_line)}</p>')
-        else:
-            # no headline of its own: the meta line stands in the headline's place (present.py);
-            # with no meta line either, the article opens with its lede
-            if title.meta_line:
-                out.append(f'<h{level} class="meta-line" id="{title.anchor}">{esc(title.meta_line)}</h{level}>')
-            if title.standfirst:
-                out.append(f'<p class="subtitle">{esc(title.standfirst)}</p>')
-        out.append("</header>")
-        if out[-2] == '<header class="article-head">':
-            del out[-2:]                          # nothing to head the article with
-        out += [self.block(block, level) for block in part.blocks]
-        if part.speaker_notes is not None:
-            notes = part.speaker_notes
-            items = "\n".join(f'<li id="{note.anchor}" class="related-item">{esc(note.speaker)} '
-                              f'<a href="#{note.label_anchor}" aria-label="back">↩</a></li>' for note in notes.notes)
-            out.append(f'<section class="speaker-notes" id="{notes.anchor}">\n{self.section_heading(notes.heading, "related-heading", level)}'
-                       f'\n<ol class="speaker-notes">\n{items}\n</ol>\n</section>')
-        if part.related is not None:
-            items = "\n".join(f'<li class="related-item"><strong>{esc(e.title)}</strong>'
-                              + (f"{RELATED_SEPARATOR}{esc(e.summary)}" if e.summary else "") + "</li>"
-                              for e in part.related.entries)
-            out.append(f'<section class="related" id="{part.related.anchor}">\n'
-                       f'{self.section_heading(part.related.heading, "related-heading", level)}\n<ul>\n{items}\n</ul>\n</section>')
-        if part.dropped is not None:
-            items = "\n".join(f'<li class="dropped-item"><strong>{esc(e.label)}:</strong> {esc(e.text)}</li>'
-                              for e in part.dropped.entries)
-            out.append(f'<section class="dropped" id="{part.dropped.anchor}">\n'
-                       f'{self.section_heading(part.dropped.heading, "dropped-heading", level)}\n<ul class="dropped-lines">\n{items}\n</ul>\n</section>')
-        return "\n".join(out + ["</article>"])
-
-    @staticmethod
-    def section_heading(text: str, key: str, level: int) -> str:
-        tag = f"h{min(level + 1, 6)}"
-        return f'<{tag} class="{key}">{esc(text)}</{tag}>'
-
-    # -- blocks and runs ---------------------------------------------------------------------
-    def block(self, block: m.Block, level: int) -> str:
-        match block:
-            case m.TextBlock(style_key=key, runs=runs, anchor=anchor, direction=direction):
-                return f'<p class="{key}"{_id(anchor)}{_dir(direction)}>{self.runs(runs)}</p>'
-            case m.HeadingBlock(level=inner, style_key=key, runs=runs, anchor=anchor, direction=direction):
-                tag = f"h{min(level + inner, 6)}"
-                return f'<{tag} class="{key}"{_id(anchor)}{_dir(direction)}>{self.runs(runs)}</{tag}>'
-            case m.QuoteBlock(blocks=blocks, anchor=anchor):
-                return f"<blockquote{_id(anchor)}>\n" + "\n".join(self.block(b, level) for b in blocks) + "\n</blockquote>"
-            case m.ListBlock(ordered=ordered, items=items, anchor=anchor):
-                tag = "ol" if ordered else "ul"
-                rendered = "\n".join("<li>" + "\n".join(self.block(b, level) for b in item) + "</li>" for item in items)
-                return f"<{tag}{_id(anchor)}>\n{rendered}\n</{tag}>" if items else f"<div{_id(anchor)}></div>"
-            case m.RuleBlock(anchor=anchor):
-                return f"<hr{_id(anchor)}>"
-            case _:
-                raise m.UnknownPartError(block, "html writer")
-
-    def runs(self, runs: tuple[m.Run, ...]) -> str:
-        return "".join(self.run(run) for run in runs)
-
-    def run(self, run: m.Run) -> str:
-        match run:
-            case m.TextRun(text=text):
-                return esc(text)
-            case m.QuoteRun(style_key=key, speaker=speaker, content=content):
-                tip = f' title="{esc_attr(speaker)}"' if speaker and self.doc.show_speaker_tooltip else ""
-                return f'<q class="{key}"{tip}>{self.runs(content)}</q>'
-            case m.SpeakerLabel(text=text, placement="inline"):
-                return f' <span class="speaker-label">{esc(text)}</span>'
-            case m.SpeakerLabel(text=text, placement="margin"):
-                return f'<span class="speaker-label speaker-note" role="note">{esc(text)}</span>'
-            case m.SpeakerLabel(text=text, placement="endnote", anchor=anchor, note_anchor=note):
-                if self.in_link:
-                    return f'<sup class="speaker-label speaker-ref"{_id(anchor)}>{esc(text)}</sup>'
-                return (f'<sup class="speaker-label speaker-ref"><a id="{esc_attr(anchor or "")}" '
-                        f'href="#{esc_attr(note or "")}">{esc(text)}</a></sup>')
-            case m.EmphasisRun(content=content):
-                return f"<em>{self.runs(content)}</em>"
-            case m.StrongRun(content=content):
-                return f"<strong>{self.runs(content)}</strong>"
-            case m.LinkRun(href=href, content=content):
-                if not href or self.in_link:
-                    return self.runs(content)
-                self.in_link = True
-                try:
-                    inner = self.runs(content)
-                finally:
-                    self.in_link = False
-                return f'<a href="{esc_attr(href)}" rel="noreferrer">{inner}</a>'
-            case m.LineBreak():
-                return "<br>\n"
-            case _:
-                raise m.UnknownPartError(run, "html writer")
-
-
-def _id(anchor: str | None) -> str:
-    return f' id="{esc_attr(anchor)}"' if anchor else ""
-
-
-def _dir(direction: str | None) -> str:
-    return f' dir="{direction}"' if direction else ""
+        opening = (f'<article id="{part.anchor}"{self.lang_attrs(part.language, part.direction)}'
+                   + (f' class="{classes}"' if classes else "")
+                   + (f' aria-labelledby="{title.anchor}"' if heading else "") + ">")
+        return "\n".join([opening, *self.article_content(part, level), "</article>"])
