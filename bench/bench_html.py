@@ -4,7 +4,8 @@ wrapped in a page with navigation, a share bar, a related list and comments, plu
 inline script (a saved page's bulk is often script).  "Linear" (shared/CONVENTIONS.md): 4N
 takes at most 1.1 x 4 x the time of N for the reader.
 
-    python bench/bench_html.py [--sizes 1,4] [--repeat 3]
+    python bench/bench_html.py [--sizes 1,4] [--repeat 3]        # N MB of article text
+    python bench/bench_html.py --saved --sizes 10,40               # one article in N MB of page bulk
 
 Prints the time per size, MB/s, and the ratio of each size to the smallest, against the
 linear bound; the read stays within the process (no CLI start-up in the figures).
@@ -50,6 +51,28 @@ def page(megabytes: float) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def saved_page(megabytes: float) -> bytes:
+    """A saved page's usual shape: one article (the sample's body, ~20 KB) in about ``megabytes``
+    MB of what is not text -- inline scripts, images saved as data: URIs, empty layout markup --
+    as "Save page as… complete" or a crawler leaves it."""
+    article = "".join(f"<h2>{html.escape(text)}</h2>" if heading else f"<p>{html.escape(text)}</p>"
+                      for text, heading in body_lines())
+    head = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Saved page - Site</title>"
+            "</head><body><article><h1>Saved page</h1>" + article + "</article>")
+    target = int(megabytes * 1_000_000)
+    chunk_script = "<script>var chunk = \"" + "z" * 250_000 + "\";</script>"
+    chunk_image = "<img src=\"data:image/png;base64," + "QUJD" * 60_000 + "\">"
+    chunk_markup = "<div class=\"slot\"><span></span></div>" * 2_000
+    parts = [head]
+    size = len(head)
+    while size < target:
+        for chunk in (chunk_script, chunk_image, chunk_markup):
+            parts.append(chunk)
+            size += len(chunk)
+    parts.append("</body></html>")
+    return "".join(parts).encode("utf-8")
+
+
 def best_time(data: bytes, repeat: int) -> tuple[float, int]:
     best = float("inf")
     blocks = 0
@@ -65,11 +88,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1,4", help="page sizes in MB, comma-separated (default 1,4)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--saved", action="store_true",
+                        help="one article in N MB of scripts, data: images and layout markup (default: N MB of article text)")
     args = parser.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
+    make = saved_page if args.saved else page
     results = []
     for megabytes in sizes:
-        data = page(megabytes)
+        data = make(megabytes)
         seconds, blocks = best_time(data, args.repeat)
         results.append((megabytes, len(data), seconds, blocks))
         print(f"{len(data) / 1e6:6.2f} MB  {blocks:6d} blocks  {seconds:7.3f} s  {len(data) / 1e6 / seconds:6.2f} MB/s")

@@ -21,7 +21,7 @@ from exporter.errors import InputError, UsageError
 from support import FIXTURES, require_module
 from cli_support import run_cli
 
-pytest.importorskip("trafilatura", reason="the [html] extra (trafilatura) is not installed")
+require_module("trafilatura")      # the [html] extra (in the test extra)
 
 HTML_FIXTURES = FIXTURES / "html"
 UPDATE = os.environ.get("UPDATE_GOLDENS", "") not in ("", "0")
