@@ -455,3 +455,18 @@ def test_a_qualified_role_nobody_was_introduced_with_stays_empty():
     texts = ("Mayor Ana Ruiz opened the new line on Monday.",
              "“It is a fine day for the city,” the Bristol mayor said.")
     assert speakers(*texts) == [None]
+
+
+def test_a_participle_after_told_x_that_goes_with_the_subject_of_the_first_cue():
+    # "that" after a verb of saying is its complement, not a relative clause; the one person named
+    # in the complement is not the sentence's subject
+    texts = ("Okafor spoke in Leeds, and Okafor spoke in York, and Okafor wrote to Senator Ana Ruiz.",
+             "To be fair, Okafor told the Courier that Ana Ruiz “had a strange policy,” adding, “She lost the vote.”")
+    assert speakers(*texts) == ["Okafor", "Okafor"]
+
+
+def test_a_name_used_alone_is_not_the_first_name_of_a_phrase_it_starts():
+    # "Okafor" alone many times, "the Okafor Express" once: no person "Okafor Express"
+    texts = ("Okafor arrived. Okafor waved. Okafor left, and the Okafor Express rolled on.",
+             "“We will win,” Okafor said.")
+    assert speakers(*texts) == ["Okafor"]

@@ -285,9 +285,11 @@ class NameIndex:
         for last, counter in self.forms.items():
             multi = [f for f in counter if len(f.split()) >= 2]
             alone = counter.get(last, 0)
+            # "Dmitry Peskov" … "Peskov" (or … "Dmitry"), unless that first word is a name of its
+            # own, used alone far more often ("Trump" … "the Trump Train" names no person Train).
             by_first = any(f.split()[0] in self.forms and f.split()[0] in self.forms[f.split()[0]]
-                           for f in multi)
-            if multi and (alone or by_first):  # "Dmitry Peskov" … "Peskov" (or … "Dmitry")
+                           and not self._alone_mostly(f) for f in multi)
+            if multi and (alone or by_first):
                 if not any(w.lower() in ORG_HEADS for w in multi[0].split()):
                     self.persons.add(last)
         for last, counter in self.forms.items():
@@ -307,7 +309,16 @@ class NameIndex:
         if " " in name.strip() or name in self.forms and any(len(f.split()) > 1 for f in self.forms[name]):
             return None
         matches = self.first_names.get(name, ())
-        return next(iter(matches)) if len(matches) == 1 else None
+        if len(matches) != 1 or self._alone_mostly(next(iter(matches))):
+            return None
+        return next(iter(matches))
+
+    def _alone_mostly(self, form: str) -> bool:
+        """Whether the first word of ``form`` stands alone far more often than ``form`` itself: a
+        name of its own ("Trump" thirty times, "Trump Train" once), not a first name."""
+        first = form.split()[0]
+        alone = self.forms.get(first, Counter()).get(first, 0)
+        return alone >= 3 and alone > 2 * self.forms.get(surname(form), Counter()).get(form, 0)
 
     def full(self, name: str) -> str:
         """The fullest form of ``name`` the article uses (most words; ties: most used)."""

@@ -882,8 +882,12 @@ class _Attributor:
             if subj is not None and subj.kind == "pronoun":
                 return self._resolve_subject(subj, pi, lo, cue.start())
             clause = p.mtext[lo:cue.start()].rsplit(",", 1)[-1]
-            if re.search(r"\b(?:which|who|that)\b", clause):
-                return None      # "the party, which tried … by saying": not the sentence's subject
+            relative = [m for m in re.finditer(r"\b(?:which|who|that)\b", clause)
+                        if not (m.group() == "that" and any(is_cue(w) for w in clause[:m.start()].split()[-3:]))]
+            if relative:
+                # "the party, which tried … by saying": not the sentence's subject ("told X that"
+                # is a verb's complement, not a relative clause).
+                return None
             if len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == ",":
                 # "Ryan and Trump will meet, Spicer said, adding, “…”": the participle goes with
                 # the cue right before it, whose subject is not the sentence's first name.
@@ -894,6 +898,13 @@ class _Attributor:
             first_subject = self.subject_left(p, lo, cues[0].start()) if len(cues) > 1 else None
             if first_subject is not None and first_subject.kind == "description":
                 return first_subject.value     # "a top strategist said Y must act, saying, “…”"
+            if first_subject is not None and first_subject.kind == "name" and head not in _SUBORDINATORS \
+                    and (self.names.is_person(first_subject.value or "") or not (
+                        _name_shaped(first_subject.value or "") or (first_subject.value or "").split()[-1].lower() in ORG_HEADS)) \
+                    and self._first_mention_after(p, lo, first_subject.pos) is None:
+                # "Trump told X that Romney “…,” adding, “…”": the sentence's first name is the
+                # subject of its first cue, so the participle is that person's.
+                return self._resolve_subject(first_subject, pi, lo, cues[0].start())
             person = self._first_person(pi, lo, cue.start())
             if person:
                 return person
