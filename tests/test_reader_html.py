@@ -401,3 +401,12 @@ def test_the_web_page_takes_a_saved_page():
     (entry,) = client.app.page.workspace.entries.values()
     assert entry.article.meta.title == "Harbour ferry fares to fall in March as council approves new budget"
     assert entry.article.meta.byline == "Mira Okafor"
+
+
+def test_keep_boilerplate_keeps_every_text_block_of_the_page():
+    article = exporter.read_file(HTML_FIXTURES / "news_page.html", keep_boilerplate=True)
+    text = words_of(article)
+    for furniture in ("Skip to content", "Share on Facebook", "harbourwatcher", "All rights reserved"):
+        assert furniture in text
+    assert "trackEverything" not in text                 # scripts are never text
+    assert (article.meta.byline, article.meta.date) == ("Mira Okafor", "2025-02-14")

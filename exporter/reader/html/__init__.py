@@ -68,8 +68,12 @@ def read_html(data: bytes | str, *, meta: Mapping[str, object] | None = None, ke
                 warn(message)
     page = parse_page(text, source_name)
     if keep_boilerplate:
+        # Everything the page shows, block by block; the extractor only for the page's metadata.
         blocks = tuple(page_blocks_module.Leaf(0, t.text, (), t.line) for t in page.texts)
-        extracted = None
+        try:
+            extracted = _extract(page, source_name)
+        except InputError:
+            extracted = None
     else:
         extracted = _extract(page, source_name)
         blocks = page_blocks_module.page_blocks(extracted.body, warn)
@@ -237,7 +241,7 @@ def _assemble(page, extracted, blocks, caller: Mapping[str, object], keep_boiler
         text = _one_line(leaves[index][0].text)
         # the page's headline repeated in the extract is the title, whichever rule caught it
         dropped.append(Dropped(leaf_lines[index], text, "title" if _key(text) == title_key else reason))
-    if extracted is not None:
+    if extracted is not None and not keep_boilerplate:
         article_shingles = _shingles(" ".join(leaf.text for leaf, _ in leaves))
         leaf_keys = {_key(leaf.text) for leaf, _ in leaves}
         for item in page.texts:
