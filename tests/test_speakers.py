@@ -470,3 +470,14 @@ def test_a_name_used_alone_is_not_the_first_name_of_a_phrase_it_starts():
     texts = ("Okafor arrived. Okafor waved. Okafor left, and the Okafor Express rolled on.",
              "“We will win,” Okafor said.")
     assert speakers(*texts) == ["Okafor"]
+
+
+def test_spoke_reports_speech_for_the_quote_paragraph_after_it():
+    texts = (_KNOWN, "Ruiz also spoke about the ruling before the appeal court.",
+             "“The law is clear. The question is whether people can use it.”")
+    assert speakers(*texts) == ["Ana Ruiz"]
+
+
+def test_a_cue_in_a_leading_while_clause_does_not_attribute_the_main_clauses_quote():
+    texts = (_KNOWN, "While Ruiz spoke, the league was lobbying councillors against “any new stadium at all.”")
+    assert speakers(*texts) == [None]

@@ -110,6 +110,7 @@ _CUE_STEMS = {
     "proclaim": "proclaimed",
     "testify": "testified",
     "remember": "remembered",
+    "speak": "spoke speaks",
 }
 CUE_WORDS: frozenset[str] = frozenset(w for forms in _CUE_STEMS.values() for w in forms.split())
 # Participles and bare forms whose subject is the clause's subject, never the word before them.

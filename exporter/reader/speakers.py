@@ -866,6 +866,11 @@ class _Attributor:
             # the main clause's subject introduces the words.
             self._note("adjacent")
             return self._first_person(pi, lo, sp.start) or False
+        lead = p.mtext.find(",", lo, sp.start)
+        if head in _SUBORDINATORS and head != "as" and cue.end() <= lead and p.mtext[lo:lead].count("\"") == 0:
+            # "While Ruiz spoke, the league was whipping votes against “…”": not her words ("As
+            # Ruiz said, “…”" is how news attributes them, though).
+            return False
         if cue.group().startswith("in ") and len(cues) > 1 and p.mtext[cues[-2].end():cue.start()].strip() == "":
             cue = cues[-2]           # "Acme said in a statement:": the verb's subject speaks
         elif cue.group() == "quote" and len(cues) > 1 and p.mtext[max(lo, cue.start() - 3):cue.start()].strip() == "I":
@@ -908,7 +913,10 @@ class _Attributor:
             person = self._first_person(pi, lo, cue.start())
             if person:
                 return person
+            lead_end = p.mtext.find(",", lo, cue.start()) if head in _SUBORDINATORS else -1
             for earlier in reversed(cues[:-1]):     # “…,” Smith insisted, before adding: “…”
+                if earlier.start() < lead_end:
+                    break        # "As Ruiz spoke, the league was …ing": the leading clause's cue
                 name = self._resolve_subject(self.subject_left(p, lo, earlier.start()), pi, lo,
                                              earlier.start(), allow_clause=False)
                 if name:
