@@ -269,6 +269,7 @@ class _Attributor:
                     self._midcaps.update(m.name.split())
         self._learn_genders()
         self._subject_cache: dict[tuple[int, int], str | None] = {}
+        self._fits_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._pronoun_depth = 0
         # How the speaker of the quote being attributed was found: the first indirect step taken
         # on the way (a pronoun, a role noun, a neighbouring sentence, an earlier quote); None
@@ -547,6 +548,12 @@ class _Attributor:
         "Cruz, a Texas Republican"), so "the Florida governor" is not the New Jersey one."""
         if not qualifiers:
             return True
+        key = (name, tuple(qualifiers))
+        if key not in self._fits_cache:      # one pass over the mentions per name and qualifiers
+            self._fits_cache[key] = self._fits_uncached(name, qualifiers)
+        return self._fits_cache[key]
+
+    def _fits_uncached(self, name: str, qualifiers: list[str]) -> bool:
         last = name.split()[-1]
         for p, found in zip(self.paras, self._mentions):
             for j, m in enumerate(found):
