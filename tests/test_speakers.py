@@ -481,3 +481,12 @@ def test_spoke_reports_speech_for_the_quote_paragraph_after_it():
 def test_a_cue_in_a_leading_while_clause_does_not_attribute_the_main_clauses_quote():
     texts = (_KNOWN, "While Ruiz spoke, the league was lobbying councillors against “any new stadium at all.”")
     assert speakers(*texts) == [None]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The files were classified,” the State Department said.", "State Department"),
+    ("“We will appeal,” the Justice Department said on Monday.", "Justice Department"),
+    ("“The vote stands,” the Republican National Committee said.", "Republican National Committee"),
+])
+def test_a_bodys_name_keeps_the_words_before_its_head(text, speaker):
+    assert speakers(text) == [speaker]

@@ -199,6 +199,16 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
         rest = rest[:-1]
     if not rest or (len(rest) == 1 and len(rest[0].rstrip(".")) == 1):
         return "", titles        # a lone initial ("(D)", "the letter Q") names nobody
+    if rest[-1].lower() in ORG_HEADS and cut > 0:
+        # "State Department", "Justice Department", "Republican National Committee": the words in
+        # front of a body's head are its name, not titles.
+        keep = cut
+        while keep > 0 and tokens[keep - 1].lower() not in FUNCTION_WORDS and (
+                (keep == cut and len(rest) == 1) or tokens[keep - 1].lower().rstrip(".") not in PERSON_TITLES) and (
+                len(rest) == 1 or tokens[keep - 1].lower() not in ROLE_WORDS):   # "banker Tom Hall"
+            keep -= 1
+        if keep < cut:
+            titles, rest = tuple(t.lower() for t in tokens[:keep]), tokens[keep:cut] + rest
     if len(rest) > 4:
         rest = rest[-3:]
     return " ".join(rest), titles
