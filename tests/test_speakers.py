@@ -490,3 +490,16 @@ def test_a_cue_in_a_leading_while_clause_does_not_attribute_the_main_clauses_quo
 ])
 def test_a_bodys_name_keeps_the_words_before_its_head(text, speaker):
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an apposition that ends in a title keeps its comma inside the title's marks
+    ("As Ana Ruiz, professor of law at Leeds and author of “The Long Walk,” put it, “Courts move slowly.”",
+     "Ana Ruiz"),
+    # an inverted verb, then the name and where the person is from
+    ("“This is fantastic!” beamed Tom Okafor of Harrogate, who had slipped onto the floor.", "Tom Okafor"),
+    # "member" is a role word before a one-word name
+    ("Band member Kestrel shared the news online, writing “Feels great to support someone.”", "Kestrel"),
+])
+def test_appositions_places_and_role_words_around_the_name(text, speaker):
+    assert speakers(text) == [speaker]

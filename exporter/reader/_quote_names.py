@@ -87,7 +87,7 @@ congresswoman deputy ambassador general colonel captain sergeant detective sheri
 defendant witness striker midfielder defender goalkeeper forward quarterback pitcher batsman bowler
 skipper boss head economist researcher scientist doctor nurse teacher student worker farmer owner
 investor billionaire businessman businesswoman entrepreneur banker trader editor columnist blogger
-candidate challenger incumbent opponent rival partner colleague widow veteran mom dad
+candidate challenger incumbent opponent rival partner colleague widow veteran mom dad member
 grandmother grandfather uncle aunt cousin niece nephew referee umpire winger teammate driver rider
 runner swimmer boxer golfer champion cyclist skier sprinter jockey trainer physician surgeon
 psychologist historian professor lecturer economist engineer architect designer chef artist

@@ -215,6 +215,15 @@ def _after_broken_quote(text: str, pos: int) -> bool:
     return _BROKEN_QUOTE_END.search(text, max(0, pos - 6), pos) is not None
 
 
+def _title_closes_with_comma(p: "_Para", end: int) -> bool:
+    """Whether the quote ending at ``end`` is a title or term whose comma stands inside its
+    closing mark (“Long Walk,”): the comma of the sentence around it."""
+    k = bisect_left(p.starts, end) - 1
+    if k < 0 or p.spans[k].end != end or p.spans[k].kind == "speech":
+        return False
+    return p.text[p.spans[k].start:end].rstrip("”\"'’» ").endswith(",")
+
+
 class _Para:
     """A paragraph as attribution reads it: text, quote spans, masked text, sentence bounds, and
     the speakers found so far."""
@@ -342,8 +351,9 @@ class _Attributor:
         tok = tokens[i]
         word = "—" if tokens[i].group() == "--" else tokens[i].group()
         low = word.lower()
-        if word in (",", "—", "–", ")") and depth < 2:
-            # An apposition ("Rubio, who told reporters …, told"): skip it, or take the name it is.
+        if (word in (",", "—", "–", ")") or (word == '"' and _title_closes_with_comma(p, tok.end()))) and depth < 2:
+            # An apposition ("Rubio, who told reporters …, told"): skip it, or take the name it is;
+            # one that ends in a title keeps its comma inside the marks ("X, author of “Y,” put it").
             j = i - 1
             while j >= 0 and tokens[j].group() not in (",", "—", "–", "--", "(", ";", ":") and i - j < 40:
                 j -= 1
@@ -667,7 +677,8 @@ class _Attributor:
                 if described is not None:
                     return described[0]
                 m = self._first_mention_after(p, verb.end(), min(hi, verb.end() + 80))
-                if m is not None and m.start == verb.end() and p.mtext[m.end:m.end + 2].strip()[:1] in ("", ",", ".", ";"):
+                if m is not None and m.start == verb.end() and (p.mtext[m.end:m.end + 2].strip()[:1] in ("", ",", ".", ";")
+                                                                 or p.mtext.startswith((" of ", " from "), m.end)):
                     return self.names.full(m.name)
         acc = _ACCORDING_AFTER.match(p.mtext, at, hi)
         if acc:
