@@ -503,3 +503,8 @@ def test_a_bodys_name_keeps_the_words_before_its_head(text, speaker):
 ])
 def test_appositions_places_and_role_words_around_the_name(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_a_title_inside_the_cues_apposition_does_not_hide_the_cue():
+    text = "“We have had better conventions,” Leeds delegate Tom Okafor, wearing “Ruiz 2030” pins, said quietly."
+    assert speakers(text) == ["Tom Okafor"]

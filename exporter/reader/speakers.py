@@ -643,6 +643,12 @@ class _Attributor:
         sp = p.spans[k]
         hi = p.spans[k + 1].start if k + 1 < len(p.spans) else len(p.text)
         hi = min(hi, sp.end + 260)
+        # A title or term right after the quote may stand in the cue's clause ("“…,” X, wearing
+        # “Cruz” pins, said"): the cue is looked for up to the next quote of speech.
+        nxt = k + 1
+        while nxt < len(p.spans) and p.spans[nxt].kind != "speech" and p.spans[nxt].start < sp.end + 260:
+            nxt += 1
+        cue_hi = min(p.spans[nxt].start if nxt < len(p.spans) else len(p.text), sp.end + 260)
         lead = _LEAD.match(p.mtext, sp.end, hi)
         at = lead.end() if lead else sp.end
         inner_end = p.text[sp.start:sp.end].rstrip("”\"'’» ")[-1:]
@@ -700,11 +706,12 @@ class _Attributor:
         tail = self._clause_final_cue(p, at, hi)
         if tail is not None:
             return tail
-        for cue in CUES.finditer(p.mtext, at, min(hi, at + 200)):
+        for cue in CUES.finditer(p.mtext, at, min(cue_hi, at + 200)):
             if p.mtext[cue.start():cue.end()] in PARTICIPLE_CUES:
                 continue
             between = p.mtext[at:cue.start()]
-            if '"' in between or _has_stop(between):
+            if (cue.start() > hi and "," not in p.mtext[at:hi]) or _has_stop(between) or \
+                    ('"' in between and cue.start() <= hi):
                 return False
             described = _description_at(p.mtext, at, cue.start())
             if described is not None and all(w.lower() in _AUX or w.lower() in _TIME_WORDS
