@@ -508,3 +508,8 @@ def test_appositions_places_and_role_words_around_the_name(text, speaker):
 def test_a_title_inside_the_cues_apposition_does_not_hide_the_cue():
     text = "“We have had better conventions,” Leeds delegate Tom Okafor, wearing “Ruiz 2030” pins, said quietly."
     assert speakers(text) == ["Tom Okafor"]
+
+
+def test_a_dotted_acronym_with_a_hyphen_in_an_apposition_is_no_sentence_stop():
+    text = "“The vote will hold,” Ana Ruiz, a former director of the A.F.L.-C.I.O. and organizer, wrote in an email."
+    assert speakers(text) == ["Ana Ruiz"]

@@ -201,7 +201,7 @@ def _has_stop(text: str) -> bool:
         return True
     for m in re.finditer(r"(\S*)\.\s", text):
         word = m.group(1).lstrip("(")
-        if not (word[:1].isupper() and len(word) <= 4) and not re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word):
+        if not (word[:1].isupper() and len(word) <= 4) and not re.fullmatch(r"(?:[A-Za-z]\.-?)*[A-Za-z]", word):
             return True
     return False
 
