@@ -1,11 +1,11 @@
-"""PDF writer, part 1: fonts, colours, ParagraphStyles and inline markup.
+"""Fonts, colours, ParagraphStyles and the inline markup of presented runs.
 
 Article text is hostile.  reportlab's Paragraph takes a small XML-ish markup language (``<font>``,
-``<img src=…>``, ``<a href=…>``, entities…), so every character of article text goes through
-:func:`escape_text` before it is placed between tags we write ourselves; attribute values we build
-from article data (link targets) come from :func:`exporter.links.safe_link` and go through
-:func:`escape_attr`.  Nothing else of the article ever reaches the markup: speakers and similar
-side data travel by index.
+``<img src=…>``, ``<a href=…>``, entities…), so every character of a presented text goes through
+:func:`escape_text` before it is placed between tags we write ourselves; attribute values (link
+targets the presentation layer already judged safe, our own anchors) go through
+:func:`escape_attr`.  Nothing else of the article ever reaches the markup: speakers for margin
+notes and hover notes travel by index.
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ...ast import Break, Emphasis, Link, Quote, Strong, Text, UnknownNodeError
-from ...links import safe_link
+from ...presentation import model as m
 from ...style.fontfile import check_font_file
 from .ttf import FastTTFont
 
@@ -171,14 +170,15 @@ class PlainHighlights:
 
 
 @dataclass
-class SpeakerNotes:
-    """Speakers of shown quotes, referenced from markup by index only (never by text)."""
+class SideNotes:
+    """Texts drawn beside the text by an ``onDraw`` callback: the markup names them by index
+    only, never by their text (which is the article's)."""
 
-    speakers: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
 
-    def add(self, speaker: str) -> int:
-        self.speakers.append(speaker)
-        return len(self.speakers) - 1
+    def add(self, text: str) -> int:
+        self.texts.append(text)
+        return len(self.texts) - 1
 
 
 #: face file -> characters the resolver put in that face's own runs (a property of the font
@@ -195,21 +195,31 @@ class _Face:
 
 
 class InlineMarkup:
-    """Renders a run of AST inlines as Paragraph markup for one block element.
+    """Renders presented runs (:mod:`exporter.presentation.model`) as Paragraph markup for one
+    block element.
 
     Text is split into runs by the shared font resolver (main face, then fallbacks); each run in a
     face other than the paragraph's base font is wrapped in ``<font name=…>`` with our own
-    registered font name.  Runs no font covers are left out (the resolver reports them)."""
+    registered font name.  Runs no font covers are left out (the resolver reports them).
+
+    Speaker labels are drawn as the presentation places them, in the ``speaker-label`` look:
+    inline after the quote, as a note in the left margin level with the quote's first line
+    (``MARGIN_CALLBACK``), or as a superscript note number linked to the article's speaker
+    notes.  With ``tooltips`` a quote also carries a hover note naming its speaker
+    (``SPEAKER_CALLBACK``), an extra that is never the only form."""
 
     SPEAKER_CALLBACK = "exporterSpeaker"
+    MARGIN_CALLBACK = "exporterMargin"
+    LABEL_KEY = "speaker-label"
 
-    def __init__(self, style: "Style", resolver, palette: Palette, notes: SpeakerNotes,
-                 warn: Callable[[str], None] | None = None) -> None:
+    def __init__(self, style: "Style", resolver, palette: Palette, tooltips: bool = False) -> None:
         self.style = style
-        self.warn = warn             # told when a link loses its user:password@ part
         self.resolver = resolver
         self.palette = palette
-        self.notes = notes
+        self.tooltips = tooltips
+        self.speakers = SideNotes()        # hover notes (tooltips), by index
+        self.margin_notes = SideNotes()    # margin speaker labels, by index
+        self.in_link = False               # no link inside a link: the inner one is text
         # Characters the resolver has already placed in a face's own run.  A text made only of
         # those would come back from the resolver as one run in that face, so it skips the
         # per-character walk (the common case: plain Latin text in the main face).
@@ -243,61 +253,54 @@ class InlineMarkup:
                 known.update(run)
         return runs
 
-    def render(self, content, key: str) -> str:
+    def base_face(self, key: str) -> _Face:
         el = self.style.block(key)
-        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        return _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+
+    def render(self, runs: tuple, key: str) -> str:
+        """Markup for a block's presented runs, in block element ``key``."""
+        base = self.base_face(key)
         out: list[str] = []
-        self._attribution = None
-        self._inlines(content, key, base, base, out)
-        self._flush_attribution(out)
+        self._runs(runs, key, base, base, out)
         return "".join(out)
 
-    _attribution: str | None = None   # a speaker attribution waiting for the end of the quote's word
-
-    def _flush_attribution(self, out: list[str]) -> None:
-        if self._attribution is not None:
-            out.append(self._attribution)
-            self._attribution = None
-
-    def plain_with_highlights(self, content, key: str) -> "PlainHighlights | None":
+    def plain_with_highlights(self, runs: tuple, key: str) -> "PlainHighlights | None":
         """The paragraph as plain text plus highlighted character ranges (maybe none), when that
         is all it is: only text and quotes, every character in the block's own face, quotes that
         change nothing but the background.  Such a paragraph needs no markup at all
-        (:meth:`~._pdf_page.LinearParagraph.of_plain_text`), and reportlab lays it out on its
+        (:meth:`~.page.LinearParagraph.of_plain_text`), and reportlab lays it out on its
         fast single-run path (a ``<span backColor>`` makes it take the general path, about five
-        times slower); :class:`~._pdf_page.LinearParagraph` draws the highlight rectangles itself.
-        None when the paragraph needs real markup."""
+        times slower); :class:`~.page.LinearParagraph` draws the highlight rectangles itself.
+        None when the paragraph needs real markup (a speaker label, emphasis, a link…)."""
         el = self.style.block(key)
-        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        base = self.base_face(key)
         parts: list[str] = []
         ranges: list[tuple[int, int, str]] = []
         length = 0
-        any_highlight = False
 
-        def walk(nodes, highlight: str | None) -> bool:
-            nonlocal length, any_highlight
-            for node in nodes:
-                match node:
-                    case Text(text=text):
+        def walk(items, highlight: str | None) -> bool:
+            nonlocal length
+            for run in items:
+                match run:
+                    case m.TextRun(text=text):
                         if not text:
                             continue
                         if not self._drawn_whole_in(text, base):
                             return False
                         parts.append(_SPACE_LIKE.sub(" ", text))
                         length += len(text)
-                    case Quote(kind=kind, speaker=speaker, content=inner):
-                        qel = self.style.inline(f"quote-{kind}", within=key)
+                    case m.QuoteRun(style_key=qkey, highlight=shown, speaker=speaker, content=inner):
+                        qel = self.style.inline(qkey, within=key)
                         face = _Face(qel.family or base.family, base.bold if qel.bold is None else qel.bold,
                                      base.italic if qel.italic is None else qel.italic, qel.size or base.size)
                         if face != base or qel.color != el.color:
                             return False
-                        if kind == "speech" and speaker and self.style.quotes.show_speaker:
-                            return False
-                        background = qel.background if getattr(self.style.quotes, f"highlight_{kind}") else None
+                        if speaker and self.tooltips:
+                            return False                 # the hover note needs its onDraw mark
+                        background = qel.background if shown else None
                         if background and highlight and background != highlight:
                             return False
                         if background and not highlight:
-                            any_highlight = True
                             start = length
                             if not walk(inner, background):
                                 return False
@@ -305,24 +308,25 @@ class InlineMarkup:
                                 ranges.append((start, length, background))
                         elif not walk(inner, highlight):
                             return False
-                    case Emphasis() | Strong() | Link() | Break():
+                    case m.SpeakerLabel() | m.EmphasisRun() | m.StrongRun() | m.LinkRun() | m.LineBreak():
                         return False
                     case _:
-                        raise UnknownNodeError(node, "pdf inline markup")
+                        raise m.UnknownPartError(run, "pdf inline markup")
             return True
 
-        if not walk(content, None):
+        if not walk(runs, None):
             return None
         text = "".join(parts)
         colors = {c: self.palette.color(c) for _, _, c in ranges}
         return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
 
-    def plain_font(self, text: str, key: str, *, bold: bool | None = None) -> str | None:
+    def plain_font(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None) -> str | None:
         """The font name ``text`` is drawn in, when all of it is drawn in the block element's
-        face (made bold or not by ``bold``), so that it needs no markup in a paragraph style of
-        that font (:meth:`~._pdf_page.LinearParagraph.of_plain_text`); else None."""
+        face (made bold or upright by ``bold``/``italic``), so that it needs no markup in a
+        paragraph style of that font (:meth:`~.page.LinearParagraph.of_plain_text`); else None."""
         el = self.style.block(key)
-        face = _Face(el.family, bool(el.bold) if bold is None else bold, bool(el.italic), el.size)
+        face = _Face(el.family, bool(el.bold) if bold is None else bold, bool(el.italic) if italic is None else italic,
+                     el.size)
         if text.strip() and self._drawn_whole_in(text, face):
             return self._face(face)[1]
         return None
@@ -336,7 +340,7 @@ class InlineMarkup:
                     color: str | None = None) -> str:
         """Plain (untrusted) text in a block element's face, optionally bolder/italic/coloured."""
         el = self.style.block(key)
-        base = _Face(el.family, bool(el.bold), bool(el.italic), el.size)
+        base = self.base_face(key)
         face = _Face(el.family, base.bold if bold is None else bold, base.italic if italic is None else italic, el.size)
         out: list[str] = []
         self._runs_markup(text, face, base, out)
@@ -346,44 +350,34 @@ class InlineMarkup:
         return markup
 
     # -- dispatch -----------------------------------------------------------------------------
-    def _inlines(self, content, key: str, face: _Face, base: _Face, out: list[str]) -> None:
-        for node in content:
-            match node:
-                case Text(text=text):
-                    self._text(text, face, base, out)
-                case Emphasis(content=inner):
-                    self._inlines(inner, key, _Face(face.family, face.bold, True, face.size), base, out)
-                case Strong(content=inner):
-                    self._inlines(inner, key, _Face(face.family, True, face.italic, face.size), base, out)
-                case Link(url=url, content=inner):
-                    target = safe_link(url, self.warn)
-                    if target is None:
-                        self._inlines(inner, key, face, base, out)
-                    else:
-                        out.append(f'<a href="{escape_attr(target)}">')
-                        self._inlines(inner, key, face, base, out)
-                        out.append("</a>")
-                case Quote():
-                    self._quote(node, key, face, base, out)
-                case Break():
-                    self._flush_attribution(out)
+    def _runs(self, items, key: str, face: _Face, base: _Face, out: list[str]) -> None:
+        for run in items:
+            match run:
+                case m.TextRun(text=text):
+                    self._runs_markup(text, face, base, out)
+                case m.QuoteRun():
+                    self._quote(run, key, face, base, out)
+                case m.SpeakerLabel():
+                    self._speaker_label(run, key, base, out)
+                case m.EmphasisRun(content=inner):
+                    self._runs(inner, key, _Face(face.family, face.bold, True, face.size), base, out)
+                case m.StrongRun(content=inner):
+                    self._runs(inner, key, _Face(face.family, True, face.italic, face.size), base, out)
+                case m.LinkRun(href=href, content=inner):
+                    if href is None or self.in_link:
+                        self._runs(inner, key, face, base, out)
+                        continue
+                    self.in_link = True
+                    out.append(f'<a href="{escape_attr(href)}">')
+                    try:
+                        self._runs(inner, key, face, base, out)
+                    finally:
+                        self.in_link = False
+                    out.append("</a>")
+                case m.LineBreak():
                     out.append("<br/>")
                 case _:
-                    raise UnknownNodeError(node, "pdf inline markup")
-
-    def _text(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
-        if not text:
-            return
-        if self._attribution is not None:
-            # the attribution follows the word the quote ends in (``”.`` stays together)
-            cut = next((i for i, ch in enumerate(text) if ch.isspace()), None)
-            if cut is None:
-                self._runs_markup(text, face, base, out)
-                return
-            self._runs_markup(text[:cut], face, base, out)
-            self._flush_attribution(out)
-            text = text[cut:]
-        self._runs_markup(text, face, base, out)
+                    raise m.UnknownPartError(run, "pdf inline markup")
 
     def _runs_markup(self, text: str, face: _Face, base: _Face, out: list[str]) -> None:
         if not text:
@@ -401,36 +395,56 @@ class InlineMarkup:
             else:
                 out.append(f'<font name="{name}" size="{face.size:.2f}">{escaped}</font>')
 
-    def _quote(self, quote: Quote, key: str, face: _Face, base: _Face, out: list[str]) -> None:
-        qkey = f"quote-{quote.kind}"
-        el = self.style.inline(qkey, within=key)
-        highlighted = getattr(self.style.quotes, f"highlight_{quote.kind}")
+    def _quote(self, quote, key: str, face: _Face, base: _Face, out: list[str]) -> None:
+        el = self.style.inline(quote.style_key, within=key)
         inner_face = _Face(el.family or face.family,
                            face.bold if el.bold is None else el.bold,
                            face.italic if el.italic is None else el.italic,
                            el.size or face.size)
-        show_speaker = quote.kind == "speech" and self.style.quotes.show_speaker and bool(quote.speaker)
         attrs = []
         if el.color != self.style.block(key).color:
             attrs.append(f'color="{self.palette.markup(el.color)}"')
-        if highlighted and el.background:
+        if quote.highlight and el.background:
             attrs.append(f'backColor="{self.palette.markup(el.background)}"')
         if attrs:
             out.append(f"<span {' '.join(attrs)}>")
-        if show_speaker:
-            # glued to the quote's first word, so the note sits on the line the quote starts on
-            index = self.notes.add(quote.speaker)
-            out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{index}"/>')
-        self._inlines(quote.content, key, inner_face, base, out)
+        if quote.speaker and self.tooltips:
+            # glued to the quote's first word, so the hover note sits on the line the quote starts on
+            out.append(f'<onDraw name="{self.SPEAKER_CALLBACK}" label="{self.speakers.add(quote.speaker)}"/>')
+        self._runs(quote.content, key, inner_face, base, out)
         if attrs:
             out.append("</span>")
-        if show_speaker:
-            # Findable in the text layer, unobtrusive: a small, muted attribution after the word
-            # the quote ends in.
-            muted = self.style.block("meta-line").color
-            small = _Face(face.family, False, True, round(base.size * 0.72, 2))
-            attribution = [f'<font color="{self.palette.markup(muted)}">']
-            self._runs_markup(f"\u2009\u2014{quote.speaker}", small, base, attribution)
-            attribution.append("</font>")
-            # (an inner quote's attribution still waiting goes first)
-            self._attribution = (self._attribution or "") + "".join(attribution)
+
+    def text_in_face(self, text: str, face: _Face) -> str:
+        """Markup for plain text in a paragraph whose own font is ``face``'s."""
+        out: list[str] = []
+        self._runs_markup(text, face, face, out)
+        return "".join(out)
+
+    def label_face(self, key: str) -> tuple[_Face, str]:
+        """The speaker label's face and colour inside block element ``key``."""
+        el = self.style.inline(self.LABEL_KEY, within=key)
+        return _Face(el.family, bool(el.bold), bool(el.italic), el.size), el.color
+
+    def _speaker_label(self, label, key: str, base: _Face, out: list[str]) -> None:
+        face, color = self.label_face(key)
+        match label.placement:
+            case "inline":
+                # one space before it (the presentation's rule), then the label in its own look
+                text: list[str] = []
+                self._runs_markup(label.text, face, base, text)
+                out.append(f' <font color="{self.palette.markup(color)}">{"".join(text)}</font>')
+            case "margin":
+                # drawn beside the line the next word (the quote's first) is set on
+                out.append(f'<onDraw name="{self.MARGIN_CALLBACK}" label="{self.margin_notes.add(label.text)}"/>')
+            case "endnote":
+                number: list[str] = []
+                self._runs_markup(label.text, face, base, number)
+                mark = f'<font color="{self.palette.markup(color)}"><super>{"".join(number)}</super></font>'
+                if label.anchor:
+                    out.append(f'<a name="{escape_attr(label.anchor)}"/>')
+                if label.note_anchor and not self.in_link:
+                    mark = f'<a href="#{escape_attr(label.note_anchor)}">{mark}</a>'
+                out.append(mark)
+            case _:
+                raise m.UnknownPartError(label, "pdf speaker label")

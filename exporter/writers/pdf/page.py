@@ -1,6 +1,7 @@
-"""PDF writer, part 2: pages.  The canvas that defers pages until the page count is known (for
-"page X of Y" without a second layout pass), the running header and footer, the marking, crop
-marks and bleed, outline markers, and a Paragraph that lays out long text in linear time."""
+"""Pages.  The canvas that defers pages until the page count is known (for "page X of Y" and
+the contents' page numbers without a second layout pass), the running header and footer, the
+marking, crop marks and bleed, named destinations with outline entries, and the flowables that
+lay out long text and long tables in linear time."""
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,8 @@ from .ttf import PAGE_FLATE
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...style.model import Furniture, Style
+    from ...presentation.model import PageFurniture, RunningTexts
+    from ...style.model import Style
     from .markup import InlineMarkup
 
 # ------------------------------------------------------------------------------------ timestamps
@@ -161,52 +163,73 @@ def registration_black(cmyk: bool):
 
 
 # ------------------------------------------------------------------------------------- furniture
-_FIELD = re.compile(r"\{(title|source|date|page|pages|marking)\}")
+_PAGE_FIELD = re.compile(r"\{(page|pages)\}")
 
 
-def fill_template(template: str, values: dict[str, str]) -> str:
-    """Substitute the known {fields}; anything else in the template stays as written."""
-    return _FIELD.sub(lambda m: values.get(m.group(1), ""), template)
+def fill_page_numbers(template: str, page: int, pages: int) -> str:
+    """The two fields the presentation layer leaves to a print writer; every other text of a
+    running head is already final (a stray ``{x}`` in it stays as written)."""
+    return _PAGE_FIELD.sub(lambda found: str(page if found.group(1) == "page" else pages), template)
+
+
+class RunningByPage:
+    """Which running texts a page carries: those of the last article that started on or before
+    it (recorded by :class:`Destination` as the article is laid out), else the document's (a
+    briefing's cover, contents and key quotes)."""
+
+    def __init__(self, document: "RunningTexts") -> None:
+        self.document = document
+        self._starts: list[tuple[int, "RunningTexts"]] = []       # (first page, running), in order
+
+    def start(self, page: int, running: "RunningTexts") -> None:
+        self._starts.append((page, running))
+
+    def __call__(self, page: int) -> "RunningTexts":
+        found = self.document
+        for first, running in self._starts:
+            if first > page:
+                break
+            found = running
+        return found
 
 
 @dataclass
 class FurniturePainter:
-    """Paints the running header and footer and the marking on one page."""
+    """Paints the running header and footer and the marking on one page, as the presented
+    document's furniture gives them (:class:`~exporter.presentation.model.PageFurniture`)."""
 
-    style: "Style"
     geometry: PageGeometry
     markup: "InlineMarkup"
     paragraph_style: Callable[..., object]   # (key, **overrides) -> ParagraphStyle
-    fields: dict[str, str]
-    marking: str | None
+    furniture: "PageFurniture"
+    running: Callable[[int], "RunningTexts"]
 
     def __call__(self, canv: Canvas, page: int, pages: int) -> None:
-        page_style = self.style.page
-        values = dict(self.fields, page=str(page), pages=str(pages), marking=self.marking or "")
-        show = page > 1 or page_style.first_page_furniture
+        furniture = self.furniture
+        running = self.running(page)
+        show = page > 1 or furniture.first_page
         g = self.geometry
         header_y = g.height - g.margin_top * 0.5
         footer_y = g.margin_bottom * 0.5
-        marking_shown = False
+        header_shown = show and any(running.header)
+        footer_shown = show and any(running.footer)
         canv.saveState()
-        for key, furniture, y in (("header", page_style.header, header_y), ("footer", page_style.footer, footer_y)):
-            if show and not furniture.empty:
-                self._band(canv, key, furniture, values, y)
-                marking_shown |= any("{marking}" in t for t in (furniture.left, furniture.center, furniture.right))
-        if self.marking and not marking_shown:
+        for key, slots, y, shown in (("header", running.header, header_y, header_shown),
+                                     ("footer", running.footer, footer_y, footer_shown)):
+            if shown:
+                self._band(canv, key, [fill_page_numbers(slot, page, pages) for slot in slots], y)
+        if furniture.marking and not (furniture.marking_in_templates and show):
             # A marking is printed on every page, whatever the furniture settings say: centred at
             # the top and the bottom, just outside the header/footer bands.
-            top_y = g.height - g.margin_top * (0.25 if show and not page_style.header.empty else 0.5)
-            bottom_y = g.margin_bottom * (0.25 if show and not page_style.footer.empty else 0.5)
+            top_y = g.height - g.margin_top * (0.25 if header_shown else 0.5)
+            bottom_y = g.margin_bottom * (0.25 if footer_shown else 0.5)
             for key, y in (("header", top_y), ("footer", bottom_y)):
-                self._slot(canv, key, self.marking, y, g.margin_left, g.frame_width, TA_CENTER, bold=True)
+                self._slot(canv, key, furniture.marking, y, g.margin_left, g.frame_width, TA_CENTER, bold=True)
         canv.restoreState()
 
-    def _band(self, canv: Canvas, key: str, furniture: "Furniture", values: dict[str, str], y: float) -> None:
+    def _band(self, canv: Canvas, key: str, slots: list[str], y: float) -> None:
         g = self.geometry
-        left = fill_template(furniture.left, values)
-        center = fill_template(furniture.center, values)
-        right = fill_template(furniture.right, values)
+        left, center, right = slots
         width = g.frame_width
         side = width / 3 if center else (width / 2 if (left and right) else width)
         if left:
@@ -253,21 +276,73 @@ class FurniturePainter:
 
 
 # -------------------------------------------------------------------------------------- flowables
-class OutlineMarker(Flowable):
-    """A zero-size flowable placed before a titled block: bookmarks its position and adds the
-    outline entry when drawn (so the entry points at the page the block actually lands on)."""
+class Destination(Flowable):
+    """A zero-size flowable placed before what an anchor names: makes the named destination
+    links point at, records the page it lands on (for the contents' page numbers and the running
+    heads), and adds the outline entry when it has one.  Kept with what follows it, so it lands
+    on that block's page."""
 
-    def __init__(self, key: str, title: str, level: int) -> None:
+    def __init__(self, name: str, pages: dict[str, int], outline: tuple[str, int] | None = None,
+                 on_page: Callable[[int], None] | None = None) -> None:
         super().__init__()
-        self.key, self.title, self.level = key, title, level
+        self.name, self.pages, self.outline, self.on_page = name, pages, outline, on_page
         self.keepWithNext = 1
 
     def wrap(self, availWidth, availHeight):
         return 0, 0
 
     def draw(self):
-        self.canv.bookmarkHorizontal(self.key, 0, 0)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        canv = self.canv
+        canv.bookmarkHorizontal(self.name, 0, 0)
+        page = canv.getPageNumber()
+        self.pages.setdefault(self.name, page)
+        if self.outline is not None:
+            title, level = self.outline
+            canv.addOutlineEntry(title, self.name, level=level, closed=False)
+        if self.on_page is not None:
+            self.on_page(page)
+            self.on_page = None          # a flowable may be drawn again after a failed keep
+
+
+class PageNumberSlot(Flowable):
+    """Where the contents show an entry's page number.  Drawing records the spot; the number is
+    painted once every page is laid out (see :class:`ContentsNumbers`)."""
+
+    def __init__(self, name: str, width: float, height: float, numbers: "ContentsNumbers") -> None:
+        super().__init__()
+        self.name, self.width, self.height, self.numbers = name, width, height, numbers
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        self.numbers.add_slot(self.canv.getPageNumber(), x, y, self)
+
+
+class ContentsNumbers:
+    """The contents' number slots and the pages their targets landed on (``pages``, filled by
+    :class:`Destination`); called for each page when the deferred canvas emits it, it paints
+    that page's numbers."""
+
+    def __init__(self, font: str, size: float, color, pages: dict[str, int]) -> None:
+        self.font, self.size, self.color = font, size, color
+        self.pages = pages
+        self.slots: dict[int, list[tuple[float, float, PageNumberSlot]]] = {}    # by page
+
+    def add_slot(self, page: int, x: float, y: float, slot: PageNumberSlot) -> None:
+        self.slots.setdefault(page, []).append((x, y, slot))
+
+    def __call__(self, canv, page: int, pages: int) -> None:
+        # slot positions are absolute, in the same space the page is painted in (crop marks included)
+        canv.saveState()
+        canv.setFont(self.font, self.size)
+        canv.setFillColor(self.color)
+        for x, y, slot in self.slots.get(page, ()):
+            if slot.name in self.pages:
+                baseline = y + slot.height - self.size       # as a one-line Paragraph's first baseline
+                canv.drawRightString(x + slot.width, baseline, str(self.pages[slot.name]))
+        canv.restoreState()
 
 
 # ParagraphStyle -> the fragment reportlab's parser makes of a plain text in it (text aside).
