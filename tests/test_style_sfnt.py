@@ -229,3 +229,28 @@ def test_resolver_finds_an_unsupported_map_unusable(tmp_path):
     plain.write_bytes(sfnt_bytes({"cmap": cmap_table(format_12([(0x41, 0x41, 1)]))}))
     coverage = read_coverage(plain)
     assert "A" in coverage and not coverage.usable        # no glyf, head, … : reportlab cannot draw it
+
+
+def test_a_hostile_map_in_a_real_font_is_refused_at_once_by_the_pdf_face_and_the_resolver(tmp_path):
+    """Droid Sans Fallback with its format 12 map's first group stretched to 2**32 characters:
+    reportlab's own reader would try to build that map; the PDF face and the resolver refuse it."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from exporter.writers.pdf.ttf import FastTTFontFace
+
+    data = bytearray((fonts_dir() / "DroidSansFallbackFull.ttf").read_bytes())
+    font = Sfnt.from_bytes(bytes(data))
+    cmap = font.table("cmap").offset
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
+    for n in range(count):
+        offset = cmap + struct.unpack_from(">L", data, cmap + 4 + 8 * n + 4)[0]
+        if struct.unpack_from(">H", data, offset)[0] == 12:
+            struct.pack_into(">LL", data, offset + 16, 0, 0xFFFFFFFF)       # the first group
+    hostile = tmp_path / "Hostile.ttf"
+    hostile.write_bytes(bytes(data))
+    start = time.perf_counter()
+    with pytest.raises(TTFError, match="more than Unicode has$"):
+        FastTTFontFace(str(hostile))
+    coverage = read_coverage(hostile)
+    assert not coverage.usable and "A" not in coverage
+    assert time.perf_counter() - start < 2.0
