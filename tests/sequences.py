@@ -139,6 +139,14 @@ READERS: dict[str, Callable[[bytes], Sequence]] = {
 }
 
 
+def pdf_shows(data: bytes, doc, style) -> None:
+    """Assert that a PDF's text areas show ``doc``'s reading sequence (the PDF writer's own test
+    owns the reading: text by area, speaker labels by their look, the key-quotes table by column)."""
+    from test_writer_pdf_reading import assert_shows_the_reading_sequence
+
+    assert_shows_the_reading_sequence(data, doc, style)
+
+
 def reading_sequence_of(fmt: str, data: bytes) -> Sequence:
     """What a reader sees in ``data`` (an output of format ``fmt``), normalised."""
     try:
