@@ -513,3 +513,20 @@ def test_a_title_inside_the_cues_apposition_does_not_hide_the_cue():
 def test_a_dotted_acronym_with_a_hyphen_in_an_apposition_is_no_sentence_stop():
     text = "“The vote will hold,” Ana Ruiz, a former director of the A.F.L.-C.I.O. and organizer, wrote in an email."
     assert speakers(text) == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a name and its cue closing the sentence, after a clause that goes on from the quote
+    ("\"I have made it clear that Okafor voted with the banks\" and against the housing law, Ruiz said.",
+     "Ana Ruiz"),
+    # a determiner and an adjective before the name after a broken-off quote
+    ("“Leeds will always be Leeds,” an angry Ruiz retaliated.", "Ana Ruiz"),
+])
+def test_the_name_after_the_quote_in_other_shapes(text, speaker):
+    assert speakers(_KNOWN, text)[-1] == speaker
+
+
+def test_a_cue_word_inside_a_compound_is_no_cue():
+    # "non-answer" holds no verb of saying: the next quote does not go to the sentence's person
+    texts = (_KNOWN, "Okafor mocked Ruiz's non-answer to the question.", "“Nobody believes that.”")
+    assert speakers(*texts) == [None]

@@ -125,7 +125,7 @@ ACCORDING_TO = ("according", "According", "selon", "Selon", "laut", "Laut", "seg
 # or any whole word; which candidates are cues is decided by ``is_cue``.
 _CUE_PHRASES = (r"according to|in (?:a|an|the|his|her|their) (?:statement|interview|tweet|post|speech|"
                 r"letter|email|e-mail|release)|According to|puts? it|pointed out|(?:issued|released) (?:a|an) (?:\w+ )?statement")
-CUE_CANDIDATE = rf"\b(?:(?:{_CUE_PHRASES})\b|\w+)"     # no groups: it is embedded in other patterns
+CUE_CANDIDATE = rf"(?<![\w-])(?:(?:{_CUE_PHRASES})\b|\w+)"   # no groups (embedded in other patterns); never inside a compound ("non-answer")
 # The one-word "according to" of other languages ("selon X", "laut X").
 _ACCORDING_WORDS = frozenset(ACCORDING_TO) - {"according", "According"}
 

@@ -84,6 +84,8 @@ _IRREGULAR_PAST = r"(?:shot|hit|struck|broke|cut|chimed|spoke|wrote|went)\s+(?:b
 # ending the clause ("Vitter demanded.", "Smith recalls,"), never a noun ("White House press").
 _VERB_FORM = r"(?:" + _IRREGULAR_PAST + r"|[a-z]{2,}ed\b|[a-z]+[^s\W]s\b(?=\s*(?:[.,;:!?]|$)))(?![’'-])"
 _NEXT_VERB = LazyPattern(r"\s+(?:[a-z]+ly\s+)?" + _VERB_FORM)     # only for a name after a broken-off quote
+_CLOSING_NAME_CUE = re.compile(r",\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(\w+)\.?$")
+_DESCRIBED_NAME = re.compile(r"(?:an?|the)\s+(?:[a-z][a-z-]+\s+){1,2}")
 _INVERTED_PAST = re.compile(r"(?:[a-z]{3,}ed|[a-z]{2,}[^s\W]s)\s+")
 # "Ruiz cracked, “…”", "Ruiz agreed. “…”": a name and a past tense alone introduce the quote.
 _VERB_BEFORE_QUOTE = re.compile(r"(" + _IRREGULAR_PAST + r"|[a-z]{3,}ed|[a-z]{3,}ing|[a-z]{2,}[^s\W]s)"
@@ -671,6 +673,13 @@ class _Attributor:
                 verb = _NEXT_VERB.match(p.mtext, first_mention.end, hi)
                 if verb:
                     return self.names.full(first_mention.name)
+            else:
+                # “…,” an angry Hollande retaliated: a determiner and adjectives before the name.
+                lead_np = _DESCRIBED_NAME.match(p.mtext, at, hi)
+                named = self._first_mention_after(p, lead_np.end(), min(hi, lead_np.end() + 60)) if lead_np else None
+                if named is not None and named.start == lead_np.end() and _NEXT_VERB.match(p.mtext, named.end, hi) \
+                        and self.names.is_person(named.name):
+                    return self.names.full(named.name)
             pro = _PRONOUN_VERB.match(p.mtext, at, hi)
             if pro:
                 return self.resolve_pronoun(pro.group(1).lower(), pi, at)
@@ -765,6 +774,13 @@ class _Attributor:
         end = min(hi, at + _LEFT_WINDOW)
         stop = re.search(r"[.!?;](?:\s|$)|[“\"]", p.mtext[at:end])
         end = at + stop.start() + 1 if stop else end
+        closing = _CLOSING_NAME_CUE.search(p.mtext, at, end)
+        if closing is not None and not _has_stop(p.mtext[at:closing.start()] + " ") and is_cue(closing.group(2)) \
+                and closing.group(2) not in PARTICIPLE_CUES:
+            # “…” and against the gun law, Clinton said.  A name and its cue closing the sentence.
+            named = self._mention_ending_at(p, at, closing.start(1) + len(closing.group(1)))
+            if named is not None and named.start == closing.start(1) and self.names.is_person(named.name):
+                return self.names.full(named.name)
         for m in _FINAL_CUE.finditer(p.mtext, at, end):
             if not is_cue(m.group(1)) or m.group(1) in PARTICIPLE_CUES:
                 continue
