@@ -34,6 +34,7 @@ from common import (ROOT, best_time, distinct_articles, import_probe, long_input
 
 import exporter
 from exporter.ast import inline_text, iter_inline_runs
+from exporter.presentation import present
 from exporter.style import load_style
 from exporter.writers import RenderOptions, get_writer
 
@@ -254,6 +255,9 @@ def main() -> None:
     print(f"  ratio                      : {ratio:7.2f}x  (target <= {IN_PROCESS_TARGET}x: {verdict(ratio, IN_PROCESS_TARGET)})")
     print(f"  (breakdown) bare with the same 4 faces + hyphenation: {same * 1000:7.2f} ms/article; "
           f"ours / that = {ours / same:.2f}x")
+    # what the presentation layer (present(), which the writer calls first) takes of the writer's time
+    presenting = best_time(lambda: present(article, style, options), repeat=repeat, number=20)
+    print(f"  (breakdown) of which present(): {presenting * 1000:7.2f} ms/article ({presenting / ours:.0%})")
 
     growth = t100 / t10
     print(f"pdf long articles (about {pages} pages at 100x)")
