@@ -530,3 +530,10 @@ def test_a_cue_word_inside_a_compound_is_no_cue():
     # "non-answer" holds no verb of saying: the next quote does not go to the sentence's person
     texts = (_KNOWN, "Okafor mocked Ruiz's non-answer to the question.", "“Nobody believes that.”")
     assert speakers(*texts) == [None]
+
+
+def test_a_surname_that_is_a_title_word_elsewhere_is_a_name_once_the_article_shows_it():
+    # "Cuban" and "English" stand before names as origins; here each is someone's surname
+    texts = ("Mark Cuban, the owner of the team, spoke to reporters. Ada English, a senior engineer, joined him.",
+             "“We will build the arena,” Cuban said.", "“It will open in May,” English said.")
+    assert speakers(*texts) == ["Mark Cuban", "Ada English"]

@@ -168,12 +168,16 @@ def _strip_possessive(token: str) -> str:
     return token
 
 
-def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
-    """(name, stripped titles) for a capitalised run; name is "" when nothing name-like is left."""
+def clean_run(run: str, surnames: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """(name, stripped titles) for a capitalised run; name is "" when nothing name-like is left.
+    ``surnames``: words that are titles elsewhere but this article's surnames ("Cuban" of "Mark
+    Cuban"), names even alone."""
     tokens = run.split()
     if not tokens:
         return "", ()
     tokens[-1] = _strip_possessive(tokens[-1])
+    if len(tokens) == 1 and tokens[0] in surnames:
+        return tokens[0], ()
     # Leading function words ("But", "In") and titles go; the name is what follows the last one.
     cut = 0
     for i, tok in enumerate(tokens):
@@ -214,7 +218,7 @@ def clean_run(run: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(rest), titles
 
 
-def iter_mentions(text: str, base: int = 0) -> Iterator[Mention]:
+def iter_mentions(text: str, base: int = 0, surnames: frozenset[str] = frozenset()) -> Iterator[Mention]:
     """Every capitalised run of ``text`` that leaves a name once titles are stripped, in order
     (lazily: a caller after the first one, or the first person, reads no further)."""
     for m in _run_re(text).finditer(text):
@@ -223,13 +227,13 @@ def iter_mentions(text: str, base: int = 0) -> Iterator[Mention]:
         for piece in _POSSESSIVE_SPLIT.split(m.group()):
             at = text.index(piece, offset)
             offset = at + len(piece)
-            name, titles = clean_run(piece)
+            name, titles = clean_run(piece, surnames)
             if name:
                 yield Mention(base + at, base + at + len(piece), name, titles)
 
 
-def mentions(text: str, base: int = 0) -> list[Mention]:
-    return list(iter_mentions(text, base))
+def mentions(text: str, base: int = 0, surnames: frozenset[str] = frozenset()) -> list[Mention]:
+    return list(iter_mentions(text, base, surnames))
 
 
 def surname(name: str) -> str:
@@ -307,6 +311,11 @@ class NameIndex:
                 for form in counter:
                     if len(form.split()) > 1:
                         self.first_names.setdefault(form.split()[0], set()).add(form)
+
+    def title_surnames(self) -> frozenset[str]:
+        """Surnames of people in the article that are title words elsewhere ("Mark Cuban")."""
+        return frozenset(last for last in self.persons if last.lower() in TITLE_WORDS
+                         and any(len(f.split()) > 1 for f in self.forms.get(last, ())))
 
     def is_person(self, name: str) -> bool:
         last = surname(name)

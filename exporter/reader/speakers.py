@@ -262,14 +262,14 @@ class _Subject(NamedTuple):
 class _Attributor:
     def __init__(self, paras: list[_Para]) -> None:
         self.paras = paras
-        self.names = NameIndex()
-        self._mentions: list[list] = []
-        for p in paras:
-            found = mentions(p.mtext)
-            self._mentions.append(found)
-            for m in found:
-                self.names.add(m, p.mtext)
-        self.names.finish()
+        self._surnames: frozenset[str] = frozenset()
+        self._index()
+        surnames = self.names.title_surnames()
+        if surnames:
+            # "Mark Cuban" … "Cuban said": a surname that is a title word elsewhere is a name alone
+            # too, once the article has shown it is someone's; the index is built again with it.
+            self._surnames = surnames
+            self._index()
         self._mention_starts = [[m.start for m in found] for found in self._mentions]
         # Capitalised words seen inside sentences: a sentence's first word is a name only if it is
         # one of these ("Residents described …" is not a person; "Holm said …" is).
@@ -286,6 +286,16 @@ class _Attributor:
         # on the way (a pronoun, a role noun, a neighbouring sentence, an earlier quote); None
         # while only the quote's own cue has been read.  See Quote.evidence.
         self._how: str | None = None
+
+    def _index(self) -> None:
+        self.names = NameIndex()
+        self._mentions: list[list] = []
+        for p in self.paras:
+            found = mentions(p.mtext, 0, self._surnames)
+            self._mentions.append(found)
+            for m in found:
+                self.names.add(m, p.mtext)
+        self.names.finish()
 
     def _note(self, how: str) -> None:
         if self._how is None:
@@ -324,7 +334,7 @@ class _Attributor:
     def _mention_ending_at(self, p: _Para, lo: int, end: int):
         lo = max(lo, end - _LEFT_WINDOW)
         found = None
-        for m in mentions(p.mtext[lo:end], lo):
+        for m in mentions(p.mtext[lo:end], lo, self._surnames):
             if m.end == end or p.mtext[m.end:end].strip(" ’'s") == "":
                 found = m
         return found
@@ -501,7 +511,7 @@ class _Attributor:
             comma = p.mtext.find(",", lo, end)
             if comma > 0:
                 lo = comma + 1
-        for m in iter_mentions(p.mtext[lo:end], lo):
+        for m in iter_mentions(p.mtext[lo:end], lo, self._surnames):
             before = p.mtext[max(lo, m.start - 25):m.start].split()
             prev = before[-1].lower() if before else ""
             if prev in _PREPOSITIONS:
@@ -844,7 +854,7 @@ class _Attributor:
         return None       # "selon le ministère des Affaires étrangères": not a name of its own
 
     def _first_mention_after(self, p: _Para, lo: int, hi: int):
-        return next(iter_mentions(p.mtext[lo:hi], lo), None)
+        return next(iter_mentions(p.mtext[lo:hi], lo, self._surnames), None)
 
     def cue_before(self, pi: int, k: int) -> str | None | bool:
         p = self.paras[pi]
