@@ -1,12 +1,13 @@
 """The briefing document: many articles, one document (schema ``exporter/briefing@1``).
 
-A briefing holds its own metadata (what the cover shows), the articles — each a full article
-AST with an identifier that scopes every anchor inside it — and ``key_quotes``, every attributed
-speech quote in reading order (the candidates, kept in the JSON for other tools).  The rows a
-reader sees are the editor's selection the presentation layer makes from the articles' ASTs
-(:mod:`exporter.presentation.keyquotes`: whole sentences, at most N per article and M in all, the
-style's ``sections.key_quotes_per_article`` and ``key_quotes_max``).  Nothing here knows about
-formats."""
+A briefing holds its own metadata (what the cover shows) and the articles — each a full article
+AST with an identifier that scopes every anchor inside it.  Nothing derived is stored: the key
+quotes are an editor's selection the presentation layer makes from the articles' ASTs when the
+briefing is shown (:mod:`exporter.presentation.keyquotes`: whole sentences, at most N per article
+and M in all, the style's ``sections.key_quotes_per_article`` and ``key_quotes_max``), so a
+briefing's JSON has no list of them to drift from what is printed.  JSON written before that
+(with a ``key_quotes`` list) still reads; the list is checked and dropped.  Nothing here knows
+about formats."""
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .ast import (Article, ASTFormatError, dumps, inline_text, iter_inline_runs, iter_quotes,
-                  _expect_dict, _expect_int, _expect_list, _expect_str, _opt_str)
+from .ast import Article, ASTFormatError, dumps, _expect_dict, _expect_list, _expect_str, _opt_str
 
 BRIEFING_SCHEMA_ID = "exporter/briefing@1"
 
@@ -41,18 +41,9 @@ class BriefingArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class KeyQuote:
-    speaker: str
-    text: str            # the quote's text, marks included
-    article_id: str      # which article it comes from
-    block: int           # index of the top-level body block it sits in (for anchors)
-
-
-@dataclass(frozen=True, slots=True)
 class Briefing:
     meta: BriefingMeta = field(default_factory=BriefingMeta)
     articles: tuple[BriefingArticle, ...] = ()
-    key_quotes: tuple[KeyQuote, ...] = ()
 
     # ---- what the cover shows, derived (never stored twice) -------------------------------------
     @property
@@ -80,8 +71,6 @@ class Briefing:
                      "prepared_for": meta.prepared_for, "marking": meta.marking, "language": meta.language,
                      "notes": list(meta.notes)},
             "articles": [{"id": item.id, "article": item.article.to_dict()} for item in self.articles],
-            "key_quotes": [{"speaker": q.speaker, "text": q.text, "article_id": q.article_id, "block": q.block}
-                           for q in self.key_quotes],
         }
 
     def to_json(self) -> str:
@@ -93,6 +82,8 @@ class Briefing:
         if obj.get("schema") != BRIEFING_SCHEMA_ID:
             raise ASTFormatError(f"briefing: schema must be {BRIEFING_SCHEMA_ID!r}, got {obj.get('schema')!r}")
         meta = _expect_dict(obj.get("meta", {}), "briefing.meta")
+        for legacy in _expect_list(obj.get("key_quotes", []), "key_quotes"):   # written before 2026-12: dropped
+            _expect_dict(legacy, "key_quotes[]")
         return cls(
             meta=BriefingMeta(
                 title=_expect_str(meta.get("title", "Briefing"), "briefing.meta.title"),
@@ -107,11 +98,6 @@ class Briefing:
                 BriefingArticle(_expect_str(a.get("id"), "articles[].id"), Article.from_dict(a.get("article")))
                 for a in (_expect_dict(x, "articles[]") for x in _expect_list(obj.get("articles", []), "articles"))
             ),
-            key_quotes=tuple(
-                KeyQuote(_expect_str(q.get("speaker"), "key_quotes[].speaker"), _expect_str(q.get("text"), "key_quotes[].text"),
-                         _expect_str(q.get("article_id"), "key_quotes[].article_id"), _expect_int(q.get("block"), "key_quotes[].block"))
-                for q in (_expect_dict(x, "key_quotes[]") for x in _expect_list(obj.get("key_quotes", []), "key_quotes"))
-            ),
         )
 
     @classmethod
@@ -122,17 +108,6 @@ class Briefing:
             if isinstance(exc, ASTFormatError):
                 raise
             raise ASTFormatError(f"not JSON: {exc}") from None
-
-
-def key_quotes_of(article_id: str, article: Article) -> list[KeyQuote]:
-    """The article's attributed speech quotes, outermost only, in reading order."""
-    found: list[KeyQuote] = []
-    for index, block in enumerate(article.body):
-        for _, content in iter_inline_runs((block,)):
-            for quote, depth in iter_quotes(content):
-                if depth == 0 and quote.kind == "speech" and quote.speaker:
-                    found.append(KeyQuote(quote.speaker, inline_text(quote.content), article_id, index))
-    return found
 
 
 def content_key(article: Article) -> str:
@@ -163,5 +138,4 @@ def build_briefing(articles: Iterable[Article], *, title: str | None = None, sub
         language=language or (languages.pop() if len(languages) == 1 else None) or "en",
         notes=tuple(notes),
     )
-    quotes = [quote for item in kept for quote in key_quotes_of(item.id, item.article)]
-    return Briefing(meta, tuple(kept), tuple(quotes))
+    return Briefing(meta, tuple(kept))

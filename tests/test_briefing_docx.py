@@ -23,7 +23,7 @@ from lxml import etree
 import exporter
 from exporter.api import briefing as make_briefing   # `exporter.briefing` is shadowed by the submodule once imported
 from exporter.ast import Article, Heading, Meta, Paragraph, Quote, RelatedItem, Text, UnknownNodeError
-from exporter.briefing import Briefing, BriefingArticle, BriefingMeta, KeyQuote
+from exporter.briefing import Briefing, BriefingArticle, BriefingMeta
 from exporter.presentation import model as m
 from exporter.presentation import present
 from exporter.style import load_style
@@ -518,8 +518,7 @@ def test_hostile_text_and_ids_stay_text():
                       (Paragraph((Quote("speech", HOSTILE, (Text("“" + HOSTILE + "”"),)),)),))
     other = Article(Meta(title="Other", language="en"), (Heading(2, (Text("Part"),)), Paragraph((Text("x"),))))
     hostile = Briefing(BriefingMeta(title=HOSTILE, subtitle=HOSTILE, prepared_for=HOSTILE, notes=(HOSTILE,)),
-                       (BriefingArticle('../x" y', article), BriefingArticle("A01", other), BriefingArticle("a01", other)),
-                       (KeyQuote(HOSTILE, "“" + HOSTILE + "”", '../x" y', 0), KeyQuote("Nobody", "“x”", "missing", 0)))
+                       (BriefingArticle('../x" y', article), BriefingArticle("A01", other), BriefingArticle("a01", other)))
     style = load_style("briefing", ["quotes.typographic_marks=false"])
     document = Doc(render(hostile, style))
     assert text_of(document.styled("CoverTitle")[0]) == HOSTILE

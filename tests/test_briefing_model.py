@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cli_support import run_cli
-from exporter.ast import Article, Meta, Paragraph, Quote, Text
+from exporter.ast import Article, ASTFormatError, Meta, Paragraph, Quote, Text
 from exporter.briefing import Briefing, build_briefing
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -39,9 +39,22 @@ def test_build_briefing_ids_sources_key_quotes_and_duplicates():
     assert [a.id for a in doc.articles] == ["a01", "a02"]
     assert len(warnings) == 1 and "twice" in warnings[0]
     assert doc.sources == ("Wire", "Post")
-    assert [(q.speaker, q.text, q.article_id, q.block) for q in doc.key_quotes] == [("Ann Lee", "“We will ‘see’.”", "a01", 1)]
+    # key quotes are the presentation layer's selection, made when the briefing is shown: the
+    # briefing stores none, so its JSON cannot drift from what is printed
+    assert "key_quotes" not in json.loads(doc.to_json())
     assert Briefing.from_json(doc.to_json()) == doc
     _schema_validator().validate(json.loads(doc.to_json()))
+
+
+def test_briefing_json_written_with_a_key_quotes_list_still_reads_and_drops_it():
+    doc = build_briefing([make("One", "Wire")], title="Morning")
+    legacy = json.loads(doc.to_json())
+    legacy["key_quotes"] = [{"speaker": "Ann Lee", "text": "“We will ‘see’.”", "article_id": "a01", "block": 1}]
+    _schema_validator().validate(legacy)
+    assert Briefing.from_dict(legacy) == doc
+    legacy["key_quotes"] = ["not a row"]
+    with pytest.raises(ASTFormatError, match="key_quotes"):
+        Briefing.from_dict(legacy)
 
 
 def write_story(path: Path, title: str, words: str) -> Path:

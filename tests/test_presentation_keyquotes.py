@@ -134,6 +134,8 @@ def test_rows_are_the_same_whatever_the_style_look_and_at_most_per_article():
     assert len(fewer) == 3
     none = present(briefing, load_style("briefing", ["sections.key_quotes_per_article=0"]))
     assert not [p for p in none.parts if isinstance(p, m.KeyQuotes)]
+    switched_off = present(briefing, load_style("briefing", ["sections.key_quotes=false"]))
+    assert not [p for p in switched_off.parts if isinstance(p, m.KeyQuotes)]
 
 
 def test_article_cell_names_the_article_once_per_run_of_rows():

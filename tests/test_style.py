@@ -111,9 +111,9 @@ def test_speech_highlight_readable_in_greyscale(name):
 
 
 @pytest.mark.parametrize("name", BUILTINS)
-def test_related_and_dropped_sections_off_in_builtins(name):
+def test_related_and_dropped_sections_off_and_key_quotes_on_in_builtins(name):
     sections = load_style(name).sections
-    assert not sections.related and not sections.dropped and not sections.key_quotes
+    assert not sections.related and not sections.dropped and sections.key_quotes
 
 
 # ------------------------------------------------------------------------------------------ units

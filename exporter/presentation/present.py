@@ -61,8 +61,10 @@ class Choices:
     @classmethod
     def of(cls, style: "Style") -> "Choices":
         quotes, sections = style.quotes, style.sections
+        # sections.key_quotes switches the briefing's key-quotes section off as a whole
+        per_article = sections.key_quotes_per_article if sections.key_quotes else 0
         return cls(quotes.speaker_display, bool(quotes.show_speaker), bool(quotes.typographic_marks),
-                   sections.key_quotes_per_article, sections.key_quotes_max)
+                   per_article, sections.key_quotes_max)
 
 
 def _no_warning(message: str) -> None:

@@ -127,7 +127,7 @@ class QuoteOptions:
 class Sections:
     related: bool = False
     dropped: bool = False
-    key_quotes: bool = False
+    key_quotes: bool = True         # briefings: the key-quotes section
     article_new_page: bool = True   # briefings: each article starts a new page (print formats)
     key_quotes_per_article: int = 2 # briefings: at most this many key quotes from one article
     key_quotes_max: int = 12        # briefings: at most this many key quotes in all
