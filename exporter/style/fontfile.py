@@ -1,7 +1,7 @@
 """Is a file a font the writers can use?  Asked BEFORE any reader opens it.
 
-reportlab, fontTools and the DOCX name reader all read a font file whole (or map large parts of
-it), so a 2 GB file named in a style, or a PDF renamed ``.ttf``, must be refused from its size and
+reportlab, the project's TrueType reader (``exporter.style.sfnt``) and fontTools (the EPUB and DOCX
+subsetter) all read a font file whole (or map large parts of it), so a 2 GB file named in a style, or a PDF renamed ``.ttf``, must be refused from its size and
 its first four bytes.  The one rule lives here and every place that opens a font asks it: the style
 loader for the files a style names (so every format refuses them the same way), the resolver for
 system fonts, and the PDF and EPUB writers for a Style built by hand.
