@@ -1,5 +1,18 @@
-"""PDF writer, part 3: hyphenation in the article's language through pyphen, as reportlab's
-``hyphenationLang`` hook wants it (a callable word -> (head, tail) pairs).
+"""Hyphenation in the article's language through pyphen, as reportlab's ``hyphenationLang`` hook
+wants it (a callable word -> (head, tail) pairs, tried in order), under the rules a copy editor
+applies:
+
+- the dictionary follows the language and region (``en``, ``en-US`` -> en_US; ``en-GB`` and the
+  other Commonwealth regions -> en_GB);
+- at least :data:`MIN_BEFORE` letters before a break and :data:`MIN_AFTER` after it (no
+  "contin-/ue.");
+- never a capitalised word (proper names, acronyms: no "Papado-/poulos"; but German capitalises
+  every noun, and a word too long to keep whole is broken like any other), a number, a word
+  with a digit, a URL or an e-mail address;
+- inside a compound, its own hyphen is the only break point (no "Russi-/a-Ukraine");
+- never the last word of a paragraph (:func:`protecting`, set by the paragraph while it breaks
+  its lines); and never across a page, which the paragraph's split sees to
+  (``page.LinearParagraph``).
 
 pyphen parses its pattern files with a regular expression per pattern: 0.12 s for English and
 over a second for German, paid by every process before the first line can break.  Here the file
@@ -10,10 +23,39 @@ for the process.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+#: letters a break leaves before and after it, at least
+MIN_BEFORE = 3
+MIN_AFTER = 3
+#: letters each side of a compound's own hyphen for it to be a break point ("co-/operation")
+MIN_COMPOUND_PART = 2
+_HYPHENS = "-\u2010"
+#: never hyphenated: numbers and words with a digit, URLs, e-mail addresses, paths
+_NEVER = re.compile(r"[\d@/:.\\_]")
+#: regions whose English is spelt and hyphenated the British way
+_BRITISH = frozenset({"GB", "UK", "AU", "NZ", "IE", "ZA", "IN"})
+
+#: a word longer than this may not fit a narrow line whole: it is broken like any other even
+#: when capitalised or a paragraph's last (else reportlab would cut it anywhere, with no hyphen)
+LONGEST_WHOLE = 24
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
 _HYPHENATORS: dict[str, "LazyHyphenator"] = {}
+_protected: set[str] = set()
+
+
+def dictionary_for(tag: str) -> str | None:
+    """pyphen's dictionary name for a BCP 47 tag, or None."""
+    import pyphen
+
+    language, _, rest = tag.replace("_", "-").partition("-")
+    if language.lower() == "en":
+        region = next((sub for sub in rest.split("-") if len(sub) == 2 and sub.isalpha()), "")
+        return "en_GB" if region.upper() in _BRITISH else "en_US"
+    return pyphen.language_fallback(tag.replace("-", "_")) or None
 
 
 def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
@@ -21,10 +63,10 @@ def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
     if not tag:
         return None
     try:
-        import pyphen
+        import pyphen  # noqa: F401
     except ImportError:   # pragma: no cover - pyphen is a dependency
         return None
-    language = pyphen.language_fallback(tag.replace("-", "_"))
+    language = dictionary_for(tag)
     if not language:
         return None
     found = _HYPHENATORS.get(language)
@@ -33,24 +75,66 @@ def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
     return found
 
 
+@contextmanager
+def protecting(word: str | None):
+    """While in the block, ``word`` is never hyphenated (a paragraph's last word, while the
+    paragraph breaks its lines)."""
+    if not word:
+        yield
+        return
+    added = word not in _protected
+    _protected.add(word)
+    try:
+        yield
+    finally:
+        if added:
+            _protected.discard(word)
+
+
+def compound_breaks(word: str) -> list[tuple[str, str]]:
+    """The breaks of a hyphenated compound: after its own hyphens only, the last first (reportlab
+    takes the first pair that fits), each side keeping :data:`MIN_COMPOUND_PART` letters."""
+    pairs = []
+    for at in range(len(word) - 1, 0, -1):
+        if word[at] in _HYPHENS:
+            head, tail = word[: at + 1], word[at + 1:]
+            if _letters(head.rsplit("-", 2)[-2] if head.count("-") > 1 else head) >= MIN_COMPOUND_PART \
+                    and _letters(tail.split("-")[0]) >= MIN_COMPOUND_PART:
+                pairs.append((head, tail))
+    return pairs
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
 class LazyHyphenator:
-    """Callable like ``pyphen.Pyphen(lang=…).iterate``; loads the patterns on first use."""
+    """Callable like ``pyphen.Pyphen(lang=…).iterate`` under the rules above; loads the patterns
+    on first use."""
 
     def __init__(self, language: str) -> None:
         self.language = language
+        # German capitalises every noun: there a capital says nothing about a name
+        self.nouns_capitalised = language.split("_")[0] in _NOUNS_CAPITALISED
         self._iterate: Callable[[str], Iterator[tuple[str, str]]] | None = None
 
     def __repr__(self) -> str:     # ParagraphStyle reprs stay stable
         return f"LazyHyphenator({self.language!r})"
 
     def __call__(self, word: str):
+        if not word or _NEVER.search(word):
+            return ()
+        if len(word) <= LONGEST_WHOLE and (word in _protected or not (word[0].islower() or self.nouns_capitalised)):
+            return ()
+        if any(hyphen in word for hyphen in _HYPHENS):
+            return compound_breaks(word)
         if self._iterate is None:
             import pyphen
 
             path = pyphen.LANGUAGES[self.language]
             if path not in pyphen.hdcache:
                 pyphen.hdcache[path] = load_patterns(path)
-            self._iterate = pyphen.Pyphen(lang=self.language).iterate
+            self._iterate = pyphen.Pyphen(lang=self.language, left=MIN_BEFORE, right=MIN_AFTER).iterate
         return self._iterate(word)
 
 

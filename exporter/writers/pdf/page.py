@@ -26,6 +26,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
 from . import linebreak as _pdf_linebreak
+from .hyphen import protecting
 from .ttf import PAGE_FLATE
 
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
@@ -368,6 +369,31 @@ def _shareable_lines(bl_para) -> bool:
     return kind == 0 or (kind == 1 and bool(bl_para.lines) and all(hasattr(line, "sFW") for line in bl_para.lines[:1]))
 
 
+def _last_word(frags) -> str | None:
+    """The last word of a paragraph's text, without the punctuation around it."""
+    for frag in reversed(frags):
+        text = getattr(frag, "text", None)
+        if isinstance(text, str) and text.strip():
+            return _WORD_EDGES.sub("", text.split()[-1]) or None
+    return None
+
+
+_WORD_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def _ends_in_a_broken_word(line) -> bool:
+    """Whether a laid-out line ends in the head of a broken word (its text ends in a hyphen):
+    plain lines are (extra space, words), multi-run ones hold fragments with a text."""
+    words = line[1] if isinstance(line, tuple) else getattr(line, "words", ())
+    for word in reversed(words):
+        text = getattr(word, "text", word)
+        if isinstance(text, str):
+            text = text.rstrip()
+            if text:
+                return len(text) > 1 and text[-1] in "-\u2010" and text[-2].isalpha()
+    return False
+
+
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
@@ -454,9 +480,35 @@ class LinearParagraph(Paragraph):
             return make(bl_para, start, stop) if start == 0 else [_LEFT_TO_SPLIT]
         return words_of_lines
 
+    def breakLines(self, width):  # noqa: N802 - reportlab's name
+        """reportlab's line breaking, with the paragraph's last word kept whole (a copy editor's
+        rule: never hyphenate a paragraph's last word; see :mod:`.hyphen`)."""
+        with protecting(_last_word(self.frags)):
+            return super().breakLines(width)
+
+    def _lines_before_a_page_break(self, availHeight: float) -> float:
+        """The height to split at so that no word is broken across the page: when the last
+        line that would fit ends in a broken word (a hyphen added, or a compound broken at its
+        own hyphen), that line goes over with the rest."""
+        bl_para = getattr(self, "blPara", None)
+        leading = self.style.leading
+        if bl_para is None or leading <= 0 or getattr(self.style, "autoLeading", "") not in ("", "off"):
+            return availHeight
+        lines = bl_para.lines
+        fits = int(availHeight / leading)
+        if not getattr(self.style, "allowWidows", 1) and len(lines) == fits + 1:
+            fits -= 1                     # reportlab's own rule: no widow
+        cut = fits
+        while 0 < cut < len(lines) and _ends_in_a_broken_word(lines[cut - 1]):
+            cut -= 1
+        if cut == fits or cut == 0:
+            return availHeight            # (every line broken: nothing better to do)
+        return cut * leading + leading / 2
+
     def split(self, availWidth, availHeight):
         if getattr(self, "blPara", None) is None and availWidth >= 1e-8:
             self.wrap(availWidth, availHeight)      # as reportlab's split would, to know the lines
+        availHeight = self._lines_before_a_page_break(availHeight)
         bl_para = getattr(self, "blPara", None)
         kept = self._kept_lines
         self._splitting = (kept is not None and kept[0] == availWidth and kept[1] is bl_para

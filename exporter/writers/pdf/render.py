@@ -38,6 +38,8 @@ _BULLETS = ("\u2022", "\u2013", "\u25e6")          # by list depth
 _COVER_DROP = 0.22                                  # the cover title starts this far down the text area
 _KEY_QUOTE_COLUMNS = (0.22, 0.50, 0.28)             # speaker | quote | article, shares of the text width
 _MARGIN_NOTE_GAP = 8.0                              # pt between a margin note and the text
+#: the elements that may be hyphenated (when the style turns it on): running text only
+_RUNNING_TEXT = frozenset({"body", "lede", "blockquote", "list", "related-item", "dropped-item"})
 
 
 def hyphenation_language(tag: str | None):
@@ -69,8 +71,11 @@ class PdfContext:
         self.geometry = PageGeometry.from_style(self.style)
 
     def pstyle(self, key: str, language: str | None = None, **overrides) -> ParagraphStyle:
-        """The ParagraphStyle of a semantic key, hyphenated for ``language`` (cached; overrides
-        make a variant)."""
+        """The ParagraphStyle of a semantic key, hyphenated for ``language`` when the style asks
+        and the element is running text (never a heading, standfirst, table cell or caption,
+        whatever the style says) (cached; overrides make a variant)."""
+        if key not in _RUNNING_TEXT:
+            language = None
         cache_key = (key, language, tuple(sorted(overrides.items())))
         found = self._styles.get(cache_key)
         if found is None:
