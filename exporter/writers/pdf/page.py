@@ -26,6 +26,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
 from . import linebreak as _pdf_linebreak
+from .bidi import RTL_CHARS, reorder_lines
 from .hyphen import protecting
 from .ttf import PAGE_FLATE
 
@@ -403,6 +404,7 @@ class LinearParagraph(Paragraph):
     ``InlineMarkup.plain_with_highlights``) it stays on reportlab's fast single-run path and draws
     the highlight rectangles itself, exactly where reportlab's own ``backColor`` would."""
 
+    rtl = False          # a right-to-left paragraph (its lines are reordered from that base)
     _kept_lines = None   # (width, blPara) computed for this paragraph's text
     _highlights = None   # PlainHighlights or None
     _source_start = 0    # where this part's text starts in the highlights' text
@@ -482,9 +484,16 @@ class LinearParagraph(Paragraph):
 
     def breakLines(self, width):  # noqa: N802 - reportlab's name
         """reportlab's line breaking, with the paragraph's last word kept whole (a copy editor's
-        rule: never hyphenate a paragraph's last word; see :mod:`.hyphen`)."""
+        rule: never hyphenate a paragraph's last word; see :mod:`.hyphen`); then each line of a
+        right-to-left paragraph, or one holding right-to-left text, in visual order (:mod:`.bidi`)."""
+        # (asked before breaking: reportlab's breaking takes the text out of the fragments)
+        mixed = self.rtl or any(RTL_CHARS.search(text) for frag in self.frags
+                                if isinstance(text := getattr(frag, "text", None), str))
         with protecting(_last_word(self.frags)):
-            return super().breakLines(width)
+            bl_para = super().breakLines(width)
+        if mixed:
+            reorder_lines(bl_para, self.rtl)
+        return bl_para
 
     def _lines_before_a_page_break(self, availHeight: float) -> float:
         """The height to split at so that no word is broken across the page: when the last

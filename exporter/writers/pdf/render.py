@@ -24,6 +24,7 @@ from ...presentation import model as m
 from ...presentation.reading import RELATED_SEPARATOR
 from ...version import __version__
 from .. import RenderOptions
+from .bidi import RTL_CHARS
 from .hyphen import hyphenator_for
 from .markup import InlineMarkup, Palette, escape_attr, font_name_for, paragraph_style
 from .page import (ArticleDocTemplate, ContentsNumbers, DeferredCanvas, Destination, FurniturePainter,
@@ -118,14 +119,20 @@ class StoryRenderer:
     def add(self, *flowables: Flowable | None) -> None:
         self.story.extend(f for f in flowables if f is not None)
 
-    def para(self, markup: str, key: str, language: str | None = None, **overrides) -> Flowable | None:
+    def para(self, markup: str, key: str, language: str | None = None, direction: str = "ltr",
+             **overrides) -> Flowable | None:
         if not markup.strip():
             return None
-        return LinearParagraph(markup, self.ctx.pstyle(key, language, **overrides), keep_limit=self.ctx.keep_limit)
+        if direction == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
+            overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right
+        para = LinearParagraph(markup, self.ctx.pstyle(key, language, **overrides), keep_limit=self.ctx.keep_limit)
+        para.rtl = direction == "rtl"
+        return para
 
-    def text(self, text: str, key: str, language: str | None = None, bold: bool | None = None) -> Flowable | None:
+    def text(self, text: str, key: str, language: str | None = None, bold: bool | None = None,
+             direction: str = "ltr") -> Flowable | None:
         """A paragraph of one plain presented text in element ``key``."""
-        return self.para(self.ctx.markup.render_text(text, key, bold=bold), key, language)
+        return self.para(self.ctx.markup.render_text(text, key, bold=bold), key, language, direction)
 
     # -- parts ---------------------------------------------------------------------------------
     def part(self, part: m.Part) -> None:
@@ -246,20 +253,21 @@ class StoryRenderer:
         self.add(Destination(part.anchor, self.pages, (title.toc_text, outline_level),
                              on_page=lambda page, running=part.running: self.running.start(page, running)),
                  Destination(title.anchor, self.pages))
+        direction = part.direction
         if title.headline is not None:
-            self.add(self.text(title.headline, "title", language))
+            self.add(self.text(title.headline, "title", language, direction=direction))
             if title.standfirst:
-                self.add(self.text(title.standfirst, "subtitle", language))
+                self.add(self.text(title.standfirst, "subtitle", language, direction=direction))
             if title.meta_line:
-                self.add(self.text(title.meta_line, "meta-line", language))
+                self.add(self.text(title.meta_line, "meta-line", language, direction=direction))
         else:
             # no headline of its own: the meta line stands where it would (the presentation
             # layer's headline policy); with neither, the article opens with its lede
             if title.meta_line:
-                self.add(self.text(title.meta_line, "meta-line", language))
+                self.add(self.text(title.meta_line, "meta-line", language, direction=direction))
             if title.standfirst:
-                self.add(self.text(title.standfirst, "subtitle", language))
-        body = _BodyRenderer(self, language, part.level)
+                self.add(self.text(title.standfirst, "subtitle", language, direction=direction))
+        body = _BodyRenderer(self, language, part.level, part.direction)
         for block in part.blocks:
             self.add(*body.block(block))
         if part.speaker_notes is not None:
@@ -293,8 +301,8 @@ class _BodyRenderer:
     """An article's blocks to flowables.  A block's element key comes with it (``lede``,
     ``body``, ``blockquote``, ``list``; ``heading-N``); block quotes and lists add indents."""
 
-    def __init__(self, story: StoryRenderer, language: str, heading_base: int) -> None:
-        self.story, self.ctx, self.language = story, story.ctx, language
+    def __init__(self, story: StoryRenderer, language: str, heading_base: int, direction: str = "ltr") -> None:
+        self.story, self.ctx, self.language, self.direction = story, story.ctx, language, direction
         self.heading_base = heading_base
         self.last_outline_level = heading_base - 1
 
@@ -304,9 +312,13 @@ class _BodyRenderer:
     def pstyle(self, key: str, indent: float, direction: str | None, **overrides) -> ParagraphStyle:
         if indent:
             overrides["leftIndent"] = indent
-        if direction == "rtl":
-            overrides["alignment"] = TA_RIGHT
+        if (direction or self.direction) == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
+            overrides["alignment"] = TA_RIGHT          # a right-to-left paragraph is set flush right
         return self.ctx.pstyle(key, self.language, **overrides)
+
+    def directed(self, para: LinearParagraph, direction: str | None) -> LinearParagraph:
+        para.rtl = (direction or self.direction) == "rtl"
+        return para
 
     def paragraph(self, block: m.TextBlock, indent: float = 0.0, bullet: str | None = None,
                   bullet_indent: float = 0.0) -> list[Flowable]:
@@ -317,15 +329,19 @@ class _BodyRenderer:
         # Text (with highlighted quotes, maybe) and nothing else needs no markup and takes
         # reportlab's fast path.
         plain = ctx.markup.plain_with_highlights(block.runs, block.style_key) if pstyle.backColor is None else None
+        if plain is not None and plain.ranges and RTL_CHARS.search(plain.text):
+            plain = None             # the highlight walk reads lines in logical order: reportlab's spans do
         if plain is not None and plain.text.strip():
-            return out + [LinearParagraph.of_plain_text(plain.text, pstyle, highlights=plain if plain.ranges else None,
-                                                        keep_limit=ctx.keep_limit, bulletText=bullet)]
+            return out + [self.directed(LinearParagraph.of_plain_text(
+                plain.text, pstyle, highlights=plain if plain.ranges else None, keep_limit=ctx.keep_limit,
+                bulletText=bullet), block.direction)]
         markup = ctx.markup.render(block.runs, block.style_key)
         if not markup.strip():
             if bullet is None:
                 return out
             markup = "\u00a0"        # an empty list item still shows its bullet
-        return out + [LinearParagraph(markup, pstyle, keep_limit=ctx.keep_limit, bulletText=bullet)]
+        return out + [self.directed(LinearParagraph(markup, pstyle, keep_limit=ctx.keep_limit, bulletText=bullet),
+                                    block.direction)]
 
     def block(self, block: m.Block, indent: float = 0.0) -> list[Flowable]:
         ctx = self.ctx
@@ -340,7 +356,8 @@ class _BodyRenderer:
                 outline_level = min(self.heading_base + level - 1, self.last_outline_level + 1)
                 self.last_outline_level = outline_level
                 return [Destination(anchor, self.story.pages, (text, outline_level) if text else None),
-                        LinearParagraph(markup, self.pstyle(key, indent, direction), keep_limit=ctx.keep_limit)]
+                        self.directed(LinearParagraph(markup, self.pstyle(key, indent, direction),
+                                                      keep_limit=ctx.keep_limit), direction)]
             case m.QuoteBlock(blocks=inner, anchor=anchor):
                 step = ctx.em() * _BLOCKQUOTE_INDENT_EM
                 out = self.anchor(anchor)
