@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from ...errors import RenderError
@@ -49,7 +48,7 @@ from .fonts import FontRuns
 from .package import (
     CT_COMMENTS, CT_DOCUMENT, CT_FONT_TABLE, CT_FOOTER, CT_HEADER, CT_NUMBERING, CT_OBFUSCATED_FONT, CT_SETTINGS,
     CT_STYLES, CT_THEME, RT_COMMENTS, RT_FONT, RT_FONT_TABLE, RT_FOOTER, RT_HEADER, RT_HYPERLINK, RT_NUMBERING,
-    RT_SETTINGS, RT_STYLES, RT_THEME, Relationships, build_package, core_properties_xml,
+    RT_SETTINGS, RT_STYLES, RT_THEME, Relationships, build_package, core_properties_xml, utc_naive,
 )
 from .styles import (
     BULLET_NUM_ID, CHARACTER_STYLE_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID,
@@ -628,7 +627,7 @@ class _Composer:
     def with_comment(self, runs: str, speaker: str) -> str:
         """Anchor a Word comment naming the speaker on a quote's runs, dated at the build time."""
         cid = len(self.comments)
-        date = _utc(self.options.build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
+        date = utc_naive(self.options.build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.comments.append(
             f'<w:comment w:id="{cid}" w:author="{COMMENT_AUTHOR}" w:date="{date}" w:initials="ex">'
             '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
@@ -685,12 +684,6 @@ class _Composer:
             bold = bold if own.bold is None else own.bold
             italic = italic if own.italic is None else own.italic
         return family, bold or fmt.bold or fmt.style_bold, (italic or fmt.italic) and not fmt.upright
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 __all__ = ["DocxWriter", "MEDIA_TYPE", "render_docx", "ttf_family_name"]

@@ -92,7 +92,7 @@ class Relationships:
 def core_properties_xml(metadata: m.DocumentMetadata, build_time: datetime) -> str:
     """docProps/core.xml from the presented metadata (each value one line, at most Word's 255
     characters; empty ones left out), created and modified at the build time."""
-    stamp = _utc(build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc_naive(build_time).strftime("%Y-%m-%dT%H:%M:%SZ")
     fields = (("dc:title", metadata.title), ("dc:subject", metadata.subtitle), ("dc:creator", metadata.author),
               ("cp:keywords", ", ".join(metadata.keywords)), ("dc:language", metadata.language),
               ("dc:identifier", metadata.identifier))
@@ -149,7 +149,8 @@ def build_package(word_parts: list[tuple[str, str, str | bytes]], relationships:
     return buffer.getvalue()
 
 
-def _utc(moment: datetime) -> datetime:
+def utc_naive(moment: datetime) -> datetime:
+    """The moment in UTC without its zone (a naive moment is taken as UTC already)."""
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
