@@ -133,6 +133,7 @@ class _Composer:
             self.relationships.add(reltype, target)
         self.body: list[str] = []
         self.stories: list[tuple[str, str, str]] = []     # (part name, content type, xml)
+        self.story_count = {"header": 0, "footer": 0}
         self.comments: list[str] = []
         self.restarts: list[int] = []                      # the level of each ordered list (numbering)
         self.bookmark_id = 0
@@ -238,8 +239,8 @@ class _Composer:
 
     def story_part(self, kind: str, paragraphs_xml: str) -> str:
         """A new header or footer part holding the paragraphs; its relationship id."""
-        number = sum(1 for name, _, _ in self.stories if name.startswith(kind)) + 1
-        name = f"{kind}{number}.xml"
+        self.story_count[kind] += 1          # counted, not scanned: a briefing has two per article
+        name = f"{kind}{self.story_count[kind]}.xml"
         root = "hdr" if kind == "header" else "ftr"
         self.stories.append((name, CT_HEADER if kind == "header" else CT_FOOTER,
                              f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
