@@ -537,3 +537,14 @@ def test_a_surname_that_is_a_title_word_elsewhere_is_a_name_once_the_article_sho
     texts = ("Mark Cuban, the owner of the team, spoke to reporters. Ada English, a senior engineer, joined him.",
              "“We will build the arena,” Cuban said.", "“It will open in May,” English said.")
     assert speakers(*texts) == ["Mark Cuban", "Ada English"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the interviewer asks: the question is the asker's, even past a relative clause with a cue
+    ("Ruiz was asked by host Tom Okafor, who has dismissed the story before, “Has it moved on?”", "Tom Okafor"),
+    # asked by nobody named: not the subject's words either
+    ("In an interview published on Sunday, Ruiz was asked, “Where is the most dangerous place you have been?”",
+     None),
+])
+def test_a_question_put_to_the_subject_is_not_the_subjects_words(text, speaker):
+    assert speakers(_KNOWN, text)[-1] == speaker

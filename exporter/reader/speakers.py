@@ -904,6 +904,20 @@ class _Attributor:
             return False
         cue = cues[-1]
         head = p.mtext[lo:sp.start].lstrip(" “\"‘'(").split(" ", 1)[0].lower().strip(",")
+        passive = next((c for c in cues if c.group() in ("asked", "questioned") and
+                        p.mtext[max(lo, c.start() - 10):c.start()].split()[-1:] in (["was"], ["were"], ["been"], ["being"])),
+                       None)
+        if passive is not None and passive is not cue and re.search(r",\s+who\b", p.mtext[passive.end():cue.start()]):
+            cue = passive        # "X was asked by Y, who has … dismissed …, “…”": the relative clause's cue is Y's aside
+        if cue is passive and passive is not None:
+            # "X was asked by Y, “…?”": the question is the asker's, never the subject's.
+            by = re.match(r"\s+by\s+", p.mtext[cue.end():sp.start])
+            asker = self._first_mention_after(p, cue.end() + by.end(), sp.start) if by else None
+            if asker is not None:
+                between = p.mtext[cue.end() + by.end():asker.start].split()
+                if all(w.lower() in ROLE_WORDS or w.lower() in PERSON_TITLES or w.lower() in _DETERMINERS for w in between):
+                    return self.names.full(asker.name)
+            return None
         if head in _SUBORDINATORS and "," in p.mtext[cue.end():sp.start] and segment.rstrip().endswith(","):
             # "After Brown criticized Clinton, Hillary shot back, “…”": the main clause's verb.
             verb = _VERB_BEFORE_QUOTE.search(segment)
