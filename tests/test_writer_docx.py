@@ -575,3 +575,19 @@ def test_a_plain_quote_inside_a_highlighted_one_leaves_no_hole_in_the_highlight(
     unlit = style_with(default_style, quotes={"highlight_speech": False})
     runs = open_docx(render(Article(Meta(title="T"), (Paragraph((speech,)),)), unlit)).paragraphs[-1].runs
     assert [r.style.name for r in runs if "bloodbath" in r.text] == ["Quote Term"]   # nothing to keep: its own style
+
+
+def test_margin_labels_stand_in_a_frame_in_the_margin_on_the_side_the_text_starts(default_style):
+    style = style_with(default_style, quotes={"speaker_display": "margin"})
+    quote = Quote("speech", "Dana Levi", (Text("\u201cWe are ready\u201d"),))
+    for language, text, side in (("en", "She said ", "left"), ("he", "\u05d4\u05d9\u05d0 \u05d0\u05de\u05e8\u05d4 ", "right")):
+        article = Article(Meta(title="T", language=language), (Paragraph((Text("Lede."),)), Paragraph((Text(text), quote))))
+        document = open_docx(render(article, style))
+        paragraphs = document.paragraphs
+        frames = [p for p in paragraphs if p._p.find(f"{W}pPr/{W}framePr") is not None]
+        assert [p.text for p in frames] == ["Dana Levi"]
+        frame = frames[0]._p.find(f"{W}pPr/{W}framePr")
+        assert frame.get(f"{W}xAlign") == side and frame.get(f"{W}hAnchor") == "page"
+        following = paragraphs[paragraphs.index(frames[0]) + 1]
+        assert following.text == text + "\u201cWe are ready\u201d"           # the name is not in the text
+        assert int(frame.get(f"{W}w")) <= round(style.page.margin_left * 20)  # inside the margin

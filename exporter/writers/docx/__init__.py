@@ -66,6 +66,7 @@ KEY_QUOTE_SHARES = (0.22, 0.53, 0.25)      # speaker | quote | article, as share
 TABLE_RULE_COLOR = "BFBFBF"
 TABLE_HEAD_FILL = "EDEDED"
 MARGIN_NOTE_GAP = 9.0                      # pt between a margin note and the text column
+MARGIN_NOTE_EDGE = 14.0                    # pt kept clear at the page's edge (what printers cannot print)
 _PAGE_FIELD = re.compile(r"\{(page|pages)\}")
 # A label is glued to its quote by a no-break space (it never starts a line on its own).
 LABEL_SPACE = "\u00a0"
@@ -516,19 +517,22 @@ class _Composer:
 
     def margin_note(self, labels: list[str], key: str, direction: str | None) -> None:
         """The speakers' names in a frame in the margin: the left one, or the right one for a
-        right-to-left paragraph, set towards the text.  The names stand one per line."""
+        right-to-left paragraph, set towards the text.  The names stand one per line.  The frame
+        fills the margin from the page's edge to a small gap before the text, placed by alignment
+        (w:xAlign), not by a distance: LibreOffice mirrors distances beside right-to-left text."""
         page = self.style.page
         rtl = (direction or self.direction) == "rtl"
-        margin = page.margin_right if rtl else page.margin_left
-        width = max(margin - 2 * MARGIN_NOTE_GAP, 24.0)
-        x = page.width - page.margin_right + MARGIN_NOTE_GAP if rtl else max(page.margin_left - MARGIN_NOTE_GAP - width, 0.0)
+        width = max((page.margin_right if rtl else page.margin_left) - MARGIN_NOTE_GAP, 24.0)
+        edge = tw(min(MARGIN_NOTE_EDGE, width / 3))
         fmt = _RunFormat(key, char_key="speaker-label")
         runs = "<w:r><w:br/></w:r>".join(self.text_runs(label, fmt) for label in labels)
         self.body.append(
             f'<w:p><w:pPr><w:pStyle w:val="{PARAGRAPH_STYLE_ID["body"]}"/>'
             f'<w:framePr w:w="{tw(width)}" w:hSpace="0" w:wrap="around" w:vAnchor="text" w:hAnchor="page" '
-            f'w:x="{tw(x)}" w:y="1"/>{self.bidi(direction or self.direction)}'
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+            # no w:bidi on the frame: it would mirror its alignment (the names' runs carry their direction)
+            f'w:xAlign="{"right" if rtl else "left"}" w:y="1"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'<w:ind w:left="{0 if rtl else edge}" w:right="{edge if rtl else 0}" w:firstLine="0"/>'
             f'<w:jc w:val="{"left" if rtl else "right"}"/></w:pPr>{runs}</w:p>')
 
     def paragraph(self, style_id: str, runs: str, num_pr: str = "", indent: str = "", *, tabs: str = "",
