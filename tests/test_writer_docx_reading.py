@@ -94,6 +94,10 @@ def test_a_five_article_briefing_reads_as_presented(articles, display):
     assert kinds.count("kq-column") == 3
 
 
+def speaker_label_size(style) -> float:
+    return style.element("speaker-label").size
+
+
 def test_the_document_opens_with_real_named_styles(articles):
     """Every paragraph and quote run names a style the package defines, by its Word name."""
     brief = make_briefing(articles[:5], title="Morning briefing")
@@ -109,6 +113,8 @@ def test_the_document_opens_with_real_named_styles(articles):
     runs = [Run(r, p) for p in document.paragraphs for r in p._p.iter(qn("w:r"))]       # links' runs too
     label_runs = [r for r in runs if r.style is not None and r.style.name == "Speaker Label"]
     assert label_runs and all(r.font.superscript and r.text.isdigit() for r in label_runs)   # endnote numbers
+    # raised from the text's own size, not shrunk again from the label's small one
+    assert all(r.font.size.pt > speaker_label_size(style) for r in label_runs)
     speaker_label = style.element("speaker-label")
     look = document.styles["Speaker Label"].font
     assert look.name == style.fonts[speaker_label.family].name and look.size.pt == speaker_label.size

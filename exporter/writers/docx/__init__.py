@@ -52,8 +52,8 @@ from .package import (
 )
 from .styles import (
     BULLET_NUM_ID, CHARACTER_STYLE_ID, COMMENT_REFERENCE_STYLE_ID, HYPERLINK_STYLE_ID, LIST_INDENT_TW, MARKING_STYLE_ID,
-    NSDECLS, ORDERED_BASE_NUM_ID, PARAGRAPH_STYLE_ID, attr, font_table_xml, hex_color, hyphenates, language_xml,
-    numbering_xml, settings_xml, styles_xml, theme_xml, tw,
+    NSDECLS, ORDERED_BASE_NUM_ID, PARAGRAPH_STYLE_ID, attr, font_table_xml, half_points, hex_color, hyphenates,
+    language_xml, numbering_xml, settings_xml, styles_xml, theme_xml, tw,
 )
 from .ttf import ttf_family_name
 
@@ -656,7 +656,10 @@ class _Composer:
         if fmt.upright:
             direct += '<w:i w:val="0"/><w:iCs w:val="0"/>'
         if fmt.superscript:
-            direct += '<w:vertAlign w:val="superscript"/>'
+            # an endnote number is raised and shrunk from the text's own size: from the label's
+            # small size it would all but vanish
+            size = half_points(self.style.block(fmt.block_key).size or 10.0)
+            direct += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/><w:vertAlign w:val="superscript"/>'
         out: list[str] = []
         note = functools.partial(self.note_face, family, bold, italic) if self.font_log is not None else None
         for piece, fallback_name in self.fonts.split(text, family, bold, italic, note):
