@@ -6,6 +6,7 @@ ends in a hyphen is checked against the words of the article.
 - An added hyphen leaves at least three letters on each side ("contin-/ue." is refused).
 - Never in a capitalised word (a name: "Papado-/poulos"), a number or a word with a digit.
 - Never the last word of a paragraph.
+- No more than two lines in a row end in a hyphen.
 - Never across a page: no page's last line ends in a broken word.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from exporter.presentation import model as pm, present
 from exporter.presentation.reading import run_text
 from exporter.style import load_style
 from exporter.writers import RenderOptions, get_writer
-from exporter.writers.pdf.hyphen import LONGEST_WHOLE, MIN_AFTER, MIN_BEFORE, hyphenator_for
+from exporter.writers.pdf.hyphen import LONGEST_WHOLE, MAX_HYPHENATED_IN_A_ROW, MIN_AFTER, MIN_BEFORE, hyphenator_for
 
 pdfplumber = support.require_module("pdfplumber")
 
@@ -95,10 +96,15 @@ def check(pages: list[list[str]], tokens: set[str], last_words: set[str]) -> tup
     added = compounds = 0
     lines = [(number, index == len(page) - 1, line) for number, page in enumerate(pages, 1)
              for index, line in enumerate(page)]
+    in_a_row = 0
     for position, (page, last_on_page, line) in enumerate(lines[:-1]):
         head = line.split()[-1]
         if not (len(head) > 1 and head.endswith("-") and head[-2].isalpha()):
+            in_a_row = 0
             continue
+        in_a_row += 1
+        if in_a_row > MAX_HYPHENATED_IN_A_ROW:
+            problems.append(f"page {page}: {head!r}: {in_a_row} lines in a row end in a hyphen")
         tail = lines[position + 1][2].split()[0]
         if last_on_page:
             problems.append(f"page {page}: {head!r} / {tail!r} broken across the page")
@@ -145,12 +151,13 @@ def test_every_line_end_hyphen_keeps_the_rules(overrides, compound_breaks):
 
 
 def test_the_check_notices_a_broken_rule():
-    tokens = {"continue", "Philadelphia", "full-scale", "word"}
-    pages = [["we will contin-", "ue today"], ["Phil-", "adelphia and full-s-", "cale word-"], ["word"]]
+    tokens = {"continue", "Philadelphia", "full-scale", "word", "remarkable", "unbelievable", "considerable"}
+    pages = [["we will contin-", "ue today"], ["Phil-", "adelphia and full-s-", "cale word-"],
+             ["word remark-", "able unbeliev-", "able consider-", "able"]]
     problems, _, _ = check(pages, tokens, {"continue"})
     text = "\n".join(problems)
     for rule in ("fewer than", "a paragraph's last word", "a capitalised word", "inside the compound",
-                 "broken across the page"):
+                 "broken across the page", "3 lines in a row"):
         assert rule in text, rule
 
 

@@ -10,8 +10,9 @@ applies:
   every noun, and a word too long to keep whole is broken like any other), a number, a word
   with a digit, a URL or an e-mail address;
 - inside a compound, its own hyphen is the only break point (no "Russi-/a-Ukraine");
-- never the last word of a paragraph (:func:`protecting`, set by the paragraph while it breaks
-  its lines); and never across a page, which the paragraph's split sees to
+- never the last word of a paragraph, and no more than :data:`MAX_HYPHENATED_IN_A_ROW` lines
+  in a row ending in a hyphen (:func:`protecting`, set by the paragraph while it breaks its
+  lines); and never across a page, which the paragraph's split sees to
   (``page.LinearParagraph``).
 
 pyphen parses its pattern files with a regular expression per pattern: 0.12 s for English and
@@ -30,6 +31,8 @@ from typing import Callable, Iterator
 #: letters a break leaves before and after it, at least
 MIN_BEFORE = 3
 MIN_AFTER = 3
+#: lines in a row that may end in a hyphen (a ladder of hyphens is refused)
+MAX_HYPHENATED_IN_A_ROW = 2
 #: letters each side of a compound's own hyphen for it to be a break point ("co-/operation")
 MIN_COMPOUND_PART = 2
 _HYPHENS = "-\u2010"
@@ -76,19 +79,15 @@ def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
 
 
 @contextmanager
-def protecting(word: str | None):
-    """While in the block, ``word`` is never hyphenated (a paragraph's last word, while the
-    paragraph breaks its lines)."""
-    if not word:
-        yield
-        return
-    added = word not in _protected
-    _protected.add(word)
+def protecting(*words: str | None):
+    """While in the block, ``words`` are never hyphenated (a paragraph's last word, and a word
+    that would make a third hyphenated line in a row, while the paragraph breaks its lines)."""
+    added = {word for word in words if word and word not in _protected}
+    _protected.update(added)
     try:
         yield
     finally:
-        if added:
-            _protected.discard(word)
+        _protected.difference_update(added)
 
 
 def compound_breaks(word: str) -> list[tuple[str, str]]:

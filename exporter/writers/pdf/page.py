@@ -27,7 +27,7 @@ from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedTe
 
 from . import linebreak as _pdf_linebreak
 from .bidi import RTL_CHARS, reorder_lines
-from .hyphen import protecting
+from .hyphen import MAX_HYPHENATED_IN_A_ROW, protecting
 from .ttf import PAGE_FLATE
 
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
@@ -382,6 +382,39 @@ def _last_word(frags) -> str | None:
 _WORD_EDGES = re.compile(r"^\W+|\W+$")
 
 
+#: line breakings a paragraph may take to undo ladders of hyphens (each pass keeps whole every
+#: word that made one; a new ladder after the last pass stays)
+_LADDER_PASSES = 3
+_LADDER_MAX_LINES = 200
+
+
+def _line_words(line) -> list[str]:
+    words = line[1] if isinstance(line, tuple) else getattr(line, "words", ())
+    texts = [getattr(word, "text", word) for word in words]
+    return " ".join(text for text in texts if isinstance(text, str)).split()
+
+
+def _ladder_words(lines) -> list[str]:
+    """The words broken at the end of a line that is the third (or later) in a row to end in a
+    hyphen, as the hyphenator sees them (with and without the hyphen: an added one or the
+    compound's own)."""
+    found: list[str] = []
+    in_a_row = 0
+    for number, line in enumerate(lines[:-1]):
+        if not _ends_in_a_broken_word(line):
+            in_a_row = 0
+            continue
+        in_a_row += 1
+        if in_a_row > MAX_HYPHENATED_IN_A_ROW:
+            following = _line_words(lines[number + 1])
+            head = _line_words(line)[-1]
+            if following:
+                tail = following[0]
+                found += [_WORD_EDGES.sub("", head[:-1] + tail), _WORD_EDGES.sub("", head + tail)]
+            in_a_row = 0              # this one will be whole: count afresh after it
+    return found
+
+
 def _ends_in_a_broken_word(line) -> bool:
     """Whether a laid-out line ends in the head of a broken word (its text ends in a hyphen):
     plain lines are (extra space, words), multi-run ones hold fragments with a text."""
@@ -489,8 +522,17 @@ class LinearParagraph(Paragraph):
         # (asked before breaking: reportlab's breaking takes the text out of the fragments)
         mixed = self.rtl or any(RTL_CHARS.search(text) for frag in self.frags
                                 if isinstance(text := getattr(frag, "text", None), str))
-        with protecting(_last_word(self.frags)):
-            bl_para = super().breakLines(width)
+        protected = [_last_word(self.frags)]
+        for _ in range(_LADDER_PASSES):
+            with protecting(*protected):
+                bl_para = super().breakLines(width)
+            # a third line in a row ending in a hyphen: break again with that word kept whole
+            # (not in a paragraph of hundreds of lines, a pasted transcript: breaking it again
+            # would double its layout time)
+            ladder = _ladder_words(bl_para.lines) if len(bl_para.lines) <= _LADDER_MAX_LINES else None
+            if not ladder:
+                break
+            protected += ladder
         if mixed:
             reorder_lines(bl_para, self.rtl)
         return bl_para
