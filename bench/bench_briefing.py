@@ -51,8 +51,10 @@ start, cpu = time.perf_counter(), time.process_time()
 size = render(document)
 whole, whole_cpu = time.perf_counter() - start, time.process_time() - cpu
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from exporter.presentation import model as pm, present
+shown = next((p for p in present(document, style).parts if isinstance(p, pm.KeyQuotes)), None)
 print(json.dumps({{"single": single, "whole": whole, "cpu": whole_cpu, "size": size, "peak_mb": peak_mb,
-                  "key_quotes": len(document.key_quotes)}}))
+                  "key_quotes": len(shown.rows) if shown else 0}}))
 """
 
 
