@@ -45,7 +45,10 @@ def test_hyphenation_points_match_pyphen():
 
 
 def test_hyphenator_is_lazy_shared_and_none_without_a_dictionary(monkeypatch):
+    from exporter.writers.pdf import hyphen
+
     monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(hyphen, "_HYPHENATORS", {})     # (an earlier test may have used en_GB)
     h = hyphenator_for("en-GB")
     assert isinstance(h, LazyHyphenator) and h is hyphenator_for("en_GB")
     assert pyphen.hdcache == {}                       # nothing loaded yet
