@@ -11,8 +11,9 @@ Modules (none imports the package face ``exporter``, and none imports this one):
 - ``markup``: fonts, colours, ParagraphStyles, escaping and the inline markup of presented runs.
 - ``page``: the deferred canvas (page X of Y, contents page numbers), furniture, named
   destinations, the linear-time paragraph and table.
-- ``linebreak``, ``hyphen``, ``ttf``: reportlab's line breaking in linear time, lazily loaded
-  hyphenation patterns, the fast TrueType reader and subsetter.
+- ``linebreak``, ``hyphen``, ``bidi``, ``ttf``: reportlab's line breaking in linear time,
+  hyphenation under a copy editor's rules (patterns loaded lazily), right-to-left lines in
+  visual order, the fast TrueType reader and subsetter.
 
 What a PDF shows of the presented document: everything in reading order; page furniture
 (running head and foot per article, page X of Y, the marking on every page); the outline (cover,
