@@ -186,6 +186,20 @@ def test_every_word_of_a_rich_article_in_order():
         assert literal in text
 
 
+def test_a_title_cut_from_the_lede_is_not_printed_above_it():
+    """The sample has no headline: its title was cut from the lede.  The page opens with the
+    meta line and the lede, whose opening words are printed once; the title stays in /Title."""
+    article = sample_article()
+    assert article.meta.title_origin == "lede"
+    data = render(article, "default")
+    first_page = page_texts(data)[0]
+    lines = [line for line in first_page.splitlines() if line.strip()]
+    assert lines[0] == "SBS News · internewscast.com"
+    assert lines[1].startswith("US President Donald Trump says he will speak")
+    assert " ".join(first_page.split()).count("US President Donald Trump says") == 1
+    assert reader(data).metadata["/Title"] == article.meta.title
+
+
 def test_missing_words_would_notice_a_dropped_word():
     article = rich_article()
     text = "\n".join(page_texts(rich_pdf())).replace("emphasised", "")
