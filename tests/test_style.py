@@ -116,6 +116,13 @@ def test_related_and_dropped_sections_off_and_key_quotes_on_in_builtins(name):
     assert not sections.related and not sections.dropped and sections.key_quotes
 
 
+def test_print_briefing_styles_and_the_ebook_embed_their_fonts():
+    # a briefing must look the same on a machine without the style's fonts (DOCX and EPUB carry
+    # subsets; the PDF always does)
+    assert {name: load_style(name).embed_fonts for name in BUILTINS} == {
+        "default": False, "briefing": True, "letter": True, "ebook": True}
+
+
 # ------------------------------------------------------------------------------------------ units
 @pytest.mark.parametrize("text, points", [
     ("11pt", 11.0), ("25.4mm", 72.0), ("2.54cm", 72.0), ("1in", 72.0), ("0.5in", 36.0), (12, 12.0),

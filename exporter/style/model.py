@@ -143,7 +143,7 @@ class Style:
     quotes: QuoteOptions = QuoteOptions()
     sections: Sections = Sections()
     marking: str | None = None
-    embed_fonts: bool = False         # EPUB: embed (subset) the style's fonts
+    embed_fonts: bool = False         # DOCX and EPUB: embed subsets of the fonts drawn (PDF always does)
     source: Path | None = None        # the file it was loaded from (for messages)
     resolved: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))  # merged TOML tree
 
