@@ -37,3 +37,19 @@ def require_module(name: str):
         if IN_CI:
             pytest.fail(f"python module {name} missing (CI must install it)")
         pytest.skip(f"python module {name} missing")
+
+
+def work(function, *args, **kwargs) -> int:
+    """How much work a call does, as the number of Python function calls it makes (cProfile's
+    count): the same on any machine and under any load, so a test can check that work grows
+    linearly with input without timing anything (speed itself is measured in bench/)."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        function(*args, **kwargs)
+    finally:
+        profile.disable()
+    return pstats.Stats(profile).total_calls

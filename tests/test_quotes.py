@@ -12,6 +12,7 @@ from exporter.ast import (
 )
 from exporter.reader.quotes import mark_quotes
 
+import support
 from support import SAMPLE
 
 
@@ -197,12 +198,12 @@ def test_one_hundred_thousand_unmatched_marks_are_fast(mark):
     assert _seconds(text) < 5.0            # about 0.1-0.6 s here; generous for a shared machine
 
 
-def test_time_grows_linearly_with_paragraph_size():
+def test_work_grows_linearly_with_paragraph_size():
     unit = 'The fund said “returns were strong,” its manager added, and "fees fell". '
     small, large = unit * 1_500, unit * 15_000          # ~110 kB and ~1.1 MB
-    _seconds(small)
-    ratio = _seconds(large) / max(_seconds(small), 1e-3)
-    assert ratio < 50                                  # 10x the text: at most 5x worse than linear
+    mark_quotes(paras(small))
+    ratio = support.work(mark_quotes, paras(large)) / support.work(mark_quotes, paras(small))
+    assert ratio <= 11                                 # 10x the text: about 10x the work (counted, not timed)
 
 
 def test_a_nickname_between_first_and_last_name_is_a_term():
