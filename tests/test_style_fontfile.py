@@ -127,7 +127,7 @@ def test_pdf_writer_checks_a_hand_built_styles_font_before_reading_it(tmp_path, 
 
 
 def test_epub_embedding_checks_a_font_before_subsetting_it(tmp_path, forbid_reading_fonts):
-    from exporter.writers.epub.fonts import subset_font
+    from exporter.style.subset import subset_font
 
     with pytest.raises(StyleError, match=r"^font '.*huge\.ttf': is 2048 MB"):
         subset_font(sparse_font(tmp_path), {"A"})

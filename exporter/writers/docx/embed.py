@@ -9,14 +9,13 @@ document gives the same package byte for byte.  fontTools is imported only when 
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ...errors import StyleError
-from ...style.fontfile import check_font_file
+from ...style.subset import subset_font
 
 #: the embed element for each face, in the schema's order
 SLOTS: tuple[tuple[tuple[bool, bool], str], ...] = (
@@ -60,7 +59,8 @@ def embedded_fonts(log: FontLog, warn: Callable[[str], None]) -> list[EmbeddedFo
     for name, bold, italic in sorted(log.faces, key=lambda face: (face[0], order[(face[1], face[2])])):
         path, chars = log.faces[(name, bold, italic)]
         try:
-            font = subset_font(path, chars | ALWAYS)
+            # Word kerns only where a style sets w:kern, and ours do not: no GPOS (LibreOffice would use it)
+            font = subset_font(path, chars | ALWAYS, keep_positioning=False)
         except StyleError:            # not a usable font file at all: as in every format
             raise
         except Exception as exc:      # fontTools raises many kinds; a font we cannot cut is left out
@@ -71,34 +71,6 @@ def embedded_fonts(log: FontLog, warn: Callable[[str], None]) -> list[EmbeddedFo
         out.append(EmbeddedFont(name, slot_of[(bold, italic)], f"fonts/font{len(out) + 1}.odttf", key,
                                 obfuscate(font, key)))
     return out
-
-
-def subset_font(path: Path, chars: set[str]) -> bytes:
-    """``path`` cut down to the glyphs for ``chars`` (plus what shaping needs), as TrueType bytes;
-    the names (family, licence) kept, the head table's modified time not set to now."""
-    from fontTools import subset
-
-    check_font_file(path)        # fontTools maps the file: a Style built by hand skipped the loader's check
-    options = subset.Options()
-    options.recalc_timestamp = False
-    options.hinting = False              # Word and LibreOffice rasterise at their own sizes
-    options.notdef_outline = True        # a missing glyph shows as a box, not as nothing
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    # signatures break on subsetting; FFTM is a build stamp; GPOS (kerning and mark positioning)
-    # is most of the subsetting time and Word uses none of it: it kerns only where a style sets
-    # w:kern, and ours do not (LibreOffice would kern with it)
-    options.drop_tables += ["DSIG", "FFTM", "GPOS"]
-    font = subset.load_font(str(path), options, lazy=True)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted({ord(ch) for ch in chars}))
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        subset.save_font(font, buffer, options)
-    finally:
-        font.close()
-    return buffer.getvalue()
 
 
 def font_key(font: bytes) -> str:

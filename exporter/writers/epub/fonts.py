@@ -1,43 +1,17 @@
-"""Font subsetting for EPUB embedding (fontTools; imported only when a style embeds fonts)."""
+"""The EPUB's embedded fonts: subsets of the faces the book draws (fontTools, through
+:mod:`exporter.style.subset`, imported only when a style embeds fonts)."""
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fontTools import subset
-
 from ...errors import StyleError
-from ...style.fontfile import check_font_file
+from ...style.subset import subset_font
 from .css import FontFace
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import GlyphLog
-
-
-def subset_font(path: Path, chars: set[str]) -> bytes:
-    """``path`` cut down to the glyphs for ``chars`` (plus what shaping needs), as TrueType bytes.
-
-    Deterministic: the head table's modified time is kept, not set to now."""
-    check_font_file(path)        # fontTools maps the file: a Style built by hand skipped the loader's check
-    options = subset.Options()
-    options.recalc_timestamp = False
-    options.hinting = False              # reading systems rasterise at their own sizes
-    options.notdef_outline = True        # a missing glyph shows as a box, not as nothing
-    options.name_IDs = ["*"]             # keep the licence and family names
-    options.name_languages = ["*"]
-    options.drop_tables += ["DSIG", "FFTM"]   # signatures break on subsetting; FFTM is a build stamp
-    font = subset.load_font(str(path), options, lazy=True)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted({ord(ch) for ch in chars} | {0x20}))
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        subset.save_font(font, buffer, options)
-    finally:
-        font.close()
-    return buffer.getvalue()
 
 
 def embedded_fonts(glyphs: "GlyphLog", warn) -> tuple[list[FontFace], tuple[str, ...], list[tuple[str, bytes]]]:
@@ -51,7 +25,7 @@ def embedded_fonts(glyphs: "GlyphLog", warn) -> tuple[list[FontFace], tuple[str,
     def add_file(path: Path, href: str) -> str | None:
         if path not in hrefs:
             try:
-                data = subset_font(path, glyphs.font_chars[path])
+                data = subset_font(path, glyphs.font_chars[path] | {" "})
             except StyleError:        # not a usable font file at all (size, signature): as in every format
                 raise
             except Exception as exc:  # fontTools raises many kinds; a font we cannot cut is left out
