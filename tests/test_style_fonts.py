@@ -162,8 +162,9 @@ def test_uncovered_characters_recorded_and_warned_once(style):
     warnings: list[str] = []
     r.warn_uncovered(warnings.append, "shown as nothing")
     r.warn_uncovered(warnings.append, "shown as nothing")
-    assert len(warnings) == 1 and "\n" not in warnings[0]
-    assert "U+1F600" in warnings[0] and "U+05D0" in warnings[0] and "3 character(s), shown as nothing: " in warnings[0]
+    assert len(warnings) == 2 and not any("\n" in w for w in warnings)     # one per script, one line each
+    assert "1 emoji character(s), shown as nothing: " in warnings[0] and "U+1F600" in warnings[0]
+    assert "2 Hebrew character(s), shown as nothing: " in warnings[1] and "U+05D0" in warnings[1]
     quiet: list[str] = []
     FontResolver(style, use_system_fonts=False).warn_uncovered(quiet.append, "shown as nothing")
     assert quiet == []

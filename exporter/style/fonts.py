@@ -37,12 +37,58 @@ REQUIRED_TABLES = frozenset({"glyf", "loca", "head", "hhea", "hmtx", "maxp", "po
 #: such as ZWJ and variation selectors); whitespace too.
 STICKY_CATEGORIES = frozenset({"Mn", "Mc", "Me", "Cf"})
 MAX_LISTED_UNCOVERED = 20
+#: What the PDF draws for each character no font covers: a white square from a shipped face
+#: (:func:`placeholder_face`), so the reader sees that something is missing, and where.
+PLACEHOLDER = "\u25a1"
+PLACEHOLDER_FACE = "NotoSansMono-Regular.ttf"
 #: What each kind of output shows for a character no font draws (checked by rendering: the PDF
-#: writer leaves such runs out, so the page shows nothing there and its text layer lacks them;
-#: DOCX and EPUB keep the character and the viewer draws it from its own fonts, or, where it has
-#: none, as an empty box - LibreOffice and reading systems alike).
-SHOWN_IN_PDF = "left out of the PDF (nothing is drawn in their place)"
+#: draws the placeholder in its place, and its text layer has the placeholder; DOCX, EPUB and
+#: HTML keep the character and the viewer draws it from its own fonts, or, where it has none, as
+#: an empty box - LibreOffice and reading systems alike).
+SHOWN_IN_PDF = f"drawn as {PLACEHOLDER} in the PDF"
 SHOWN_BY_VIEWER = "kept in the text; viewers draw them from their own fonts, or as empty boxes"
+
+#: Unicode name prefixes -> the script a reader knows, and what would cover it.  A TrueType
+#: (glyf-outline) face found by fontconfig is used as soon as one is installed.
+_SCRIPTS: tuple[tuple[str, str, str], ...] = (
+    ("HANGUL", "Hangul", "a TrueType Hangul face such as NanumGothic (Debian: fonts-nanum)"),
+    ("ARABIC", "Arabic", "a TrueType Arabic face such as Noto Sans Arabic (Debian: fonts-noto-core)"),
+    ("HEBREW", "Hebrew", "a TrueType Hebrew face such as Noto Sans Hebrew (Debian: fonts-noto-core)"),
+    ("DEVANAGARI", "Devanagari", "a TrueType Devanagari face such as Noto Sans Devanagari (Debian: fonts-noto-core)"),
+    ("BENGALI", "Bengali", "a TrueType Bengali face such as Noto Sans Bengali (Debian: fonts-noto-core)"),
+    ("TAMIL", "Tamil", "a TrueType Tamil face such as Noto Sans Tamil (Debian: fonts-noto-core)"),
+    ("THAI", "Thai", "a TrueType Thai face such as Noto Sans Thai (Debian: fonts-noto-core)"),
+    ("GEORGIAN", "Georgian", "a TrueType Georgian face such as Noto Sans Georgian (Debian: fonts-noto-core)"),
+    ("ARMENIAN", "Armenian", "a TrueType Armenian face such as Noto Sans Armenian (Debian: fonts-noto-core)"),
+    ("ETHIOPIC", "Ethiopic", "a TrueType Ethiopic face such as Noto Sans Ethiopic (Debian: fonts-noto-core)"),
+    ("CJK", "Chinese/Japanese", "a TrueType CJK face such as Droid Sans Fallback (Debian: fonts-droid-fallback)"),
+    ("HIRAGANA", "Japanese kana", "a TrueType CJK face such as Droid Sans Fallback (Debian: fonts-droid-fallback)"),
+    ("KATAKANA", "Japanese kana", "a TrueType CJK face such as Droid Sans Fallback (Debian: fonts-droid-fallback)"),
+)
+_OTHER_COVER = "a TrueType (glyf-outline) font that has them, installed where fontconfig finds it"
+_EMOJI_COVER = ("a monochrome TrueType emoji face such as Symbola (Debian: fonts-symbola); colour emoji "
+                "fonts cannot be embedded")
+
+
+def script_of(char: str) -> tuple[str, str]:
+    """``(script, what would cover it)`` for a character, for warnings a reader can act on."""
+    name = unicodedata.name(char, "")
+    for prefix, script, cover in _SCRIPTS:
+        if name.startswith(prefix):
+            return script, cover
+    category = unicodedata.category(char)
+    if category == "Cn":
+        return "unassigned", "nothing: Unicode assigns no character there"
+    if category == "Co":
+        return "private-use", "nothing: private-use characters mean what a font makes them mean"
+    if category == "So" and ord(char) >= 0x1F000:
+        return "emoji", _EMOJI_COVER
+    return "other", _OTHER_COVER
+
+
+def placeholder_face() -> Path:
+    """The shipped face that draws :data:`PLACEHOLDER`."""
+    return (fonts_dir() / PLACEHOLDER_FACE).resolve()
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,19 +331,26 @@ class FontResolver:
     def uncovered(self) -> frozenset[str]:
         return frozenset(self._uncovered)
 
-    def uncovered_message(self, shown: str) -> str | None:
-        """One line naming the uncovered characters; ``shown`` says what the writer's output shows
-        in their place (each format differs: see the ``SHOWN_*`` phrases)."""
-        if not self._uncovered:
-            return None
-        chars = list(self._uncovered)
-        listed = ", ".join(f"{c!r} U+{ord(c):04X}" for c in chars[:MAX_LISTED_UNCOVERED])
-        more = f" and {len(chars) - MAX_LISTED_UNCOVERED} more" if len(chars) > MAX_LISTED_UNCOVERED else ""
-        return f"no available font draws {len(chars)} character(s), {shown}: {listed}{more}"
+    def uncovered_messages(self, shown: str) -> list[str]:
+        """One line per script naming its uncovered characters and what would cover them; ``shown``
+        says what the writer's output shows in their place (see the ``SHOWN_*`` phrases)."""
+        by_script: dict[str, tuple[str, list[str]]] = {}
+        for char in self._uncovered:
+            script, cover = script_of(char)
+            by_script.setdefault(script, (cover, []))[1].append(char)
+        messages = []
+        for script, (cover, chars) in by_script.items():
+            listed = ", ".join(f"{c!r} U+{ord(c):04X}" for c in chars[:MAX_LISTED_UNCOVERED])
+            more = f" and {len(chars) - MAX_LISTED_UNCOVERED} more" if len(chars) > MAX_LISTED_UNCOVERED else ""
+            messages.append(f"no available font draws {len(chars)} {script} character(s), {shown}: "
+                            f"{listed}{more}; {cover} would draw them")
+        return messages
 
     def warn_uncovered(self, warn: Callable[[str], None], shown: str) -> None:
-        """Report the uncovered characters once (later calls do nothing)."""
-        message = self.uncovered_message(shown)
-        if message is not None and not self._warned:
-            self._warned = True
+        """Report the uncovered characters, one warning per script, once (later calls do nothing)."""
+        if self._warned:
+            return
+        messages = self.uncovered_messages(shown)
+        self._warned = bool(messages)
+        for message in messages:
             warn(message)

@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from ...presentation import model as m
 from ...style.fontfile import check_font_file
+from ...style.fonts import PLACEHOLDER, placeholder_face
 from .ttf import FastTTFont
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -385,7 +386,9 @@ class InlineMarkup:
         base_font = self._face(base)[1]
         for run, path in self.runs(text, face):
             if path is None:
-                continue   # uncovered: reported by the resolver, never drawn as a box
+                # no font draws it: a visible box in its place (the resolver reports it, per script)
+                path = placeholder_face()
+                run = "".join(" " if char.isspace() else PLACEHOLDER for char in run)
             name = font_name_for(path)
             escaped = escape_text(run)
             if name == base_font and face.size == base.size:
