@@ -191,6 +191,15 @@ def test_straight_marks_are_curled_by_language(language, expected):
     assert curl("He said \"it's the 'bloodbath'\" today.", language) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('alert("x") and name="Evil"', "alert(\u201cx\u201d) and name=\u201cEvil\u201d"),   # opens after ( and =
+    ('+"x" then "y".', "+\u201cx\u201d then \u201cy\u201d."),
+    ('a 5" screen', "a 5\u201d screen"),                                       # after a word: closes
+])
+def test_a_mark_between_a_sign_and_a_word_opens(text, expected):
+    assert curl(text, "en") == expected
+
+
 def test_french_guillemets_hold_their_words_with_narrow_no_break_spaces():
     assert curl("Il a dit « bonjour » hier", "fr") == "Il a dit «\u202fbonjour\u202f» hier"
     assert curl("Il a dit « bonjour » hier", "en") == "Il a dit « bonjour » hier"

@@ -38,6 +38,8 @@ MARKS_BY_LANGUAGE: dict[str, Marks] = {
 }
 APOSTROPHE = "’"
 _OPENERS_BEFORE = set("([{<«‹“‘„‚-–—/") | {""}
+#: after these a mark closes a quote even when a word follows ("end.”Next" stays a close)
+_CLOSERS_BEFORE = set(".,;:!?)]}>»›”’…%")
 
 
 def marks_for(language: str | None) -> Marks:
@@ -71,7 +73,11 @@ class Curler:
         for index, ch in enumerate(text):
             following = text[index + 1] if index + 1 < len(text) else ""
             before = self.previous
-            opening = before == "" or before.isspace() or before in _OPENERS_BEFORE
+            # Opening: at a start, after a space or an opening bracket or dash, or between a
+            # sign that is neither word nor closing punctuation and a word (name="Evil", +"x").
+            opening = (before == "" or before.isspace() or before in _OPENERS_BEFORE
+                       or (not _is_word_char(before) and before not in _CLOSERS_BEFORE
+                           and _is_word_char(following)))
             if ch == '"':
                 # A mark with space on both sides closes a quote that is open (French "mot ").
                 dangling = self.open_doubles and (following == "" or following.isspace() or following in ".,;:!?)")
