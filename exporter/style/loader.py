@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import StyleError
 from .fontfile import font_file_problem
 from .model import (
-    BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, ElementStyle, FontFamily, Furniture,
+    BLOCK_ELEMENTS, ELEMENT_KEYS, FACES, HYPHENATED_ELEMENTS, ElementStyle, FontFamily, Furniture, Hyphenation,
     PageStyle, QuoteOptions, SPEAKER_DISPLAYS, Sections, Style,
 )
 
@@ -235,12 +235,43 @@ FACE_KEYS: tuple[str, ...] = tuple(f.replace("-", "_") for f in FACES)   # regul
 FONT_FILE_KEYS = frozenset(FACE_KEYS)
 _FAMILY_KEY_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 def _count(maximum: int) -> tuple[Check, str]:
+    return _count_from(0, maximum)
+
+
+def _count_from(minimum: int, maximum: int) -> tuple[Check, str]:
     def check(v: Any) -> None:
-        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= maximum:
+        if not isinstance(v, int) or isinstance(v, bool) or not minimum <= v <= maximum:
             raise ValueError(v)
-    return check, f"a whole number from 0 to {maximum}"
+    return check, f"a whole number from {minimum} to {maximum}"
 
 
+def _hyphenation_language(v: Any) -> None:
+    """A BCP 47 tag with a hyphenation dictionary (pyphen's, which every format's breaking
+    follows in the PDF), or "" for the text's own language."""
+    if not isinstance(v, str):
+        raise ValueError(v)
+    if v == "":
+        return
+    if not _LANGUAGE_TAG_RE.match(v):
+        raise ValueError(v)
+    import pyphen          # only when a style names a dictionary
+
+    if v.split("-")[0].lower() != "en" and not pyphen.language_fallback(v.replace("-", "_")):
+        raise ValueError(v)
+
+
+_LANGUAGE_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+#: letters each side of a break: 1 would allow "a-/bout"; past 8 nearly nothing breaks
+MAX_HYPHEN_LETTERS = 8
+#: hyphenated lines in a row: past 10 there is no limit in practice (Word's own maximum is 32767)
+MAX_CONSECUTIVE_HYPHENS = 10
+HYPHENATION_SCHEMA = {
+    "min_before": _count_from(1, MAX_HYPHEN_LETTERS),
+    "min_after": _count_from(1, MAX_HYPHEN_LETTERS),
+    "max_consecutive": _count_from(1, MAX_CONSECUTIVE_HYPHENS),
+    "language": (_hyphenation_language, 'a BCP 47 tag with a hyphenation dictionary ("en-GB", "en-US", "de", '
+                                        '"fr"…), or "" for the text\'s own language'),
+}
 QUOTES_SCHEMA = {**{f.name: _BOOL for f in fields(QuoteOptions)}, "speaker_display": _one_of(*SPEAKER_DISPLAYS)}
 SECTIONS_SCHEMA = {**{f.name: _BOOL for f in fields(Sections)},
                    "key_quotes_per_article": _count(100), "key_quotes_max": _count(1000)}
@@ -253,6 +284,7 @@ TOP_SCHEMA: dict[str, Any] = {
     "fonts": "fonts",           # special: family tables + fallback list
     "quotes": QUOTES_SCHEMA,
     "sections": SECTIONS_SCHEMA,
+    "hyphenation": HYPHENATION_SCHEMA,
     **{key: ELEMENT_SCHEMA for key in ELEMENT_KEYS},
 }
 
@@ -470,9 +502,10 @@ BODY_DEFAULTS: dict[str, Any] = {
     "family": "serif", "size": 11.0, "bold": False, "italic": False, "color": "#000000",
     "leading": 1.4, "align": "left", "hyphenate": False,
 }
-#: running-text elements also take the body's alignment and hyphenation; display elements (titles,
-#: headings, furniture, cover and contents lines) stay ragged and unhyphenated unless they say so —
-#: a justified body must not stretch a two-word title across the page.
+#: running-text elements also take the body's alignment, and hyphenation when they may have it
+#: (HYPHENATED_ELEMENTS: not key quotes, a table's cells); display elements (titles, headings,
+#: furniture, cover and contents lines) stay ragged unless they say so — a justified body must
+#: not stretch a two-word title across the page — and are never hyphenated.
 RUNNING_TEXT_ELEMENTS = ("lede", "blockquote", "list", "related-item", "key-quotes-item", "dropped-item")
 
 
@@ -499,11 +532,17 @@ class _Resolver:
             elements=MappingProxyType(elements),
             quotes=QuoteOptions(**tree.get("quotes", {})),
             sections=Sections(**tree.get("sections", {})),
+            hyphenation=self.hyphenation(),
             marking=marking,
             embed_fonts=bool(tree.get("embed_fonts", False)),
             source=self.path,
             resolved=_freeze(tree),
         )
+
+    def hyphenation(self) -> Hyphenation:
+        raw = dict(self.tree.get("hyphenation", {}))
+        language = raw.pop("language", "") or None
+        return Hyphenation(language=language.replace("_", "-") if language else None, **raw)
 
     def fonts(self) -> tuple[dict[str, FontFamily], tuple[Path, ...]]:
         table = self.tree.get("fonts", {})
@@ -554,7 +593,11 @@ class _Resolver:
                 inherited = {"family": body.family, "size": body.size, "bold": body.bold, "italic": body.italic,
                              "color": body.color, "leading": body_leading_ratio,
                              "align": body.align if running else "left",
-                             "hyphenate": body.hyphenate if running else False}
+                             "hyphenate": body.hyphenate if key in HYPHENATED_ELEMENTS else False}
+                if raw.get("hyphenate") is True and key not in HYPHENATED_ELEMENTS:
+                    raise self.fail(f"{key}.hyphenate",
+                                    "headings, titles, standfirsts, table cells, captions and page furniture are "
+                                    "never hyphenated (hyphenate = true only on " + ", ".join(HYPHENATED_ELEMENTS) + ")")
                 elements[key] = self.element(key, {**inherited, **raw}, fonts, block=True)
             else:
                 elements[key] = self.element(key, {"color": body.color, **raw}, fonts, block=False)
@@ -671,6 +714,10 @@ def style_to_toml(style: Style) -> str:
             "italic": str(fam.italic), "bold_italic": str(fam.bold_italic)})
     for table, obj in (("quotes", style.quotes), ("sections", style.sections)):
         lines += ["", f"[{table}]"] + _toml_pairs({f.name: getattr(obj, f.name) for f in fields(obj)})
+    hyphenation = style.hyphenation
+    lines += ["", "[hyphenation]"] + _toml_pairs({
+        "min_before": hyphenation.min_before, "min_after": hyphenation.min_after,
+        "max_consecutive": hyphenation.max_consecutive, "language": hyphenation.language or ""})
     for key in ELEMENT_KEYS:
         el = style.elements[key]
         values: dict[str, Any] = {}

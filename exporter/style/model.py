@@ -33,6 +33,10 @@ INLINE_ELEMENTS: tuple[str, ...] = ("quote-speech", "quote-title", "quote-term")
 #: inline elements, styled by the writers that show them.
 LABEL_ELEMENTS: tuple[str, ...] = ("speaker-label",)
 ELEMENT_KEYS: tuple[str, ...] = BLOCK_ELEMENTS + INLINE_ELEMENTS + LABEL_ELEMENTS
+#: The block elements that may be hyphenated (``hyphenate = true``): running text.  A copy editor
+#: never hyphenates headings, titles, standfirsts, table cells (key quotes), captions or page
+#: furniture, so the loader refuses ``hyphenate = true`` on those, whatever the format.
+HYPHENATED_ELEMENTS: tuple[str, ...] = ("body", "lede", "blockquote", "list", "related-item", "dropped-item")
 
 FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold-italic")
 
@@ -110,6 +114,28 @@ class PageStyle:
     size_name: str | None = None  # "A4", "Letter"… when the size is a named one
 
 
+@dataclass(frozen=True, slots=True)
+class Hyphenation:
+    """How hyphenated running text breaks words, in every format that controls its breaking (the
+    PDF writer breaks its own lines; DOCX asks Word and LibreOffice to match where their settings
+    allow).  Which elements hyphenate at all is each element's ``hyphenate``."""
+
+    min_before: int = 3               # letters a break leaves before it, at least
+    min_after: int = 3                # letters a break leaves after it, at least
+    max_consecutive: int = 2          # lines in a row that may end in a hyphen, at most
+    language: str | None = None       # BCP 47 tag of the dictionary for text in its language (None: the text's own)
+
+    def language_for(self, tag: str | None) -> str | None:
+        """The dictionary's language for text tagged ``tag``: the override when it is the same
+        language (``en-GB`` hyphenates every English text the British way, also ``en`` and
+        ``en-US``), else the text's own tag.  An override in another language never applies:
+        French is not hyphenated with English patterns."""
+        if not self.language or not tag:
+            return tag
+        same = self.language.replace("_", "-").split("-")[0].lower() == tag.replace("_", "-").split("-")[0].lower()
+        return self.language if same else tag
+
+
 SPEAKER_DISPLAYS: tuple[str, ...] = ("none", "inline", "margin", "endnote")
 
 
@@ -142,6 +168,7 @@ class Style:
     elements: Mapping[str, ElementStyle]
     quotes: QuoteOptions = QuoteOptions()
     sections: Sections = Sections()
+    hyphenation: Hyphenation = Hyphenation()
     marking: str | None = None
     embed_fonts: bool = False         # DOCX and EPUB: embed subsets of the fonts drawn (PDF always does)
     source: Path | None = None        # the file it was loaded from (for messages)

@@ -3,17 +3,18 @@ wants it (a callable word -> (head, tail) pairs, tried in order), under the rule
 applies:
 
 - the dictionary follows the language and region (``en``, ``en-US`` -> en_US; ``en-GB`` and the
-  other Commonwealth regions -> en_GB);
-- at least :data:`MIN_BEFORE` letters before a break and :data:`MIN_AFTER` after it (no
-  "contin-/ue.");
+  other Commonwealth regions -> en_GB), or the style's ``hyphenation.language`` for text in
+  that language;
+- at least ``hyphenation.min_before`` letters before a break and ``min_after`` after it (3 and 3
+  unless the style says otherwise: no "contin-/ue.");
 - never a capitalised word (proper names, acronyms: no "Papado-/poulos"; but German capitalises
-  every noun, and a word too long to keep whole is broken like any other), a number, a word
-  with a digit, a URL or an e-mail address;
+  every noun, so there only a word in capitals is kept whole; and a word too long to keep whole
+  is broken like any other), a number, a word with a digit, a URL or an e-mail address;
 - inside a compound, its own hyphen is the only break point (no "Russi-/a-Ukraine");
-- never the last word of a paragraph, and no more than :data:`MAX_HYPHENATED_IN_A_ROW` lines
+- never the last word of a paragraph, and no more than ``hyphenation.max_consecutive`` lines
   in a row ending in a hyphen (:func:`protecting`, set by the paragraph while it breaks its
-  lines); and never across a page, which the paragraph's split sees to
-  (``page.LinearParagraph``).
+  lines, and :func:`consecutive_limit`); and never across a page, which the paragraph's split
+  sees to (``page.LinearParagraph``).
 
 pyphen parses its pattern files with a regular expression per pattern: 0.12 s for English and
 over a second for German, paid by every process before the first line can break.  Here the file
@@ -28,11 +29,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-#: letters a break leaves before and after it, at least
-MIN_BEFORE = 3
-MIN_AFTER = 3
-#: lines in a row that may end in a hyphen (a ladder of hyphens is refused)
-MAX_HYPHENATED_IN_A_ROW = 2
+from ...style.model import Hyphenation
+#: the style's defaults: letters a break leaves before and after it, at least; lines in a row
+#: that may end in a hyphen (a ladder of hyphens is refused)
+MIN_BEFORE = Hyphenation().min_before
+MIN_AFTER = Hyphenation().min_after
+MAX_HYPHENATED_IN_A_ROW = Hyphenation().max_consecutive
 #: letters each side of a compound's own hyphen for it to be a break point ("co-/operation")
 MIN_COMPOUND_PART = 2
 _HYPHENS = "-\u2010"
@@ -46,7 +48,7 @@ _BRITISH = frozenset({"GB", "UK", "AU", "NZ", "IE", "ZA", "IN"})
 LONGEST_WHOLE = 24
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
-_HYPHENATORS: dict[str, "LazyHyphenator"] = {}
+_HYPHENATORS: dict[tuple[str, int, int, int], "LazyHyphenator"] = {}
 _protected: set[str] = set()
 
 
@@ -61,8 +63,11 @@ def dictionary_for(tag: str) -> str | None:
     return pyphen.language_fallback(tag.replace("-", "_")) or None
 
 
-def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
-    """The hyphenator for a BCP 47 tag, or None when pyphen has no dictionary for it."""
+def hyphenator_for(tag: str | None, settings: Hyphenation = Hyphenation()) -> "LazyHyphenator | None":
+    """The hyphenator for text tagged ``tag`` under a style's hyphenation settings (its
+    dictionary override, letters each side, hyphenated lines in a row), or None when pyphen has
+    no dictionary for the language."""
+    tag = settings.language_for(tag)
     if not tag:
         return None
     try:
@@ -72,10 +77,19 @@ def hyphenator_for(tag: str | None) -> "LazyHyphenator | None":
     language = dictionary_for(tag)
     if not language:
         return None
-    found = _HYPHENATORS.get(language)
+    key = (language, settings.min_before, settings.min_after, settings.max_consecutive)
+    found = _HYPHENATORS.get(key)
     if found is None:
-        found = _HYPHENATORS[language] = LazyHyphenator(language)
+        found = _HYPHENATORS[key] = LazyHyphenator(language, settings.min_before, settings.min_after,
+                                                   settings.max_consecutive)
     return found
+
+
+def consecutive_limit(hyphenator) -> int:
+    """How many lines in a row may end in a hyphen under ``hyphenator`` (a ParagraphStyle's
+    ``hyphenationLang``: a :class:`LazyHyphenator`, or '' when the text is not hyphenated, where
+    only compounds' own hyphens end lines)."""
+    return getattr(hyphenator, "max_consecutive", MAX_HYPHENATED_IN_A_ROW)
 
 
 @contextmanager
@@ -111,19 +125,22 @@ class LazyHyphenator:
     """Callable like ``pyphen.Pyphen(lang=…).iterate`` under the rules above; loads the patterns
     on first use."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, min_before: int = MIN_BEFORE, min_after: int = MIN_AFTER,
+                 max_consecutive: int = MAX_HYPHENATED_IN_A_ROW) -> None:
         self.language = language
+        self.min_before, self.min_after, self.max_consecutive = min_before, min_after, max_consecutive
         # German capitalises every noun: there a capital says nothing about a name
         self.nouns_capitalised = language.split("_")[0] in _NOUNS_CAPITALISED
         self._iterate: Callable[[str], Iterator[tuple[str, str]]] | None = None
 
     def __repr__(self) -> str:     # ParagraphStyle reprs stay stable
-        return f"LazyHyphenator({self.language!r})"
+        return (f"LazyHyphenator({self.language!r}, {self.min_before}, {self.min_after}, "
+                f"{self.max_consecutive})")
 
     def __call__(self, word: str):
         if not word or _NEVER.search(word):
             return ()
-        if len(word) <= LONGEST_WHOLE and (word in _protected or not (word[0].islower() or self.nouns_capitalised)):
+        if len(word) <= LONGEST_WHOLE and (word in _protected or not self._may_break(word)):
             return ()
         if any(hyphen in word for hyphen in _HYPHENS):
             return compound_breaks(word)
@@ -133,8 +150,15 @@ class LazyHyphenator:
             path = pyphen.LANGUAGES[self.language]
             if path not in pyphen.hdcache:
                 pyphen.hdcache[path] = load_patterns(path)
-            self._iterate = pyphen.Pyphen(lang=self.language, left=MIN_BEFORE, right=MIN_AFTER).iterate
+            self._iterate = pyphen.Pyphen(lang=self.language, left=self.min_before, right=self.min_after).iterate
         return self._iterate(word)
+
+    def _may_break(self, word: str) -> bool:
+        """Lower case, or (in a language that capitalises nouns) capitalised but not in capitals:
+        an acronym is never broken."""
+        if word[0].islower():
+            return True
+        return self.nouns_capitalised and any(ch.islower() for ch in word[1:])
 
 
 def load_patterns(path: Path):
