@@ -27,7 +27,7 @@ from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedTe
 
 from . import linebreak as _pdf_linebreak
 from .bidi import RTL_CHARS, reorder_lines
-from .hyphen import MAX_HYPHENATED_IN_A_ROW, protecting
+from .hyphen import MAX_HYPHENATED_IN_A_ROW, consecutive_limit, protecting
 from .ttf import PAGE_FLATE
 
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
@@ -394,7 +394,7 @@ def _line_words(line) -> list[str]:
     return " ".join(text for text in texts if isinstance(text, str)).split()
 
 
-def _ladder_words(lines) -> list[str]:
+def _ladder_words(lines, limit: int = MAX_HYPHENATED_IN_A_ROW) -> list[str]:
     """The words broken at the end of a line that is the third (or later) in a row to end in a
     hyphen, as the hyphenator sees them (with and without the hyphen: an added one or the
     compound's own)."""
@@ -405,7 +405,7 @@ def _ladder_words(lines) -> list[str]:
             in_a_row = 0
             continue
         in_a_row += 1
-        if in_a_row > MAX_HYPHENATED_IN_A_ROW:
+        if in_a_row > limit:
             following = _line_words(lines[number + 1])
             head = _line_words(line)[-1]
             if following:
@@ -529,7 +529,7 @@ class LinearParagraph(Paragraph):
             # a third line in a row ending in a hyphen: break again with that word kept whole
             # (not in a paragraph of hundreds of lines, a pasted transcript: breaking it again
             # would double its layout time)
-            ladder = _ladder_words(bl_para.lines) if len(bl_para.lines) <= _LADDER_MAX_LINES else None
+            ladder = _ladder_words(bl_para.lines, consecutive_limit(self.style.hyphenationLang)) if len(bl_para.lines) <= _LADDER_MAX_LINES else None
             if not ladder:
                 break
             protected += ladder

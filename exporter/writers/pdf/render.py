@@ -43,10 +43,10 @@ _MARGIN_NOTE_GAP = 8.0                              # pt between a margin note a
 _RUNNING_TEXT = frozenset({"body", "lede", "blockquote", "list", "related-item", "dropped-item"})
 
 
-def hyphenation_language(tag: str | None):
-    """The hyphenator for a BCP 47 tag (a callable reportlab accepts as ``hyphenationLang``), or
-    '' when there is no dictionary for the language."""
-    return hyphenator_for(tag) or ""
+def hyphenation_language(tag: str | None, settings=None):
+    """The hyphenator for a BCP 47 tag under the style's hyphenation settings (a callable
+    reportlab accepts as ``hyphenationLang``), or '' when there is no dictionary for the language."""
+    return (hyphenator_for(tag, settings) if settings is not None else hyphenator_for(tag)) or ""
 
 
 # ------------------------------------------------------------------------------------- context
@@ -80,7 +80,8 @@ class PdfContext:
         cache_key = (key, language, tuple(sorted(overrides.items())))
         found = self._styles.get(cache_key)
         if found is None:
-            found = paragraph_style(self.style, key, self.palette, hyphenation_language(language), **overrides)
+            found = paragraph_style(self.style, key, self.palette,
+                                    hyphenation_language(language, self.style.hyphenation), **overrides)
             self._styles[cache_key] = found
         return found
 
