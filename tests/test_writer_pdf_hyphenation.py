@@ -3,10 +3,11 @@ ends in a hyphen is checked against the words of the article.
 
 - A break at a compound's own hyphen is the only break inside a compound ("full-/scale", never
   "full-s-/cale" or "Russi-/a-Ukraine").
-- An added hyphen leaves at least three letters on each side ("contin-/ue." is refused).
+- An added hyphen leaves at least three letters on each side ("contin-/ue." is refused), or as many
+  as the style's ``hyphenation.min_before`` / ``min_after`` say.
 - Never in a capitalised word (a name: "Papado-/poulos"), a number or a word with a digit.
 - Never the last word of a paragraph.
-- No more than two lines in a row end in a hyphen.
+- No more than two lines in a row end in a hyphen (``hyphenation.max_consecutive``).
 - Never across a page: no page's last line ends in a broken word.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from exporter.presentation import model as pm, present
 from exporter.presentation.reading import run_text
 from exporter.style import load_style
 from exporter.writers import RenderOptions, get_writer
+from exporter.style.model import Hyphenation
 from exporter.writers.pdf.hyphen import LONGEST_WHOLE, MAX_HYPHENATED_IN_A_ROW, MIN_AFTER, MIN_BEFORE, hyphenator_for
 
 pdfplumber = support.require_module("pdfplumber")
@@ -90,7 +92,8 @@ def pdf_lines(data: bytes, style) -> list[list[str]]:
     return pages
 
 
-def check(pages: list[list[str]], tokens: set[str], last_words: set[str]) -> tuple[list[str], int, int]:
+def check(pages: list[list[str]], tokens: set[str], last_words: set[str], min_before: int = MIN_BEFORE,
+          min_after: int = MIN_AFTER, max_in_a_row: int = MAX_HYPHENATED_IN_A_ROW) -> tuple[list[str], int, int]:
     """(the rules a break breaks, added-hyphen breaks, compound breaks)."""
     problems: list[str] = []
     added = compounds = 0
@@ -103,7 +106,7 @@ def check(pages: list[list[str]], tokens: set[str], last_words: set[str]) -> tup
             in_a_row = 0
             continue
         in_a_row += 1
-        if in_a_row > MAX_HYPHENATED_IN_A_ROW:
+        if in_a_row > max_in_a_row:
             problems.append(f"page {page}: {head!r}: {in_a_row} lines in a row end in a hyphen")
         tail = lines[position + 1][2].split()[0]
         if last_on_page:
@@ -122,8 +125,8 @@ def check(pages: list[list[str]], tokens: set[str], last_words: set[str]) -> tup
                 problems.append(f"{head!r} / {tail!r}: a capitalised word")
             if any(ch.isdigit() for ch in word):
                 problems.append(f"{head!r} / {tail!r}: a word with a digit")
-            if _letters(_strip(head)) < MIN_BEFORE or _letters(_strip(tail)) < MIN_AFTER:
-                problems.append(f"{head!r} / {tail!r}: fewer than {MIN_BEFORE}/{MIN_AFTER} letters")
+            if _letters(_strip(head)) < min_before or _letters(_strip(tail)) < min_after:
+                problems.append(f"{head!r} / {tail!r}: fewer than {min_before}/{min_after} letters")
             if word in last_words:
                 problems.append(f"{head!r} / {tail!r}: a paragraph's last word")
         else:
@@ -150,6 +153,66 @@ def test_every_line_end_hyphen_keeps_the_rules(overrides, compound_breaks):
     assert not problems, problems
 
 
+def render_and_check(source: Article, style) -> tuple[list[str], int, int, int]:
+    """(problems, added-hyphen breaks, compound breaks, the longest run of hyphenated lines) of
+    ``source`` under ``style``'s hyphenation settings, read back from its PDF."""
+    options = RenderOptions(build_time=support.BUILD_TIME, warn=lambda message: None)
+    out = io.BytesIO()
+    get_writer("pdf").write(source, style, out, options)
+    pages = pdf_lines(out.getvalue(), style)
+    tokens, last_words = words_and_paragraph_ends(present(source, style, options))
+    settings = style.hyphenation
+    problems, added, compounds = check(pages, tokens, last_words, settings.min_before, settings.min_after,
+                                       settings.max_consecutive)
+    # the unlimited check: how long a run of hyphenated lines the PDF has
+    longest = max(len(run) for run in "".join(
+        "h" if line.split()[-1].endswith("-") else " " for page in pages for line in page).split(" ") or [""])
+    return problems, added, compounds, longest
+
+
+@pytest.mark.parametrize("settings", [
+    ["hyphenation.min_before=4", "hyphenation.min_after=4"],
+    ['page.size="A5"', 'body.align="justify"', "hyphenation.min_before=2", "hyphenation.min_after=5",
+     "hyphenation.max_consecutive=1"],
+    ["hyphenation.max_consecutive=3", 'hyphenation.language="en-GB"'],
+])
+def test_the_styles_hyphenation_settings_hold_in_the_pdf(settings):
+    style = load_style("default", settings)
+    problems, added, _, longest = render_and_check(article(), style)
+    assert added >= 10, added
+    assert not problems, problems
+    assert longest <= style.hyphenation.max_consecutive
+
+
+@pytest.mark.xfail(strict=True, reason="page.LinearParagraph: a split paragraph's rest, tried again in the space "
+                   "left on the same page, whose lines that fit all end in a broken word, is split anyway "
+                   "(_lines_before_a_page_break falls back when no line may end the page)")
+def test_a_split_paragraphs_rest_never_leaves_a_word_broken_across_the_page():
+    """Found with the 4 / 4 letters setting: a paragraph's first three lines end a page's first
+    part, and its rest (lines ending "co-" and "compli-") is split again below them."""
+    style = load_style("default", ['page.size="A5"', 'body.align="justify"', "hyphenation.min_before=4",
+                                   "hyphenation.min_after=4"])
+    problems, _, _, _ = render_and_check(article(), style)
+    assert not problems, problems
+
+
+def test_the_settings_change_the_breaks():
+    """The limits are not the defaults by accident: a minimum of 5 letters each side leaves no
+    break with 3 or 4 on a side, and allows fewer breaks than 2 / 2; a limit of one line in a row
+    leaves no two hyphenated lines together, which the default allows and this article has."""
+    narrow = ['page.size="105mm x 148mm"', 'page.margin_left="12mm"', 'page.margin_right="12mm"',
+              'body.align="justify"']
+    _, loose, _, default_longest = render_and_check(article(), load_style("default", narrow + [
+        "hyphenation.min_before=2", "hyphenation.min_after=2"]))
+    problems, strict, _, _ = render_and_check(article(), load_style("default", narrow + [
+        "hyphenation.min_before=5", "hyphenation.min_after=5"]))
+    assert not problems and strict < loose, (strict, loose)
+    assert default_longest == 2
+    problems, _, _, longest = render_and_check(article(), load_style("default", narrow + [
+        "hyphenation.max_consecutive=1"]))
+    assert not problems and longest == 1
+
+
 def test_the_check_notices_a_broken_rule():
     tokens = {"continue", "Philadelphia", "full-scale", "word", "remarkable", "unbelievable", "considerable"}
     pages = [["we will contin-", "ue today"], ["Phil-", "adelphia and full-s-", "cale word-"],
@@ -170,3 +233,17 @@ def test_the_hyphenator_refuses_what_the_rules_refuse():
     assert ("presi", "dency") in list(h("presidency"))                  # en is en_US: no "presid-ency"
     assert hyphenator_for("en-GB").language == "en_GB" and hyphenator_for("en-AU").language == "en_GB"
     assert hyphenator_for("de").nouns_capitalised and list(hyphenator_for("de")("Bundesverfassungsgericht"))
+    assert list(hyphenator_for("de")("BUNDESVERFASSUNG")) == []            # capitals: an acronym, even in German
+
+
+def test_the_styles_dictionary_and_letters_reach_the_hyphenator():
+    british = Hyphenation(language="en-GB")
+    assert hyphenator_for("en", british).language == "en_GB"
+    assert hyphenator_for("en-US", british).language == "en_GB"
+    assert hyphenator_for("fr", british).language == "fr"                # an override for English only
+    assert hyphenator_for("und", british) is None
+    strict = hyphenator_for("en", Hyphenation(min_before=5, min_after=4, max_consecutive=1))
+    assert strict is not hyphenator_for("en") and strict.max_consecutive == 1
+    pairs = list(strict("characteristically"))
+    assert pairs and all(len(head) >= 5 and len(tail) >= 4 for head, tail in pairs)
+    assert any(len(head) < 5 or len(tail) < 4 for head, tail in hyphenator_for("en")("characteristically"))

@@ -181,7 +181,8 @@ class _Composer:
              + "".join(self.body) + "</w:body></w:document>"),
             ("styles.xml", CT_STYLES, styles_xml(self.style, self.language, self.text_width)),
             ("numbering.xml", CT_NUMBERING, numbering_xml(self.style, tuple(self.restarts))),
-            ("settings.xml", CT_SETTINGS, settings_xml(hyphenates(self.style), self.has_contents, bool(fonts))),
+            ("settings.xml", CT_SETTINGS, settings_xml(hyphenates(self.style), self.has_contents, bool(fonts),
+                                                         self.style.hyphenation)),
             ("fontTable.xml", CT_FONT_TABLE, font_table_xml(self.style, embeds)),
             ("theme/theme1.xml", CT_THEME, theme_xml()),
         ]
@@ -435,7 +436,9 @@ class _Composer:
 
     def language_of(self, language: str) -> str:
         """w:lang for runs of a part whose language is not the document's (none for ``und``)."""
-        return "" if language in (self.language, "und") else language_xml(language)
+        if language in (self.language, "und"):
+            return ""
+        return language_xml(self.style.hyphenation.language_for(language) or language)
 
     # -- blocks ----------------------------------------------------------------------------------
     def block(self, block: m.Block, ctx: _ListContext) -> None:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import quoteattr
 from typing import TYPE_CHECKING
 
 from ...errors import RenderError
+from ...style.model import HYPHENATED_ELEMENTS, Hyphenation
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...style.model import ElementStyle, Style
@@ -223,7 +224,9 @@ def styles_xml(style: "Style", language: str, text_width_pt: float) -> str:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {NSDECLS}>',
         "<w:docDefaults><w:rPrDefault><w:rPr>",
         run_properties_xml(body, font_name(style, body.family), where="body", shade=False),
-        language_xml(language),
+        # Word hyphenates (and checks spelling) by the text's language: a style's dictionary
+        # override for that language is the language the DOCX gives its text
+        language_xml(style.hyphenation.language_for(language) or language),
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
         "</w:pPr></w:pPrDefault></w:docDefaults>",
@@ -366,11 +369,26 @@ def numbering_xml(style: "Style", restarts: tuple[int, ...] = ()) -> str:
 
 
 # ------------------------------------------------------------------------------- the package
-def settings_xml(hyphenate: bool, update_fields: bool = False, embedded_fonts: bool = False) -> str:
+#: Word's hyphenation zone, in twips: the room a line may leave at its end before its next word
+#: is hyphenated.  The PDF hyphenates a word whenever it does not fit whole; the closest Word
+#: comes is a narrow zone (its default, 0.25 in, leaves ragged lines the PDF would have broken).
+HYPHENATION_ZONE_TW = 144       # 0.1 in
+
+
+def settings_xml(hyphenate: bool, update_fields: bool = False, embedded_fonts: bool = False,
+                 hyphenation: "Hyphenation | None" = None) -> str:
     """settings.xml; ``update_fields`` asks Word to update the fields on opening (a contents
     field's page numbers); ``embedded_fonts`` says the package carries its fonts (subsets, which
-    Word keeps as subsets when it saves)."""
-    hyph = "<w:autoHyphenation/>" if hyphenate else ""
+    Word keeps as subsets when it saves).  When ``hyphenate``, Word and LibreOffice hyphenate as
+    the PDF does where their settings allow: no more than ``hyphenation.max_consecutive`` lines
+    in a row, a narrow zone, never a word in capitals (an acronym).  The letters each side of a
+    break have no setting in Word (its dictionaries decide); headings, titles and table cells
+    are kept whole by their styles (w:suppressAutoHyphens)."""
+    hyph = ""
+    if hyphenate:
+        limit = (hyphenation or Hyphenation()).max_consecutive
+        hyph = (f'<w:autoHyphenation/><w:consecutiveHyphenLimit w:val="{limit}"/>'
+                f'<w:hyphenationZone w:val="{HYPHENATION_ZONE_TW}"/><w:doNotHyphenateCaps/>')
     update = '<w:updateFields w:val="true"/>' if update_fields else ""
     embed = "<w:embedTrueTypeFonts/><w:saveSubsetFonts/>" if embedded_fonts else ""
     return (
@@ -414,4 +432,4 @@ def theme_xml() -> bytes:
 
 def hyphenates(style: "Style") -> bool:
     """Whether any running-text element asks for hyphenation (Word's switch is document-wide)."""
-    return any(style.block(k).hyphenate for k in ("body", "lede", "blockquote", "list"))
+    return any(style.block(k).hyphenate for k in HYPHENATED_ELEMENTS)
