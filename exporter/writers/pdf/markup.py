@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -170,6 +170,18 @@ class PlainHighlights:
     ranges: tuple[tuple[int, int, Color], ...]
 
 
+class PlainPiece(NamedTuple):
+    """A stretch of a paragraph's plain text drawn whole in one font (our registered name), size,
+    colour and background, the colours as the markup would name them (:meth:`Palette.markup`;
+    colour None: the paragraph's own, background None: none)."""
+
+    text: str
+    font: str
+    size: float
+    color: str | None
+    background: str | None
+
+
 @dataclass
 class SideNotes:
     """Texts drawn beside the text by an ``onDraw`` callback: the markup names them by index
@@ -320,6 +332,78 @@ class InlineMarkup:
         text = "".join(parts)
         colors = {c: self.palette.color(c) for _, _, c in ranges}
         return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
+
+    def plain_pieces(self, runs: tuple, key: str) -> "list[PlainPiece] | None":
+        """The paragraph as pieces of plain text, each drawn whole in one face, size, colour and
+        background, when that is all it is: text, quotes (any face, colour, highlight) and inline
+        speaker labels.  They are the fragments reportlab's parser would make of :meth:`render`'s
+        markup (:meth:`~.page.LinearParagraph.of_plain_pieces` builds them directly: the parse
+        is a fifth of such a paragraph's time).  None when the paragraph needs real markup
+        (emphasis, a link, a line break, a margin or endnote label, a hover note, a character
+        drawn by a fallback face)."""
+        el = self.style.block(key)
+        base = self.base_face(key)
+        markup_color = self.palette.markup
+        base_font = self._face(base)[1]
+        pieces: list[PlainPiece] = []
+        # The parser makes a new fragment at every tag: a text joins the one before it only when
+        # no tag stands between them (neither is wrapped in a <font>, no <span> opens or closes).
+        joinable = False
+
+        def add(text: str, face: _Face, color: str | None, background: str | None, tagged: bool = False) -> bool:
+            nonlocal joinable
+            if not text:
+                return True
+            if "\x00" in text or not self._drawn_whole_in(text, face):
+                return False             # (NUL marks the pieces' boundaries: never article text)
+            text = _SPACE_LIKE.sub(" ", text)
+            font = self._face(face)[1]
+            tagged = tagged or font != base_font or face.size != base.size     # as _runs_markup
+            if joinable and not tagged:
+                last = pieces[-1]
+                pieces[-1] = PlainPiece(last.text + text, last.font, last.size, last.color, last.background)
+            else:
+                pieces.append(PlainPiece(text, font, face.size, color, background))
+            joinable = not tagged
+            return True
+
+        def walk(items, face: _Face, color: str | None, background: str | None) -> bool:
+            nonlocal joinable
+            for run in items:
+                match run:
+                    case m.TextRun(text=text):
+                        if not add(text, face, color, background):
+                            return False
+                    case m.QuoteRun(style_key=qkey, highlight=shown, speaker=speaker, content=inner):
+                        if speaker and self.tooltips:
+                            return False                 # the hover note needs its onDraw mark
+                        qel = self.style.inline(qkey, within=key)
+                        inner_face = _Face(qel.family or face.family, face.bold if qel.bold is None else qel.bold,
+                                           face.italic if qel.italic is None else qel.italic, qel.size or face.size)
+                        # as _quote's <span>: its colour unless the block's, its background when shown
+                        spans = qel.color != el.color or bool(shown and qel.background)
+                        inner_color = markup_color(qel.color) if qel.color != el.color else color
+                        inner_background = markup_color(qel.background) if shown and qel.background else background
+                        joinable = joinable and not spans
+                        if not walk(inner, inner_face, inner_color, inner_background):
+                            return False
+                        joinable = joinable and not spans
+                    case m.SpeakerLabel(placement="inline", text=text):
+                        # as _speaker_label: one space in the paragraph's face (in the colours
+                        # around it), then the label in its own face and colour
+                        label_face, label_color = self.label_face(key)
+                        if not (add(" ", base, color, background)
+                                and add(text, label_face, markup_color(label_color), background, tagged=True)):
+                            return False
+                    case m.SpeakerLabel() | m.EmphasisRun() | m.StrongRun() | m.LinkRun() | m.LineBreak():
+                        return False
+                    case _:
+                        raise m.UnknownPartError(run, "pdf inline markup")
+            return True
+
+        if not walk(runs, base, None, None):
+            return None
+        return pieces
 
     def plain_font(self, text: str, key: str, *, bold: bool | None = None, italic: bool | None = None) -> str | None:
         """The font name ``text`` is drawn in, when all of it is drawn in the block element's

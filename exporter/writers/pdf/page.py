@@ -4,6 +4,7 @@ marking, crop marks and bleed, named destinations with outline entries, and the 
 lay out long text and long tables in linear time."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -14,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from reportlab.lib.abag import ABag
-from reportlab.lib.colors import CMYKColor, black
+from reportlab.lib.colors import CMYKColor, black, toColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFStream
@@ -358,6 +359,18 @@ def _plain_fragment(style):
     return found
 
 
+#: stands between the pieces of a paragraph built without markup where the markup has a tag:
+#: not a space (so cleaning keeps the spaces either side of it) and never in article text (NUL
+#: is not a character XML, or the reader, lets through)
+_PIECE_BOUNDARY = "\x00"
+
+
+@functools.lru_cache(maxsize=256)
+def _markup_color(name: str):
+    """A colour named as the markup names it, made as reportlab's parser makes it."""
+    return toColor(name)
+
+
 #: what a continuation's word list holds until LinearParagraph.split gives it the real one: it
 #: is never read, and would fail loudly if it were
 _LEFT_TO_SPLIT = object()
@@ -465,6 +478,31 @@ class LinearParagraph(Paragraph):
         if style.textTransform:
             textTransformFrags(frags, style)
         return cls(text, style, bulletText, frags, highlights=highlights, keep_limit=keep_limit)
+
+    @classmethod
+    def of_plain_pieces(cls, pieces, style, *, keep_limit=None, bulletText=None) -> "LinearParagraph":  # noqa: N803
+        """A paragraph of plain (untrusted) text in several faces and colours
+        (:meth:`~.markup.InlineMarkup.plain_pieces`), made without markup: the fragments
+        reportlab's parser makes of the markup, one per piece, built directly.  The text is
+        cleaned as the parser's caller cleans the markup (whitespace runs to one space, the ends
+        stripped; the pieces joined by a character that is neither text nor space, as a tag is)."""
+        texts = cleanBlockQuotedText(_PIECE_BOUNDARY.join(piece.text for piece in pieces)).split(_PIECE_BOUNDARY)
+        plain = _plain_fragment(style)
+        frags = []
+        for piece, text in zip(pieces, texts):
+            if not text:
+                continue                 # stripped away at an end: the parser makes no fragment of it
+            attrs = {"text": text, "fontName": piece.font, "link": [], "us_lines": []}
+            if piece.size != style.fontSize:
+                attrs["fontSize"] = piece.size
+            if piece.color is not None:
+                attrs["textColor"] = _markup_color(piece.color)
+            if piece.background is not None:
+                attrs["backColor"] = _markup_color(piece.background)
+            frags.append(plain.clone(**attrs))
+        if style.textTransform:
+            textTransformFrags(frags, style)
+        return cls("".join(texts), style, bulletText, frags, keep_limit=keep_limit)
 
     def getKeepWithNext(self):  # noqa: N802 - reportlab's name
         """reportlab loops for ever on a keep-with-next paragraph taller than a page that nothing

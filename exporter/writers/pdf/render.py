@@ -133,6 +133,15 @@ class StoryRenderer:
     def text(self, text: str, key: str, language: str | None = None, bold: bool | None = None,
              direction: str = "ltr") -> Flowable | None:
         """A paragraph of one plain presented text in element ``key``."""
+        if bold is None and self.ctx.markup.plain_font(text, key) is not None:
+            # all of it in the element's own face: the one fragment the parse would make, built directly
+            overrides = {}
+            if direction == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
+                overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right
+            para = LinearParagraph.of_plain_text(text, self.ctx.pstyle(key, language, **overrides),
+                                                 keep_limit=self.ctx.keep_limit)
+            para.rtl = direction == "rtl"
+            return para
         return self.para(self.ctx.markup.render_text(text, key, bold=bold), key, language, direction)
 
     # -- parts ---------------------------------------------------------------------------------
@@ -336,6 +345,13 @@ class _BodyRenderer:
             return out + [self.directed(LinearParagraph.of_plain_text(
                 plain.text, pstyle, highlights=plain if plain.ranges else None, keep_limit=ctx.keep_limit,
                 bulletText=bullet), block.direction)]
+        if plain is None and pstyle.backColor is None:
+            # text in several faces and colours (a quote in italics, a speaker label) and nothing
+            # else: the fragments without the markup parse
+            pieces = ctx.markup.plain_pieces(block.runs, block.style_key)
+            if pieces and "".join(piece.text for piece in pieces).strip():
+                return out + [self.directed(LinearParagraph.of_plain_pieces(
+                    pieces, pstyle, keep_limit=ctx.keep_limit, bulletText=bullet), block.direction)]
         markup = ctx.markup.render(block.runs, block.style_key)
         if not markup.strip():
             if bullet is None:
