@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Callable
 from ..ast import (Article, BlockQuote, Break, Emphasis, Heading, Link, ListBlock, Paragraph, Quote, Rule,
                    Strong, Text, UnknownNodeError, inline_text, iter_inline_runs, iter_quotes)
 from ..briefing import Briefing
-from . import keyquotes, model as m
+from . import model as m
 from .dates import display_date
 from .labels import join_names, label
 from ..links import warn_once
@@ -356,6 +356,8 @@ def _present_briefing(briefing: Briefing, style: "Style", choices: Choices, mark
     marking = effective_marking(marking_option, meta.marking, style.marking)
     articles = [item.article for item in briefing.articles]
     ids = article_ids([item.id for item in briefing.articles])
+    from . import keyquotes     # a briefing's only: a single article's export need not import it
+
     selected = keyquotes.select(articles, choices.key_quotes_per_article, choices.key_quotes_max)
     anchored: dict[int, set[int]] = {}
     for article_index, candidate in selected:
