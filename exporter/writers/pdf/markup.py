@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
@@ -51,10 +50,11 @@ def escape_attr(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------- colours
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     """Turns style colours (#rrggbb) into reportlab colours and markup colour strings, in the
-    style's colour mode: in ``cmyk`` mode every colour the writer emits is a CMYK colour."""
+    style's colour mode: in ``cmyk`` mode every colour the writer emits is a CMYK colour.
+    (This module's records are named tuples: a frozen dataclass costs every process about a
+    millisecond to define, which a whole-process export pays for nothing.)"""
 
     cmyk: bool
 
@@ -162,8 +162,7 @@ def paragraph_style(style: "Style", key: str, palette: Palette, hyphenation_lang
 
 
 # ---------------------------------------------------------------------------------- inline markup
-@dataclass(frozen=True)
-class PlainHighlights:
+class PlainHighlights(NamedTuple):
     """A paragraph's plain text and the [start, end) character ranges drawn on a background."""
 
     text: str
@@ -182,12 +181,12 @@ class PlainPiece(NamedTuple):
     background: str | None
 
 
-@dataclass
 class SideNotes:
     """Texts drawn beside the text by an ``onDraw`` callback: the markup names them by index
     only, never by their text (which is the article's)."""
 
-    texts: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.texts: list[str] = []
 
     def add(self, text: str) -> int:
         self.texts.append(text)
@@ -199,8 +198,7 @@ class SideNotes:
 _FACE_CHARS: dict[Path, set[str]] = {}
 
 
-@dataclass(frozen=True)
-class _Face:
+class _Face(NamedTuple):
     family: str
     bold: bool
     italic: bool

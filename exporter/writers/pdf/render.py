@@ -10,7 +10,6 @@ story out on pages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib.enums import TA_RIGHT
@@ -50,22 +49,15 @@ def hyphenation_language(tag: str | None, settings=None):
 
 
 # ------------------------------------------------------------------------------------- context
-@dataclass
 class PdfContext:
-    """Everything one PDF build shares across the parts in it."""
+    """Everything one PDF build shares across the parts in it.  (A plain class: a dataclass
+    costs every process about a millisecond to define.)"""
 
-    style: "Style"
-    options: RenderOptions
-    tooltips: bool = False
-    palette: Palette = field(init=False)
-    resolver: object = field(init=False)
-    markup: InlineMarkup = field(init=False)
-    geometry: PageGeometry = field(init=False)
-    _styles: dict = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
+    def __init__(self, style: "Style", options: RenderOptions, tooltips: bool = False) -> None:
         from ...style.fonts import FontResolver
 
+        self.style, self.options, self.tooltips = style, options, tooltips
+        self._styles: dict = {}
         self.palette = Palette(cmyk=self.style.page.color_mode == "cmyk")
         self.resolver = FontResolver(self.style)
         self.markup = InlineMarkup(self.style, self.resolver, self.palette, tooltips=self.tooltips)
