@@ -590,8 +590,10 @@ class LinearParagraph(Paragraph):
         cut = fits
         while 0 < cut < len(lines) and _ends_in_a_broken_word(lines[cut - 1]):
             cut -= 1
-        if cut == fits or cut == 0:
-            return availHeight            # (every line broken: nothing better to do)
+        if cut == 0:                      # no line here may end the page: all to the next one, once
+            return availHeight if getattr(self, "_postponed", False) else 0
+        if cut == fits:
+            return availHeight
         return cut * leading + leading / 2
 
     def split(self, availWidth, availHeight):
