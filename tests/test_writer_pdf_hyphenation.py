@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections import Counter
 
 import pytest
@@ -184,12 +185,64 @@ def test_the_styles_hyphenation_settings_hold_in_the_pdf(settings):
     assert longest <= style.hyphenation.max_consecutive
 
 
-@pytest.mark.xfail(strict=True, reason="page.LinearParagraph: a split paragraph's rest, tried again in the space "
-                   "left on the same page, whose lines that fit all end in a broken word, is split anyway "
-                   "(_lines_before_a_page_break falls back when no line may end the page)")
+def long_generated_article(words: int = 200_000) -> Article:
+    """At least ``words`` words: copies of the sample's body and the tricky paragraphs, each
+    paragraph opening with its copy number (no text repeats, and a paragraph's last word is
+    still a word)."""
+    base = exporter.read(support.SAMPLE)
+    body: list = []
+    copy = counted = 0
+    while counted < words:
+        copy += 1
+        for block in base.body:
+            body.append(Paragraph((Text(f"({copy}) "),) + block.content) if isinstance(block, Paragraph) else block)
+            counted += len(_plain_text(block).split())
+        body += [Paragraph((Text(f"({copy}) {text}"),)) for text in TRICKY]
+        counted += sum(len(text.split()) for text in TRICKY)
+    return Article(meta=Meta(title="Hyphenation at length", language="en", source="Test"), body=tuple(body))
+
+
+def _plain_text(node) -> str:
+    text = getattr(node, "text", None)
+    if isinstance(text, str):
+        return text
+    return " ".join(_plain_text(child) for child in getattr(node, "content", ()) or ())
+
+
+def pdftotext_lines(data: bytes, style) -> list[list[str]]:
+    """Each page's lines in its text area, by poppler's pdftotext (pdfplumber takes minutes over
+    hundreds of pages), in the order they are drawn (-raw: its default mode joins a word
+    hyphenated at a line's end)."""
+    page = style.page
+    crop = [int(page.margin_left), int(page.margin_top), int(page.width - page.margin_left - page.margin_right) + 1,
+            int(page.height - page.margin_top - page.margin_bottom) + 1]
+    text = subprocess.run([support.require_tool("pdftotext", "reads the long article's PDF back"), "-raw", "-r", "72",
+                           *[str(value) for pair in zip(("-x", "-y", "-W", "-H"), crop) for value in pair],
+                           "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")
+    return [[line for line in page_text.splitlines() if line.strip()] for page_text in text.split("\f")
+            if page_text.strip()]
+
+
+@pytest.mark.slow
+def test_the_rules_hold_on_a_200k_word_article():
+    source = long_generated_article()
+    style = load_style("default", ['page.size="A5"', 'body.align="justify"'])      # narrow: compounds break too
+    options = RenderOptions(build_time=support.BUILD_TIME, warn=lambda message: None)
+    out = io.BytesIO()
+    get_writer("pdf").write(source, style, out, options)
+    pages = pdftotext_lines(out.getvalue(), style)
+    tokens, last_words = words_and_paragraph_ends(present(source, style, options))
+    problems, added, compounds = check(pages, tokens, last_words)
+    assert len(pages) > 1000
+    assert sum(len(line.split()) for page in pages for line in page) > 200_000
+    assert added >= 1000 and compounds >= 100, (added, compounds)
+    assert not problems, problems[:20]
+
+
 def test_a_split_paragraphs_rest_never_leaves_a_word_broken_across_the_page():
     """Found with the 4 / 4 letters setting: a paragraph's first three lines end a page's first
-    part, and its rest (lines ending "co-" and "compli-") is split again below them."""
+    part, and its rest (lines ending "co-" and "compli-") was split again below them, where no
+    line may end the page: the rest now goes to the next page whole."""
     style = load_style("default", ['page.size="A5"', 'body.align="justify"', "hyphenation.min_before=4",
                                    "hyphenation.min_after=4"])
     problems, _, _, _ = render_and_check(article(), style)
