@@ -6,17 +6,109 @@ them; :func:`reorder_lines` gives it each line in visual order (Hebrew letters r
 numbers and Latin words inside them left to right, mirrored brackets), keeping every
 fragment's font, colour and background.  A line without a right-to-left character in a
 left-to-right paragraph is left alone, so left-to-right text costs one scan of its
-characters.  Not done here: Arabic shaping (joining forms), and a text layer in logical order
-(the text reads back in visual order).
+characters.
+
+Arabic letters are joined (:func:`joining_forms`): each takes its isolated, initial, medial or
+final form from Unicode's Arabic Presentation Forms-B, by its neighbours in logical order, and
+lam before alef becomes the lam-alef ligature, when the font drawing it has those forms (else
+the letter stays as written).  The forms are chosen once the line is broken, so a line measured
+with the letters as written is drawn a little narrower.  Not done here: the contextual forms of
+Persian, Urdu and other extended letters outside Forms-B (they stay isolated), and a text layer in
+logical order (the text reads back in visual order; poppler's pdftotext puts it back).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from itertools import groupby
 
 #: characters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan…,
 #: their presentation forms) and the explicit right-to-left marks
 RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202b\u202e\u2067]|[\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _presentation_forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
+    """(letter -> {form: presentation character}, (lam, alef) -> {form: ligature}) from the
+    Unicode database's decompositions of Arabic Presentation Forms-B (``<final> 0628``)."""
+    forms: dict[str, dict[str, str]] = {}
+    ligatures: dict[tuple[str, str], dict[str, str]] = {}
+    for code in range(0xFE70, 0xFEFD):
+        tag, _, rest = unicodedata.decomposition(chr(code)).partition(" ")
+        if tag not in ("<isolated>", "<final>", "<initial>", "<medial>"):
+            continue
+        letters = tuple(chr(int(part, 16)) for part in rest.split())
+        if len(letters) == 1:
+            forms.setdefault(letters[0], {})[tag[1:-1]] = chr(code)
+        elif len(letters) == 2:
+            ligatures.setdefault(letters, {})[tag[1:-1]] = chr(code)
+    return forms, ligatures
+
+
+_FORMS, _LIGATURES = _presentation_forms()
+#: letters that join on their left (the next letter) as well as their right: they have an initial form
+_DUAL = frozenset(letter for letter, shapes in _FORMS.items() if "initial" in shapes)
+_TATWEEL = "\u0640"                     # joins both ways, has one form
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _joins_left(char: str) -> bool:
+    return char in _DUAL or char == _TATWEEL
+
+
+def _joins_right(char: str) -> bool:
+    return char in _FORMS or char == _TATWEEL
+
+
+def joining_forms(text: str, drawable=None) -> list[str]:
+    """What to draw for each character of ``text`` (logical order, one string per character):
+    an Arabic letter's contextual form, the lam-alef ligature for a lam (and '' for its alef),
+    else the character.  Combining marks (harakat) are transparent to joining.  ``drawable``
+    (a character -> bool) says which forms the font has; a form it lacks is not used."""
+    shown = list(text)
+    if not _ARABIC_LETTER.search(text):
+        return shown
+    can = drawable or (lambda char: True)
+    # the letters that join, with the marks between them skipped
+    letters = [i for i, ch in enumerate(text) if unicodedata.category(ch) not in ("Mn", "Me")]
+    for position, i in enumerate(letters):
+        char = text[i]
+        if char not in _FORMS:
+            continue
+        before = text[letters[position - 1]] if position > 0 else ""
+        after_index = letters[position + 1] if position + 1 < len(letters) else None
+        after = text[after_index] if after_index is not None else ""
+        joined_before = bool(before) and _joins_left(before)
+        # lam then alef: one ligature, drawn for the lam, the alef drawing nothing
+        if (char, after) in _LIGATURES:
+            shapes = _LIGATURES[(char, after)]
+            form = "final" if joined_before else "isolated"
+            if form in shapes and can(shapes[form]):
+                shown[i], shown[after_index] = shapes[form], ""
+                continue
+        if shown[i] == "":
+            continue                                  # the alef of a ligature
+        joined_after = bool(after) and char in _DUAL and _joins_right(after)
+        form = {(False, False): "isolated", (True, False): "final",
+                (False, True): "initial", (True, True): "medial"}[(joined_before, joined_after)]
+        shapes = _FORMS[char]
+        if form not in shapes:
+            form = "final" if joined_before and "final" in shapes else "isolated"
+        if form in shapes and can(shapes[form]):
+            shown[i] = shapes[form]
+    return shown
+
+
+@lru_cache(maxsize=64)
+def _font_has(font_name: str):
+    """char -> whether the registered reportlab font ``font_name`` has a glyph for it."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    face = getattr(getFont(font_name), "face", None)
+    char_to_glyph = getattr(face, "charToGlyph", None)
+    if char_to_glyph is None:
+        return lambda char: False
+    return lambda char: ord(char) in char_to_glyph
 
 
 def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
@@ -44,10 +136,13 @@ def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
 def reorder_lines(bl_para, rtl: bool) -> None:
     """Every line of a laid-out paragraph (reportlab's ``blPara``) in visual order, in place."""
     if bl_para.kind == 0:
+        drawable = _font_has(bl_para.fontName)
         for number, (extra, words) in enumerate(bl_para.lines):
             text = " ".join(map(str, words))
             if rtl or RTL_CHARS.search(text):
-                shown = "".join(char for _, char in visual_order(text, rtl)).split(" ")
+                shaped = joining_forms(text, drawable)
+                shown = "".join(shaped[index] if shaped[index] != text[index] or index >= len(text) else char
+                                for index, char in visual_order(text, rtl)).split(" ")
                 if len(shown) == len(words):
                     bl_para.lines[number] = (extra, shown)
         return
@@ -58,8 +153,14 @@ def reorder_lines(bl_para, rtl: bool) -> None:
         if not (rtl or RTL_CHARS.search(text)):
             continue
         owner = [n for n, piece in enumerate(texts) for _ in piece]
+        # joining forms within each fragment, in the fragment's own font (a letter joins only
+        # the letters of its own run: a colour change inside a word breaks the join)
+        shaped: list[str] = []
+        for frag, piece in zip(frags, texts):
+            shaped += joining_forms(piece, _font_has(frag.fontName)) if piece else []
         # fragments with nothing to draw (anchors, callbacks) keep their place at the start
         visual = [frag for frag, piece in zip(frags, texts) if not piece]
         for n, run in groupby(visual_order(text, rtl), key=lambda item: owner[item[0]]):
-            visual.append(frags[n].clone(text="".join(char for _, char in run)))
+            visual.append(frags[n].clone(text="".join(shaped[index] if shaped[index] != text[index] else char
+                                                      for index, char in run)))
         line.words = visual
