@@ -8,11 +8,9 @@ import functools
 import hashlib
 import re
 import time
-import weakref
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.colors import CMYKColor, black, toColor
@@ -111,8 +109,7 @@ class DeferredCanvas(Canvas):
 
 
 # ------------------------------------------------------------------------------------- geometry
-@dataclass(frozen=True)
-class PageGeometry:
+class PageGeometry(NamedTuple):
     """Trim size, text frame and the print extras (bleed, crop marks) of a style's page."""
 
     width: float
@@ -196,16 +193,15 @@ class RunningByPage:
         return found
 
 
-@dataclass
 class FurniturePainter:
     """Paints the running header and footer and the marking on one page, as the presented
     document's furniture gives them (:class:`~exporter.presentation.model.PageFurniture`)."""
 
-    geometry: PageGeometry
-    markup: "InlineMarkup"
-    paragraph_style: Callable[..., object]   # (key, **overrides) -> ParagraphStyle
-    furniture: "PageFurniture"
-    running: Callable[[int], "RunningTexts"]
+    def __init__(self, *, geometry: PageGeometry, markup: "InlineMarkup",
+                 paragraph_style: Callable[..., object],     # (key, **overrides) -> ParagraphStyle
+                 furniture: "PageFurniture", running: Callable[[int], "RunningTexts"]) -> None:
+        self.geometry, self.markup, self.paragraph_style = geometry, markup, paragraph_style
+        self.furniture, self.running = furniture, running
 
     def __call__(self, canv: Canvas, page: int, pages: int) -> None:
         furniture = self.furniture
@@ -259,7 +255,11 @@ class FurniturePainter:
             return None
 
         def fitted(candidate: str):
-            para = Paragraph(self.markup.render_text(candidate, key, bold=bold), pstyle)
+            font = self.markup.plain_font(candidate, key, bold=bold)
+            if font == pstyle.fontName:       # all of it in the element's face: no markup to parse
+                para = Paragraph(candidate, pstyle, None, _plain_fragments(candidate, pstyle))
+            else:
+                para = Paragraph(self.markup.render_text(candidate, key, bold=bold), pstyle)
             para.wrap(width, 10_000)
             return para if len(para.blPara.lines) <= 1 else None
 
@@ -348,15 +348,27 @@ class ContentsNumbers:
         canv.restoreState()
 
 
-# ParagraphStyle -> the fragment reportlab's parser makes of a plain text in it (text aside).
-_PLAIN_FRAGMENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# The fragment reportlab's parser makes of a plain text in a ParagraphStyle (text aside), by
+# what it takes from the style: the font, the size and the colour (ParaParser._initial_frag).
+# Kept for the process: every export makes its own ParagraphStyles, of a handful of looks.
+_PLAIN_FRAGMENTS: dict = {}
 
 
 def _plain_fragment(style):
-    found = _PLAIN_FRAGMENTS.get(style)
+    color = style.textColor
+    key = (style.fontName, style.fontSize, type(color), color)
+    found = _PLAIN_FRAGMENTS.get(key)
     if found is None:
-        found = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
+        found = _PLAIN_FRAGMENTS[key] = Paragraph("x", style).frags[0]
     return found
+
+
+def _plain_fragments(text: str, style) -> list:
+    """The fragments reportlab's parser makes of plain (escaped) ``text`` in ``style``: one."""
+    frags = [_plain_fragment(style).clone(text=cleanBlockQuotedText(text))]
+    if style.textTransform:
+        textTransformFrags(frags, style)
+    return frags
 
 
 #: stands between the pieces of a paragraph built without markup where the markup has a tag:
@@ -474,10 +486,8 @@ class LinearParagraph(Paragraph):
         the one fragment reportlab's parser would make of the escaped text, built directly.
         Nothing in the text is ever parsed, and the parse (a tenth of a PDF export's time) is
         skipped."""
-        frags = [_plain_fragment(style).clone(text=cleanBlockQuotedText(text))]
-        if style.textTransform:
-            textTransformFrags(frags, style)
-        return cls(text, style, bulletText, frags, highlights=highlights, keep_limit=keep_limit)
+        return cls(text, style, bulletText, _plain_fragments(text, style), highlights=highlights,
+                   keep_limit=keep_limit)
 
     @classmethod
     def of_plain_pieces(cls, pieces, style, *, keep_limit=None, bulletText=None) -> "LinearParagraph":  # noqa: N803

@@ -358,15 +358,22 @@ class _BodyRenderer:
             case m.TextBlock():
                 return self.paragraph(block, indent)
             case m.HeadingBlock(level=level, style_key=key, runs=runs, text=text, anchor=anchor, direction=direction):
-                markup = ctx.markup.render(runs, key)
-                if not markup.strip():
-                    return []
+                pstyle = self.pstyle(key, indent, direction)
+                pieces = ctx.markup.plain_pieces(runs, key) if pstyle.backColor is None else None
+                if pieces is not None:        # text and quotes only: no markup to parse
+                    if not "".join(piece.text for piece in pieces).strip():
+                        return []
+                    para = LinearParagraph.of_plain_pieces(pieces, pstyle, keep_limit=ctx.keep_limit)
+                else:
+                    markup = ctx.markup.render(runs, key)
+                    if not markup.strip():
+                        return []
+                    para = LinearParagraph(markup, pstyle, keep_limit=ctx.keep_limit)
                 # Outline levels may only go one deeper at a time.
                 outline_level = min(self.heading_base + level - 1, self.last_outline_level + 1)
                 self.last_outline_level = outline_level
                 return [Destination(anchor, self.story.pages, (text, outline_level) if text else None),
-                        self.directed(LinearParagraph(markup, self.pstyle(key, indent, direction),
-                                                      keep_limit=ctx.keep_limit), direction)]
+                        self.directed(para, direction)]
             case m.QuoteBlock(blocks=inner, anchor=anchor):
                 step = ctx.em() * _BLOCKQUOTE_INDENT_EM
                 out = self.anchor(anchor)
