@@ -236,6 +236,23 @@ class InlineMarkup:
         # per-character walk (the common case: plain Latin text in the main face).
         self._face_chars = _FACE_CHARS
         self._face_names: dict[tuple[str, bool, bool], tuple[Path, str]] = {}
+        # per build: what the (immutable) style resolves to, asked for again in every paragraph
+        self._inline_styles: dict[tuple[str, str], object] = {}
+        self._colors: dict[str, object] = {}
+
+    def _inline(self, key: str, within: str):
+        """``style.inline(key, within=within)``, resolved once per build."""
+        found = self._inline_styles.get((key, within))
+        if found is None:
+            found = self._inline_styles[(key, within)] = self.style.inline(key, within=within)
+        return found
+
+    def _color(self, hex_color: str):
+        """``palette.color(hex_color)``, made once per build."""
+        found = self._colors.get(hex_color)
+        if found is None:
+            found = self._colors[hex_color] = self.palette.color(hex_color)
+        return found
 
     def _face(self, face: "_Face") -> tuple[Path, str]:
         key = (face.family, face.bold, face.italic)
@@ -301,7 +318,7 @@ class InlineMarkup:
                         parts.append(_SPACE_LIKE.sub(" ", text))
                         length += len(text)
                     case m.QuoteRun(style_key=qkey, highlight=shown, speaker=speaker, content=inner):
-                        qel = self.style.inline(qkey, within=key)
+                        qel = self._inline(qkey, key)
                         face = _Face(qel.family or base.family, base.bold if qel.bold is None else qel.bold,
                                      base.italic if qel.italic is None else qel.italic, qel.size or base.size)
                         if face != base or qel.color != el.color:
@@ -328,7 +345,7 @@ class InlineMarkup:
         if not walk(runs, None):
             return None
         text = "".join(parts)
-        colors = {c: self.palette.color(c) for _, _, c in ranges}
+        colors = {c: self._color(c) for _, _, c in ranges}
         return PlainHighlights(text, tuple((a, b, colors[c]) for a, b, c in ranges))
 
     def plain_pieces(self, runs: tuple, key: str) -> "list[PlainPiece] | None":
@@ -375,7 +392,7 @@ class InlineMarkup:
                     case m.QuoteRun(style_key=qkey, highlight=shown, speaker=speaker, content=inner):
                         if speaker and self.tooltips:
                             return False                 # the hover note needs its onDraw mark
-                        qel = self.style.inline(qkey, within=key)
+                        qel = self._inline(qkey, key)
                         inner_face = _Face(qel.family or face.family, face.bold if qel.bold is None else qel.bold,
                                            face.italic if qel.italic is None else qel.italic, qel.size or face.size)
                         # as _quote's <span>: its colour unless the block's, its background when shown
@@ -481,7 +498,7 @@ class InlineMarkup:
                 out.append(f'<font name="{name}" size="{face.size:.2f}">{escaped}</font>')
 
     def _quote(self, quote, key: str, face: _Face, base: _Face, out: list[str]) -> None:
-        el = self.style.inline(quote.style_key, within=key)
+        el = self._inline(quote.style_key, key)
         inner_face = _Face(el.family or face.family,
                            face.bold if el.bold is None else el.bold,
                            face.italic if el.italic is None else el.italic,
@@ -508,7 +525,7 @@ class InlineMarkup:
 
     def label_face(self, key: str) -> tuple[_Face, str]:
         """The speaker label's face and colour inside block element ``key``."""
-        el = self.style.inline(self.LABEL_KEY, within=key)
+        el = self._inline(self.LABEL_KEY, key)
         return _Face(el.family, bool(el.bold), bool(el.italic), el.size), el.color
 
     def _speaker_label(self, label, key: str, base: _Face, out: list[str]) -> None:
