@@ -70,10 +70,6 @@ def hyphenator_for(tag: str | None, settings: Hyphenation = Hyphenation()) -> "L
     tag = settings.language_for(tag)
     if not tag:
         return None
-    try:
-        import pyphen  # noqa: F401
-    except ImportError:   # pragma: no cover - pyphen is a dependency
-        return None
     language = dictionary_for(tag)
     if not language:
         return None
