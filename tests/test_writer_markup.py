@@ -138,3 +138,17 @@ def test_the_shared_modules_import_neither_writer_and_neither_writer_the_other()
     code = "import sys\nimport exporter.writers.epub\nprint('exporter.writers.html' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("overrides, limits", [
+    ([], ("auto 3 3", "2")),
+    (["hyphenation.min_before=2", "hyphenation.min_after=4", "hyphenation.max_consecutive=3"], ("auto 2 4", "3")),
+])
+def test_hyphenated_blocks_carry_the_pdfs_break_rules_and_others_none(overrides, limits):
+    page, _, css = both(SAMPLE, overrides, "default")
+    for sheet in (css, page.split("<style>\n", 1)[1].split("</style>", 1)[0]):
+        rules = {line.split(" {", 1)[0]: line for line in sheet.splitlines()}
+        body, title = rules[".body"], rules[".title"]
+        assert "hyphens: auto" in body and f"hyphenate-limit-chars: {limits[0]};" in body
+        assert f"hyphenate-limit-lines: {limits[1]}" in body and f"-webkit-hyphenate-limit-lines: {limits[1]}" in body
+        assert "hyphens: manual" in title and "hyphenate-limit" not in title

@@ -29,7 +29,7 @@ def render(fmt: str, style: str) -> tuple[bytes, list[str]]:
 def test_pdf_draws_a_box_in_its_place_and_says_so():
     data, warnings = render("pdf", "default")
     assert warnings == ["no available font draws 1 unassigned character(s), drawn as \u25a1 in the PDF: "
-                        + repr(NO_FONT) + " U+10FFF; nothing: Unicode assigns no character there would draw them"]
+                        + repr(NO_FONT) + " U+10FFF; what would draw them: nothing (Unicode assigns no character there)"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "before\u25a1after" in text and "again \u25a1." in text and NO_FONT not in text
 
@@ -55,6 +55,6 @@ def test_docx_and_epub_say_the_viewer_draws_it_and_keep_it(fmt, style, part):
     data, warnings = render(fmt, style)
     assert warnings == ["no available font draws 1 unassigned character(s), kept in the text; viewers draw "
                         "them from their own fonts, or as empty boxes: " + repr(NO_FONT)
-                        + " U+10FFF; nothing: Unicode assigns no character there would draw them"]
+                        + " U+10FFF; what would draw them: nothing (Unicode assigns no character there)"]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert f"before{NO_FONT}after" in z.read(part).decode("utf-8")

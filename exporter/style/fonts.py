@@ -66,8 +66,8 @@ _SCRIPTS: tuple[tuple[str, str, str], ...] = (
     ("KATAKANA", "Japanese kana", "a TrueType CJK face such as Droid Sans Fallback (Debian: fonts-droid-fallback)"),
 )
 _OTHER_COVER = "a TrueType (glyf-outline) font that has them, installed where fontconfig finds it"
-_EMOJI_COVER = ("a monochrome TrueType emoji face such as Symbola (Debian: fonts-symbola); colour emoji "
-                "fonts cannot be embedded")
+_EMOJI_COVER = ("a monochrome TrueType emoji face such as Symbola (Debian: fonts-symbola; colour emoji "
+                "fonts cannot be embedded)")
 
 
 def script_of(char: str) -> tuple[str, str]:
@@ -78,9 +78,9 @@ def script_of(char: str) -> tuple[str, str]:
             return script, cover
     category = unicodedata.category(char)
     if category == "Cn":
-        return "unassigned", "nothing: Unicode assigns no character there"
+        return "unassigned", "nothing (Unicode assigns no character there)"
     if category == "Co":
-        return "private-use", "nothing: private-use characters mean what a font makes them mean"
+        return "private-use", "nothing (private-use characters mean what a font makes them mean)"
     if category == "So" and ord(char) >= 0x1F000:
         return "emoji", _EMOJI_COVER
     return "other", _OTHER_COVER
@@ -343,7 +343,7 @@ class FontResolver:
             listed = ", ".join(f"{c!r} U+{ord(c):04X}" for c in chars[:MAX_LISTED_UNCOVERED])
             more = f" and {len(chars) - MAX_LISTED_UNCOVERED} more" if len(chars) > MAX_LISTED_UNCOVERED else ""
             messages.append(f"no available font draws {len(chars)} {script} character(s), {shown}: "
-                            f"{listed}{more}; {cover} would draw them")
+                            f"{listed}{more}; what would draw them: {cover}")
         return messages
 
     def warn_uncovered(self, warn: Callable[[str], None], shown: str) -> None:

@@ -126,6 +126,14 @@ def _block_rule(key: str, el: ElementStyle, style: "Style", body_size: float,
               f"hyphens: {hyphens}"]
     if reading_system:
         decls.append(f"-epub-hyphens: {hyphens}")
+    if el.hyphenate:
+        # the PDF's rules where CSS can say them: letters kept either side of a break (CSS Text 4,
+        # Chromium and Firefox read it) and lines in a row ending in a hyphen (only WebKit reads
+        # its prefixed form; the others ignore both declarations)
+        rules = style.hyphenation
+        decls += [f"hyphenate-limit-chars: auto {rules.min_before} {rules.min_after}",
+                  f"-webkit-hyphenate-limit-lines: {rules.max_consecutive}",
+                  f"hyphenate-limit-lines: {rules.max_consecutive}"]
     if el.keep_with_next:
         decls += ["page-break-after: avoid", "break-after: avoid"] if reading_system else ["break-after: avoid"]
     return rule(f".{key}", decls)
