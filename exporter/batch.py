@@ -17,6 +17,7 @@ from .output import ensure_parent, refuse_inputs, sanitize_filename
 from .writers import ALL_FORMATS, get_writer, is_known_format, writer_for_extension, writer_names
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .ast import Article
     from .style.model import Style
 
 STDIN = "-"
@@ -143,6 +144,10 @@ class ExportRequest:
     stdin_bytes: bytes | None = None
     loaded_style: "Style | None" = None            # ``style`` + overrides already loaded (the CLI checks it first)
     input_format: str | None = None               # --from text|html; None: by extension or content
+    # stdin's article as the CLI already read it (to name the outputs after its title), with the
+    # warnings that read gave: reading it again would double a long input's cost
+    stdin_article: "Article | None" = None
+    stdin_warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -166,10 +171,15 @@ def run_export(request: ExportRequest) -> ExportResult:
     # would say "no headline" (or the same missing glyphs) again; a user needs it once.
     warn = warn_once(result.warnings.append)
     try:
-        name = "<stdin>" if request.source == STDIN else request.source
-        source: bytes | Path = (request.stdin_bytes or b"") if request.source == STDIN else Path(request.source)
-        article = read(source, keep_boilerplate=request.keep_boilerplate, warn=warn,
-                       source_name=name, input_format=request.input_format, **request.meta)
+        if request.source == STDIN and request.stdin_article is not None:
+            article = request.stdin_article
+            for message in request.stdin_warnings:
+                warn(message)
+        else:
+            name = "<stdin>" if request.source == STDIN else request.source
+            source: bytes | Path = (request.stdin_bytes or b"") if request.source == STDIN else Path(request.source)
+            article = read(source, keep_boilerplate=request.keep_boilerplate, warn=warn,
+                           source_name=name, input_format=request.input_format, **request.meta)
         style = None
         for target in request.targets:
             writer = get_writer(target.format)

@@ -20,6 +20,7 @@ from .extras import require as require_extra
 from .output import build_time_from_env, write_stdout
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .ast import Article
     from .style.model import Style
 
 app = typer.Typer(
@@ -191,13 +192,17 @@ def export_command(
     jobs = _cap_jobs(jobs, len(items), console)
 
     stdin_bytes = _read_stdin() if any(item.path == STDIN for item in items) else None
-    stdin_title = _stdin_title(stdin_bytes, meta, keep_boilerplate, input_format) if stdin_bytes is not None and out != "-" else None
+    stdin_article, stdin_warnings = (_read_stdin_article(stdin_bytes, meta, keep_boilerplate, input_format)
+                                     if stdin_bytes is not None else (None, ()))
+    stdin_title = stdin_article.meta.title if stdin_article is not None and out != "-" else None
     plan = plan_outputs([item.path for item in items], formats, out, stdin_title=stdin_title)
     requests = [
         ExportRequest(source=item.path, targets=targets, style=style, style_overrides=tuple(sets),
                       meta={**item.meta, **meta}, keep_boilerplate=keep_boilerplate, build_time=build_time,
                       marking=marking, stdin_bytes=stdin_bytes if item.path == STDIN else None,
-                      loaded_style=loaded_style, input_format=input_format)
+                      loaded_style=loaded_style, input_format=input_format,
+                      stdin_article=stdin_article if item.path == STDIN else None,
+                      stdin_warnings=stdin_warnings if item.path == STDIN else ())
         for item, targets in zip(items, plan.targets)
     ]
     failures = 0
@@ -286,15 +291,19 @@ def _check_input_format(input_format: str | None) -> None:
         raise UsageError(f"--from {input_format}: expected one of {', '.join(INPUT_FORMATS)}")
 
 
-def _stdin_title(data: bytes, meta: dict, keep_boilerplate: bool, input_format: str | None = None) -> str | None:
-    """The stdin article's title, to name its outputs; a bad stdin is reported by the export itself."""
+def _read_stdin_article(data: bytes, meta: dict, keep_boilerplate: bool,
+                        input_format: str | None = None) -> tuple["Article | None", tuple[str, ...]]:
+    """stdin's article and its reading warnings, read once: its title names the outputs and the
+    export renders it.  A bad stdin gives (None, ()) and is reported by the export itself."""
     from .api import read
 
+    warnings: list[str] = []
     try:
-        return read(data, keep_boilerplate=keep_boilerplate, source_name="<stdin>", input_format=input_format,
-                    **meta).meta.title
+        article = read(data, keep_boilerplate=keep_boilerplate, source_name="<stdin>", input_format=input_format,
+                       warn=warnings.append, **meta)
     except ExporterError:
-        return None
+        return None, ()
+    return article, tuple(warnings)
 
 
 def _run_all(requests: list[ExportRequest], jobs: int, fail_fast: bool) -> Iterable[ExportResult]:

@@ -55,6 +55,27 @@ def test_stdin_to_stdout(tmp_path: Path):
     assert json.loads(result.out)["meta"]["title"] == "Talks end without a deal"
 
 
+@pytest.mark.parametrize("out", ["dir", "-"])
+def test_stdin_is_read_once_and_its_warnings_said_once(tmp_path: Path, monkeypatch, out: str):
+    """The outputs are named after stdin's title, so the CLI reads the article before the export;
+    the export renders that article rather than reading a long input a second time."""
+    import exporter.api
+
+    reads = []
+    real_read = exporter.api.read
+    monkeypatch.setattr(exporter.api, "read", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    # no headline (the title comes from the lede) and an invalid byte: two reading warnings
+    text = "The council voted on Tuesday to keep the harbour ferry running for another ten years.\n\n" \
+           "Residents welcomed the decision, and the operator said fares would not rise.\n"
+    target, formats = ("-", "json") if out == "-" else (str(tmp_path / "out") + "/", "json,html")
+    result = run_cli(["export", "-", "-f", formats, "-o", target], stdin=text.encode() + b" caf\xc3\xa9 \xff.\n")
+    assert result.code == 0, result.err
+    assert len(reads) == 1
+    warnings = [line for line in result.err_lines if line.startswith("exporter: warning: ")]
+    assert len(warnings) == len(set(warnings)) >= 1, result.err
+    assert any("U+FFFD" in line or "invalid" in line for line in warnings), result.err
+
+
 def test_metadata_flags_override_inference(story: Path):
     result = run_cli(["inspect", str(story), "--json", "--title", "Given", "--source", "Wire", "--lang", "fr",
                       "--date", "2025-05-17"])
