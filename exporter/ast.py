@@ -54,9 +54,10 @@ class Quote:
     speaker: str | None
     content: tuple[Inline, ...]
     # How the speaker was found: "cue" (a speech verb in the quote's sentence), "adjacent" (the
-    # sentence or line next to the quote), "pronoun", "role" (a role noun such as "the senator"
-    # resolved to a person named earlier), "continuation" (the previous quote's speaker); None
-    # when there is no speaker or it came from elsewhere (a caller, a richer reader).
+    # sentence or line next to the quote, or a transcript line's speaker label, "TAPPER: …"),
+    # "pronoun", "role" (a role noun such as "the senator", or a transcript's "A:", resolved to a
+    # person named earlier), "continuation" (the previous quote's speaker); None when there is no
+    # speaker or it came from elsewhere (a caller, a richer reader).
     evidence: SpeakerEvidence | None = None
 
 

@@ -339,8 +339,20 @@ class NameIndex:
         alone = self.forms.get(first, Counter()).get(first, 0)
         return alone >= 3 and alone > 2 * self.forms.get(surname(form), Counter()).get(form, 0)
 
+    def _recased(self, name: str) -> str:
+        """A name in capitals ("WHITFIELD", "DANA WHITFIELD": a transcript's speaker label) as the
+        article's prose writes it, when the prose names that person; else unchanged."""
+        last = surname(name).lower()
+        key = next((k for k in self.forms if k.lower() == last and not k.isupper()), None)
+        if key is None:
+            return name
+        wanted = name.lower().split()
+        return next((f for f in self.forms[key] if f.lower().split() == wanted), key)
+
     def full(self, name: str) -> str:
         """The fullest form of ``name`` the article uses (most words; ties: most used)."""
+        if name.isupper() and len(name) > 2:
+            name = self._recased(name)
         last = surname(name)
         by_first = self._by_first_name(name)
         if by_first is not None:

@@ -11,7 +11,7 @@ Stages, in order (each a small function over the list of units):
 6. the article's extent on whole-page text: the densest run of prose, found in one linear pass
    (maximum-sum segment); menus outside it and runs of menu lines inside it are dropped;
 7. blocks: paragraphs, implicit and ``#`` headings, lists, blockquotes, rules;
-8. language, then quotes and speakers.
+8. language, then quotes and speakers, then interview transcript lines (``NAME: …``, ``Q:``/``A:``).
 
 Every unit that does not reach the body is recorded in ``dropped`` line by line with a reason
 (REASONS.md), so the body's words plus the dropped words are the input's words.
@@ -26,6 +26,7 @@ from ..ast import (Article, Block, BlockQuote, Dropped, Heading, ListBlock, Meta
                    RelatedItem, Rule, Text, META_FIELDS)
 from ..errors import InputError, UsageError
 from . import quotes, speakers
+from ._transcript import dialogue_line, mark_transcripts
 from .boilerplate import classify_line, site_from_line, source_from_line
 from .decode import normalize_text
 from .frontmatter import parse_front_matter
@@ -121,6 +122,7 @@ def read_text(text: str, *, meta: Mapping[str, object] | None = None, keep_boile
     blocks = tuple(body)
     blocks = quotes.mark_quotes(blocks)
     blocks = speakers.attribute_speakers(blocks)
+    blocks = mark_transcripts(blocks)
 
     dropped = [Dropped(n, line, "front-matter") for n, line in enumerate(front.lines, 1) if line.strip()]
     for index, reason in state.reasons.items():
@@ -640,7 +642,7 @@ def _attribution_line(state: _State, live: list[int], position: int) -> bool:
 def _implicit_heading(unit: Unit) -> bool:
     """A short standalone line set off from its neighbours, not ending in a full stop (inside
     or outside quote marks), comma, semicolon or colon, starting with a capital (or a quote mark
-    or digit), and not a line of dialogue ("…?” he asked)."""
+    or digit), and not a line of dialogue ("…?” he asked, "Q: Why now?", "TAPPER: Why not?")."""
     text = unit.text
     if not (unit.blank_before or unit.blank_after):
         return False
@@ -653,7 +655,7 @@ def _implicit_heading(unit: Unit) -> bool:
         return False               # a dash line is an attribution ("— Ana Ruiz") or a list
     if any(mark in text for mark in "“”\"") and not (text[0] in "“\"‘'" and text[-1] in "”\"’'"):
         return False
-    return True
+    return not dialogue_line(text)
 
 
 # ------------------------------------------------------------------------------------ metadata

@@ -1,0 +1,155 @@
+"""Interview transcripts without quote marks: ``NAME: text`` and ``Q: …`` / ``A: …`` lines.
+
+A transcript is an exchange: at least two paragraphs open with a speaker label, and the labels
+are at least two different names (``TAPPER: …`` / ``FALLIN: …``) or interviewer and interviewee
+(``Q:`` / ``A:``, two such lines at least).  The text after each label becomes a speech quote:
+
+* a name label (capitals, honorific allowed: ``JAKE TAPPER``, ``TAPPER``, ``MR. SMITH``) speaks
+  in its own line: its speaker is that name in the fullest form the article gives (``TAPPER`` →
+  "Jake Tapper"), evidence ``adjacent`` (the name next to the quote, as for "Ana Ruiz: “…”");
+  a one-word label must be a surname the article's prose names, and a label of several words must
+  be a name once titles are stripped, so "UPDATE:", "STAT OF THE WEEK:", "EXCLUSIVE:" or
+  "BREAKING NEWS:" never speak;
+* ``A:`` is the interviewee: the first person the introduction (the paragraphs above the first
+  ``Q:``/``A:`` line) names, evidence ``role`` (a role resolved to a person named earlier); none
+  when the introduction names nobody;
+* ``Q:`` is the interviewer, whom the body rarely names (a newspaper's staff, the byline): a speech
+  quote without a speaker.
+
+Ordinary "Note: …", "Updated: …", "Photo: …" lines are not labels (not capitals, or not names),
+nor is a single labelled line.  A labelled line whose text is one quote already ("Ana Ruiz:
+“…”") is left to the quote rules.  Quote marks inside a transcript line stay quote nodes, nested
+in the line's quote with the speakers the quote rules gave them.
+"""
+from __future__ import annotations
+
+import re
+
+from exporter.ast import Block, Inline, Paragraph, Quote, Text
+from exporter.reader._quote_names import (
+    FUNCTION_WORDS, HONORIFICS, ORG_HEADS, TITLE_WORDS, NameIndex, clean_run, mentions, surname,
+)
+from exporter.reader._quote_text import flatten
+
+# A label: one to four capitalised tokens (letters, dots, apostrophes, hyphens), a colon, text.
+_LABEL = re.compile(r"([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):[ \t]+(?=\S)")
+_QA = frozenset({"Q", "A"})
+# Capitals labels that announce what follows rather than who speaks.
+_NOT_SPEAKERS = frozenset("""note notes update updated editor editor's editors correction clarification
+photo photos video watch read listen more related source sources credit credits breaking news
+exclusive alert warning byline email e-mail transcript date time where when what who why how ps
+p.s. fact check claim verdict total step part chapter summary background disclosure look boom
+busted bottom line tip tips key takeaway takeaways quote stat via""".split())
+
+
+def _label(content: tuple[Inline, ...]) -> tuple[str, int] | None:
+    """(label, length of "LABEL: ") when the paragraph opens with a label and has text after it."""
+    first = content[0] if content else None
+    if not isinstance(first, Text):
+        return None
+    m = _LABEL.match(first.text)
+    if m is None or m.end() == len(first.text):
+        return None                       # "ANA RUIZ: “…”": one quote after it, the quote rules' case
+    label = m.group(1)
+    if any(ch.isdigit() for ch in label) or not any(ch.isalpha() and ch.isupper() for ch in label):
+        return None
+    if label not in _QA and (len(label.replace(".", "")) < 2 or not label.replace(".", "").replace(" ", "").isupper()):
+        return None
+    return label, m.end()
+
+
+def dialogue_line(text: str) -> bool:
+    """A short line such as "Q: Why now?" or "TAPPER: Why not debate?": a transcript's question,
+    never a heading."""
+    m = _LABEL.match(text)
+    return m is not None and text.rstrip()[-1:] in "?!" and _label((Text(text),)) is not None
+
+
+def _name_form(label: str) -> tuple[str, bool]:
+    """The label as a name ("MR. SMITH" -> "Smith", "JAKE TAPPER" -> "Jake Tapper") and whether an
+    honorific or title stood in front of it."""
+    words = label.split()
+    cased = " ".join(w[:1] + w[1:].lower() for w in words)
+    cased = re.sub(r"(?<=['’\-])([a-z])", lambda m: m.group(1).upper(), cased)   # O'Donnell, Smith-Jones
+    name, titles = clean_run(cased)
+    return name, bool(titles)
+
+
+def _speaker_label(label: str, names: NameIndex, surnames: dict[str, str]) -> str | None:
+    """The speaker a name label gives, or None when the label is not a person's name."""
+    words = [w.lower().strip(".") for w in label.split()]
+    if any(w in _NOT_SPEAKERS or (w in FUNCTION_WORDS and w not in TITLE_WORDS) for w in words):
+        return None
+    name, titled = _name_form(label)
+    if not name:
+        return None
+    known = surnames.get(surname(name).lower())
+    if known is None:
+        # A name the prose never uses: several words (a first name and a surname) or an honorific.
+        if len(name.split()) < 2 and not (titled and words[0] in {h.strip(".") for h in HONORIFICS}):
+            return None
+        return name
+    forms = names.forms.get(known, {})
+    wanted = [w.lower() for w in name.split()]
+    same = [f for f in forms if [w.lower() for w in f.split()] == wanted]
+    return names.full(same[0] if same else known)
+
+
+def mark_transcripts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return ``blocks`` with the lines of an interview transcript made speech quotes (see module)."""
+    labelled = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            found = _label(block.content)
+            if found is not None:
+                labelled.append((i, *found))
+    if len(labelled) < 2:
+        return blocks
+    texts = {i: flatten(b.content)[0] for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
+    starts = {i: cut for i, _, cut in labelled}
+    names = NameIndex()
+    for i, text in texts.items():
+        for m in mentions(text[starts.get(i, 0):]):
+            names.add(m, text[starts.get(i, 0):])
+    names.finish()
+    surnames = {last.lower(): last for last, counter in names.forms.items()
+                if last in names.persons or any(len(f.split()) > 1 for f in counter)}
+
+    speakers: dict[int, tuple[str | None, str | None]] = {}
+    qa = [(i, label) for i, label, _ in labelled if label in _QA]
+    if len(qa) >= 2:
+        first = qa[0][0]
+        interviewee = None
+        for i in sorted(texts):
+            if i >= first:
+                break
+            # The introduction's first person: one the article shows is a person, or a first name
+            # and a surname ("Keeper Agnes Morrow has tended …"), not a body ("City Council").
+            person = next((m.name for m in mentions(texts[i]) if names.is_person(m.name) or (
+                len(m.name.split()) >= 2 and not any(w.lower() in ORG_HEADS for w in m.name.split()))), None)
+            if person:
+                interviewee = names.full(person)
+                break
+        for i, label in qa:
+            speakers[i] = (interviewee, "role") if label == "A" and interviewee else (None, None)
+    named = {}
+    for i, label, _ in labelled:
+        if label not in _QA:
+            who = _speaker_label(label, names, surnames)
+            if who is not None:
+                named[i] = who
+    if len(named) >= 2 and len(set(named.values())) >= 2:
+        speakers.update((i, (who, "adjacent")) for i, who in named.items())
+    if not speakers:
+        return blocks
+
+    out = list(blocks)
+    for i, _, cut in labelled:
+        if i not in speakers:
+            continue
+        speaker, evidence = speakers[i]
+        content = blocks[i].content
+        head = content[0].text
+        rest = (Text(head[cut:]),) + tuple(content[1:])
+        out[i] = Paragraph((Text(head[:cut]), Quote("speech", speaker, rest, evidence)))
+    return tuple(out)
