@@ -234,3 +234,51 @@ def test_a_space_between_a_single_closer_and_a_straight_double_closer_parts_two_
 ])
 def test_a_lone_letter_or_a_label_in_quote_marks_is_no_ones_words(text):
     assert {kind for _, kind, _ in marked(text)[0]} == {"term"}
+
+
+# ------------------------------------------------------------------- mark slips and first person
+def test_a_stray_space_before_a_straight_closer_still_closes():
+    [got] = marked('"The ferry is late again, " Ana Ruiz said on Monday. "We will ask why."')
+    assert [(t, k) for t, k, _ in got] == [('"The ferry is late again, "', "speech"), ('"We will ask why."', "speech")]
+    [got] = marked('"What does the plan cost? " the mayor asked.')
+    assert got[0][0] == '"What does the plan cost? "'
+
+
+def test_a_space_between_two_straight_marks_still_parts_them():
+    # Not a closer: no quote is open, or no stop stands before the space.
+    assert marked('He wrote " and then stopped.') == [[]]
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("As the paper put it, “ … the council would win, and easily.”", "“ … the council would win, and easily.”"),
+    ('As the paper put it, " ... the council would win, and easily."', '" ... the council would win, and easily."'),
+])
+def test_an_opener_followed_by_a_space_and_an_ellipsis_opens(text, quote):
+    [got] = marked(text)
+    assert got[0][:2] == (quote, "speech")
+
+
+def test_a_doubled_opener_is_one_opener():
+    text = '"“We will not back down,” Ruiz said before adding that the vote would wait until March."'
+    [got] = marked(text)
+    assert got == [("“We will not back down,”", "speech", 0)]
+
+
+def test_a_mistyped_closer_before_a_bracketed_source_closes():
+    text = "Analysts: “Turnout was higher than any poll expected.“[City Gazette.]"
+    [got] = marked(text)
+    assert got[0][:2] == ("“Turnout was higher than any poll expected.“", "speech")
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Vendors sold “I’m with her” hats outside the hall.", "“I’m with her”"),
+    ("Fans wore “we want more” buttons at the stadium.", "“we want more”"),
+])
+def test_a_short_quote_in_the_first_person_is_speech_not_a_term(text, quote):
+    [got] = marked(text)
+    assert (quote, "speech", 0) in got
+
+
+def test_a_short_term_without_a_person_stays_a_term():
+    [got] = marked("The plan created a “countdown clock” for the council.")
+    assert got == [("“countdown clock”", "term", 0)]

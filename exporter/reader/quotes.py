@@ -41,8 +41,9 @@ _MARK_RE = re.compile(r"'''|''|``|[“”\"„«»‘’'‚]")
 _DOUBLE_ANY = re.compile(r"[“”\"„«»]|''|``")
 _SINGLE_PAIR = LazyPattern(r"(?:^|[\s(\[—–-])[‘'][^\W\d_]")     # only asked without double marks
 
+_ELLIPSIS_AFTER = re.compile(r" (?:…|\.\.\.) ?\w")     # an opening mark, a space, an ellipsis, words
 _OPEN_LEFT = set("([{—–-/“‘„«‚")          # what may stand before an opening mark
-_CLOSE_RIGHT = set(".,;:!?)]}…—–-”’»'\"")  # what may stand after a closing mark
+_CLOSE_RIGHT = set(".,;:!?)]}[…—–-”’»'\"")  # what may stand after a closing mark ("[Source.]" too)
 
 
 def _left(ch: str | None) -> str:
@@ -105,6 +106,8 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
     right = _right(text[end] if end < n else None)
     if pos > 0 and text[pos - 1] == "=":
         return                          # markup residue (name="value"): an attribute, not a quote
+    if mark == '"' and text[end:end + 1] == "“" and (pos == 0 or text[pos - 1].isspace()):
+        return                          # a doubled opener ("“You don’t …”): the curly one opens
     is_single = mark in ("‘", "’", "'", "‚")
     if is_single and not single_primary:
         if not stack:
@@ -125,7 +128,7 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
     elif mark == "»":
         direction = "open" if left == "space" and right == "word" and not stack else "close"
     elif mark in ("“", "„", "``", "‘", "‚"):
-        direction = "open" if right != "space" else "none"
+        direction = "open" if right != "space" or _ELLIPSIS_AFTER.match(text, end) else "none"
         if mark == "‘" and left == "word":
             direction = "none"
         elif mark == "“" and left in ("word", "punct") and right != "word" and stack and not stack[-1].straight:
@@ -140,11 +143,16 @@ def _step(text: str, n: int, pos: int, mark: str, stack: list[_Open], spans: lis
         else:
             direction = "close"
     else:                               # straight " or '' (or ' when single-primary)
-        if right == "space":
+        if right == "space" and left == "space" and mark != "'" and _ELLIPSIS_AFTER.match(text, end):
+            direction = "open"          # " … if the primary were held": the quote starts mid-sentence
+        elif right == "space":
             direction = "close" if left != "space" else "none"
             if direction == "none" and mark != "'" and stack and stack[-1].straight \
                     and text[max(0, pos - 3):pos].rstrip()[-1:] in ("'", "’") and spans and spans[-1][1] > stack[-1].start:
                 direction = "close"     # ''… 'a term,' '' she said: the space only parts two closers
+            elif direction == "none" and mark != "'" and stack and stack[-1].straight \
+                    and re.match(r"[,.?!] $", text[max(0, pos - 2):pos]):
+                direction = "close"     # "… doing this, " she said: a stray space before the closer
         elif left == "space":
             direction = "open" if (mark != "'" or right == "word") else "none"
         elif mark == "'":
@@ -176,6 +184,7 @@ _DETERMINERS = frozenset("the a an his her their its our your my this these thos
 # Words after which even one quoted word is what someone said ("shouted “Fire!”", "the word was “no”").
 _SPEECH_LEADS = frozenset("that was is were are be as with of".split())
 _WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
+_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|me|us|[Oo]ur)\b(?![’'](?:s|t)\b)|\bI[’'](?:m|ve|ll|d)\b")
 
 
 def _is_titlecase(inner: str) -> bool:
@@ -247,6 +256,9 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
                 and last_prev not in _SPEECH_LEADS and not last_prev.endswith("ed") and len(core) > 1 \
                 and "-" not in core:
             return "title"               # one capitalised word mid-sentence: a name (“Avatar”), not words said
+    # Words in the first person ("“I’m with her”", "“we will”") are someone's words, not a term.
+    if _FIRST_PERSON.search(core) and not titlecase:
+        return "speech"
     # A short term after a determiner ("the “countdown clock”", "a “psychopath”") names a thing,
     # even in a sentence that reports speech elsewhere.
     if len(words) <= 3 and not sentence_like and not clause_comma and last_prev in _DETERMINERS \
