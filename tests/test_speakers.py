@@ -544,3 +544,12 @@ def test_a_surname_that_is_a_title_word_elsewhere_is_a_name_once_the_article_sho
 ])
 def test_a_question_put_to_the_subject_is_not_the_subjects_words(text, speaker):
     assert speakers(_KNOWN, text)[-1] == speaker
+
+
+def test_a_round_up_excerpt_is_its_writers_not_the_section_label():
+    texts = ("FAREWELL—\"Club to close at the end of June,\" by the Gazette's Tom Reed: \"The club, a small "
+             "room that gave an early start to many singers, will close next month.\"",
+             "NOW OPEN—\"Art show tries to confront fears,\" by City News' Ann Hale: \"Curators of a new art "
+             "show are determined to confront fears about rents.\"",
+             "—\"Theatre to stage a new play,\" by Jo Lane: \"A new play will open in May.\"")
+    assert speakers(*texts) == ["Tom Reed", "Ann Hale", "Jo Lane"]

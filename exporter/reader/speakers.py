@@ -77,6 +77,8 @@ _OPENING_PRONOUN = re.compile(r"[\s\"“]*(He|She)\b")
 _ACCORDING_AFTER = re.compile(r"(?:according to|selon|laut|según|secondo|volgens)\s+", re.IGNORECASE)
 _FOR_X = re.compile(r"\s*(?:For|Pour|Für|Para|Per|Voor)\s")
 _FINAL_CUE = re.compile(r",\s+(\w+)\s+")          # ", said Jo Park" (the word checked with is_cue)
+# "by Tom Reed", "by the Gazette's Tom Reed", "by The Daily Post’s Tom Reed" right before a name.
+_BY_WRITER = re.compile(r"\bby\s+(?:(?:[Tt]he\s+)?(?:[A-Z][\w.&-]*\s+){0,4}[A-Z][\w.&-]*(?:['’]s?)\s+)?$")
 _LEAD = re.compile(r"[\s,—–―-]*")
 # Irregular past tenses that report words with a particle ("shot back", "broke in").
 _IRREGULAR_PAST = r"(?:shot|hit|struck|broke|cut|chimed|spoke|wrote|went)\s+(?:back|in|up|on|out)\b"
@@ -804,6 +806,16 @@ class _Attributor:
                 return self.names.full(name.name)
         return None
 
+    def _writer_label(self, p: _Para, lo: int, colon: int) -> str | None:
+        """The writer a round-up names before an excerpt of their article: '“Headline,” by the
+        Gazette's Tom Reed: “…”' (by, an optional outlet in the possessive, the name, a colon)."""
+        named = self._mention_ending_at(p, lo, colon)
+        if named is None or p.mtext[named.end:colon].strip() != "":
+            return None
+        if _BY_WRITER.search(p.mtext, max(lo, named.start - 80), named.start) is None:
+            return None
+        return self.names.full(named.name)
+
     def _label(self, p: _Para, lo: int, colon: int) -> str | None:
         """The name (or "A and B") that is all of the text from a sentence start or a dash up to a
         colon, or None."""
@@ -868,6 +880,10 @@ class _Attributor:
             if m and m.start == said_first.end():
                 return self.names.full(m.name)
         if segment.rstrip().endswith(":"):
+            writer = self._writer_label(p, lo, lo + len(segment.rstrip()) - 1)
+            if writer is not None:
+                self._note("adjacent")
+                return writer
             label = self._label(p, lo, lo + len(segment.rstrip()) - 1)
             if label is not None:
                 # A label, even after a cue of the headline before it: "Ana Ruiz: “…”", "Polls
