@@ -282,3 +282,31 @@ def test_a_short_quote_in_the_first_person_is_speech_not_a_term(text, quote):
 def test_a_short_term_without_a_person_stays_a_term():
     [got] = marked("The plan created a “countdown clock” for the council.")
     assert got == [("“countdown clock”", "term", 0)]
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("“The Long Road to the Harbour” star Mia Olsen talked about her childhood.", "“The Long Road to the Harbour”"),
+    ("“Harbour Lights” Star Asks Fans To Stay Home.", "“Harbour Lights”"),
+])
+def test_a_title_case_quote_before_the_people_of_a_work_is_a_title(text, quote):
+    [got] = marked(text)
+    assert (quote, "title", 0) in got
+
+
+def test_a_hashtags_gloss_is_a_term():
+    [got] = marked("The hashtag #PortesOuvertes - “open doors” - spread within hours, Ana Ruiz said.")
+    assert ("“open doors”", "term", 0) in got
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("The party's posters read “Keep the river clean” (1998) and “No more tolls” (2004).", "“No more tolls”"),
+    ("Her first film, “Leave the Light On, Please” (1999), flopped.", "“Leave the Light On, Please”"),
+])
+def test_a_quote_dated_by_a_year_in_brackets_is_a_work(text, quote):
+    [got] = marked(text)
+    assert (quote, "title", 0) in got
+
+
+def test_a_year_in_brackets_later_in_the_sentence_leaves_speech_alone():
+    [got] = marked("“We will keep the river clean,” Ana Ruiz said at the rally (in 1998).")
+    assert got[0][:2] == ("“We will keep the river clean,”", "speech")

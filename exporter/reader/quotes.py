@@ -173,6 +173,8 @@ play musical novel memoir episode poem painting track single essay blog broadcas
 anthem headline headlined channel exhibition exhibit sketch segment video report manifesto
 lecture speech-titled paper journal tabloid daily weekly newsletter website site app game
 campaign motto slogan hashtag""".split())
+_YEAR_AFTER = re.compile(r"\s?\((?:[A-Z][\w.’'-]*\s+){0,4}(?:1[89]|20)\d\d\)")
+_WORK_PEOPLE = frozenset("star stars actor actors actress actresses cast host creator creators showrunner fans".split())
 _NAMING_VERBS = frozenset("called named dubbed nicknamed branded renamed".split())
 _TERM_CUES = frozenset("so-called term word words phrase label nickname moniker slogan dubbed termed quote-unquote".split())
 _WORK_NOUNS = frozenset("""commentary column op-ed essay article book film movie song album poem novel
@@ -220,7 +222,11 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
     mid_sentence = prev_char != "" and (prev_char.isalnum() or prev_char in ",’'")
     if not mid_sentence and re.search(r",(?:”|\"|'')$", text[max(0, start - 4):start].rstrip()):
         mid_sentence = True              # the next item of a list of quoted names: “A,” “B,” and “C”
+    if re.search(r"#\w+\s*(?:[-–—(:,]\s*)?$", text[max(0, start - 60):start]):
+        return "term"                    # #PorteOuverte - “open door”: a hashtag's gloss
     # Works, programmes and publications.
+    if _YEAR_AFTER.match(text, end):
+        return "title"                   # “Casablanca” (1942), a poster’s “No to X” (2005): a dated work
     if _BYLINE_AFTER.match(text, end) and len(words) <= 20:
         return "title"                   # “Club to close at year's end,” by Jo Smith: a headline
     if last_prev in _TITLE_VERBS and len(words) <= 15:
@@ -241,8 +247,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
             return "title"
         if before.endswith(("’s", "'s", "s’", "s'")):
             return "title"
-        if after and after[0].lower() in _TITLE_NOUNS:
-            return "title"
+        if after and (after[0].lower() in _TITLE_NOUNS or after[0].lower() in _WORK_PEOPLE):
+            return "title"               # “Broad City” star, “Star Wars” fans: the people of a work
         if len(words) >= 2 and mid_sentence and not clause_comma and (last_prev not in CUE_WORDS or last_prev == "told"):
             return "title"               # a named thing (“Contract with America”); told “Meet the Press”
         if not mid_sentence and not clause_comma and inner[-1:].isalnum() and text[end:end + 1] == " " \
