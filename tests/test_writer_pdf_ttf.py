@@ -87,3 +87,24 @@ def test_string_widths_are_reportlabs_to_the_bit(path: Path):
         for text in texts + texts:                   # the second time from the kept widths
             assert ours.stringWidth(text, size) == theirs.stringWidth(text, size), (text, size)
     assert ours.stringWidth("Türkiye".encode("utf-8"), 11) == theirs.stringWidth("Türkiye".encode("utf-8"), 11)
+
+
+def test_split_string_is_reportlabs_call_for_call():
+    """The subset codes a text is drawn with, call after call in one document: the same as
+    reportlab's, as characters are first met, met again (ours answers without reportlab's loop),
+    spill into a second subset, are no-break spaces, or are not in the face at all."""
+    from reportlab.pdfbase import pdfdoc
+
+    path = str(SHIPPED[0])
+    ours, theirs = FastTTFont("OursS", path, asciiReadable=0), TTFont("TheirsS", path, asciiReadable=0)
+    rng = random.Random(7)
+    covered = sorted(TTFontFace(path).charToGlyph)
+    alphabet = [chr(c) for c in rng.sample(covered, 400)] + ["\u00a0", "\U0010fff0", " "]
+    texts = ["", "Peskov said", "Peskov said", "a\u00a0b"]
+    texts += ["".join(rng.choices(alphabet[: 40 + n * 4], k=rng.randint(1, 60))) for n in range(150)]
+    texts += texts[::-1]
+    doc_ours, doc_theirs = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    for text in texts:
+        assert ours.splitString(text, doc_ours) == theirs.splitString(text, doc_theirs), text
+    assert ours.state[doc_ours].subsets == theirs.state[doc_theirs].subsets
+    assert len(ours.state[doc_ours].subsets) > 1            # the walk went past the first subset
