@@ -17,17 +17,17 @@ from reportlab.lib.colors import CMYKColor, black, toColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFStream
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.paragraph import _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import FragLine, _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
 from . import linebreak as _pdf_linebreak
 from .bidi import RTL_CHARS, reorder_lines
 from .hyphen import MAX_HYPHENATED_IN_A_ROW, consecutive_limit, protecting
-from .ttf import PAGE_FLATE
+from .ttf import PAGE_FLATE, MeasuredWord
 
 _pdf_linebreak.install()       # reportlab's line breaking, linear in a paragraph's length
 
@@ -399,6 +399,8 @@ def _last_word(frags) -> str | None:
     """The last word of a paragraph's text, without the punctuation around it."""
     for frag in reversed(frags):
         text = getattr(frag, "text", None)
+        if text is None and getattr(frag, "words", None):
+            text = str(frag.words[-1])         # a paragraph given as its words (see StyledText)
         if isinstance(text, str) and text.strip():
             return _WORD_EDGES.sub("", text.split()[-1]) or None
     return None
@@ -453,6 +455,175 @@ def _ends_in_a_broken_word(line) -> bool:
     return False
 
 
+class StyledText(NamedTuple):
+    """A paragraph of several looks (a highlighted quote, a speaker label in its own face and
+    colour, a quote in italics) as its plain text and the look of every character:
+    ``ranges`` are (start, end, look) covering the text in order, a look being (font, size,
+    colour, background) as a fragment of :meth:`LinearParagraph.of_plain_pieces` takes them, one
+    object per look (so that :class:`_HighlightWalk`, which reads the ranges, compares them by
+    identity)."""
+
+    text: str
+    ranges: tuple[tuple[int, int, tuple], ...]
+
+
+def _styled_words(styled: StyledText, base_font: str, base_size: float) -> list[str] | None:
+    """The words reportlab's single-run line breaking is to lay out for ``styled``, each measured
+    as its several-run breaking measures it: a word drawn in the paragraph's own face is a plain
+    str; one in another face, or after a space in another face, a :class:`MeasuredWord` (its
+    width in its face, plus the difference the space before it makes).  None when a word is
+    drawn in two faces (a label glued to a comma) or the text has a no-break space (which
+    reportlab splits words at differently): the several-run path lays such a paragraph out."""
+    text, ranges = styled.text, styled.ranges
+    if "\xa0" in text:
+        return None
+    base_space = stringWidth(" ", base_font, base_size)
+    words: list[str] = []
+    r = 0
+    for found in _WORD.finditer(text):
+        start, end = found.span()
+        while ranges[r][1] <= start:
+            r += 1
+        look = ranges[r][2]
+        following = r + 1
+        while following < len(ranges) and ranges[following][0] < end:
+            if ranges[following][2][:2] != look[:2]:
+                return None                  # a word in two faces (or sizes)
+            following += 1
+        lead = 0.0
+        if start:
+            # the space before the word: reportlab's several-run breaking measures it in the
+            # face of the text it is part of
+            before = ranges[r][2] if ranges[r][0] < start else _look_at(ranges, r, start - 1)
+            if before[:2] != (base_font, base_size):
+                lead = stringWidth(" ", before[0], before[1]) - base_space
+        word = found.group()
+        if look[:2] == (base_font, base_size) and not lead:
+            words.append(word)
+            continue
+        measured = MeasuredWord(word)
+        measured.width = stringWidth(word, look[0], look[1]) + lead
+        words.append(measured)
+    return words
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _look_at(ranges, r: int, index: int):
+    while r > 0 and ranges[r][0] > index:
+        r -= 1
+    return ranges[r][2]
+
+
+def _measured_words_kept(words, lines) -> bool:
+    """Whether single-run line breaking laid the :class:`MeasuredWord` s out as several-run
+    breaking would have: each one whole (never hyphenated or split, which would measure its
+    pieces in the paragraph's face) and none carried to the start of a line (where the
+    several-run path would have tried to hyphenate it in its own face, and a space's
+    difference carried in its width would be counted with no space there)."""
+    expected = sum(1 for word in words if type(word) is MeasuredWord)
+    if not expected:
+        return True
+    seen = 0
+    for number, (_, line) in enumerate(lines):
+        for position, word in enumerate(line):
+            if type(word) is MeasuredWord:
+                if position == 0 and number > 0:
+                    return False
+                seen += 1
+    return seen == expected
+
+
+def _styled_fragments(styled: StyledText, start: int, style) -> list:
+    """The fragments reportlab's parser makes of the markup of ``styled.text[start:]``: one per
+    look range (the several-run path)."""
+    plain = _plain_fragment(style)
+    frags = []
+    for first, end, look in styled.ranges:
+        if end <= start:
+            continue
+        frags.append(_look_fragment(plain, look, style).clone(text=styled.text[max(first, start):end]))
+    if start:
+        # a continuation starts at the word after the last line's: no space before it
+        while frags and not frags[0].text.lstrip():
+            del frags[0]
+        if frags:
+            frags[0].text = frags[0].text.lstrip()
+    return frags
+
+
+def _look_fragment(plain, look: tuple, style):
+    font, size, color, background = look
+    attrs = {"fontName": font, "link": [], "us_lines": []}
+    if size != style.fontSize:
+        attrs["fontSize"] = size
+    if color is not None:
+        attrs["textColor"] = _markup_color(color)
+    if background is not None:
+        attrs["backColor"] = _markup_color(background)
+    return plain.clone(**attrs)
+
+
+def _styled_lines(bl_para, styled: StyledText, start: int, style, width: float):
+    """Single-run lines (extra space, words) of ``styled`` as reportlab's several-run lines: each
+    line's characters in runs of one look, each space in the look of the text's space there
+    (where reportlab's several-run breaking puts it).  reportlab then draws them, and highlights,
+    faces and colours come out as its several-run path draws them."""
+    plain = _plain_fragment(style)
+    templates: dict[int, tuple] = {}     # look -> (fragment, ascent, descent), once per look
+    for _, _, look in styled.ranges:
+        if id(look) not in templates:
+            frag = _look_fragment(plain, look, style)
+            templates[id(look)] = (frag, *getAscentDescent(frag.fontName, frag.fontSize))
+    walk = _HighlightWalk(styled, start)
+    text = styled.text
+    lines = []
+    for extra, words in bl_para.lines:
+        count = len(words)
+        runs: list[list] = []            # [look, [texts]]
+        look = None
+        # Most lines stand in the text as their words with single spaces: cut at the looks' edges.
+        first = walk._next_word_start()
+        line = " ".join(words)
+        if line and text.startswith(line, first):
+            end = first + len(line)
+            r = bisect_right(walk.starts, first) - 1
+            while r < len(styled.ranges) and styled.ranges[r][0] < end:
+                a, b, look = styled.ranges[r]
+                if runs and runs[-1][0] is look:       # two pieces of one look (a quote in a quote)
+                    runs[-1][1].append(text[max(a, first):min(b, end)])
+                else:
+                    runs.append([look, [text[max(a, first):min(b, end)]]])
+                r += 1
+            walk.pos = end
+            words = ()
+        for n, word in enumerate(words):
+            if n:
+                if walk.pos < len(text):
+                    look = walk.color_at(walk.pos)
+                if runs and runs[-1][0] is look:
+                    runs[-1][1].append(" ")
+                else:
+                    runs.append([look, [" "]])
+            word = str(word)
+            pieces, _ = walk._word_runs(word, walk._indices(word, walk._advance(word)))
+            for k, j, look in pieces:
+                if look is None:              # not found in the text: cannot happen for our own words
+                    look = runs[-1][0] if runs else styled.ranges[0][2]
+                if runs and runs[-1][0] is look:
+                    runs[-1][1].append(word[k:j])
+                else:
+                    runs.append([look, [word[k:j]]])
+        used = [templates[id(look)] for look, _ in runs] or [(plain, *getAscentDescent(style.fontName, style.fontSize))]
+        frags = [template[0].clone(text="".join(parts)) for template, (_, parts) in zip(used, runs)]
+        # as reportlab's several-run breaking measures a line: its largest size, ascent, descent
+        lines.append(FragLine(extraSpace=extra, wordCount=count, lineBreak=False, words=frags,
+                              fontSize=max(t[0].fontSize for t in used), ascent=max(t[1] for t in used),
+                              descent=min(t[2] for t in used), maxWidth=width, sFW=0))
+    return bl_para.clone(kind=1, lines=lines)
+
+
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
@@ -465,6 +636,7 @@ class LinearParagraph(Paragraph):
     rtl = False          # a right-to-left paragraph (its lines are reordered from that base)
     _kept_lines = None   # (width, blPara) computed for this paragraph's text
     _highlights = None   # PlainHighlights or None
+    _styled = None       # StyledText of a paragraph of several looks laid out as one run, or None
     _source_start = 0    # where this part's text starts in the highlights' text
     _frags_base = 0      # a continuation's first word in ``frags`` (which it shares with the whole)
 
@@ -497,22 +669,28 @@ class LinearParagraph(Paragraph):
         cleaned as the parser's caller cleans the markup (whitespace runs to one space, the ends
         stripped; the pieces joined by a character that is neither text nor space, as a tag is)."""
         texts = cleanBlockQuotedText(_PIECE_BOUNDARY.join(piece.text for piece in pieces)).split(_PIECE_BOUNDARY)
-        plain = _plain_fragment(style)
-        frags = []
-        for piece, text in zip(pieces, texts):
-            if not text:
-                continue                 # stripped away at an end: the parser makes no fragment of it
-            attrs = {"text": text, "fontName": piece.font, "link": [], "us_lines": []}
-            if piece.size != style.fontSize:
-                attrs["fontSize"] = piece.size
-            if piece.color is not None:
-                attrs["textColor"] = _markup_color(piece.color)
-            if piece.background is not None:
-                attrs["backColor"] = _markup_color(piece.background)
-            frags.append(plain.clone(**attrs))
-        if style.textTransform:
-            textTransformFrags(frags, style)
-        return cls("".join(texts), style, bulletText, frags, keep_limit=keep_limit)
+        text = "".join(texts)
+        looks: dict[tuple, tuple] = {}
+        ranges, start = [], 0
+        for piece, piece_text in zip(pieces, texts):
+            if piece_text:               # stripped away at an end: the parser makes no fragment of it
+                look = (piece.font, piece.size, piece.color, piece.background)
+                ranges.append((start, start + len(piece_text), looks.setdefault(look, look)))
+                start += len(piece_text)
+        styled = StyledText(text, tuple(ranges))
+        if not style.textTransform and not RTL_CHARS.search(text):
+            # reportlab's several-run layout is five times its single-run one: the words go
+            # through the single run, measured in their own faces, and the lines are drawn as
+            # several runs (see breakLines and draw); the several-run path when that cannot be
+            # exact
+            words = _styled_words(styled, style.fontName, style.fontSize)
+            if words:
+                para = cls(text, style, bulletText, [_plain_fragment(style).clone(words=words)],
+                           keep_limit=keep_limit)
+                del para.frags[0].text
+                para._styled = styled
+                return para
+        return cls(text, style, bulletText, _styled_fragments(styled, 0, style), keep_limit=keep_limit)
 
     def getKeepWithNext(self):  # noqa: N802 - reportlab's name
         """reportlab loops for ever on a keep-with-next paragraph taller than a page that nothing
@@ -527,6 +705,9 @@ class LinearParagraph(Paragraph):
             width, height = self._keep_limit
             words = [f for f in self.frags if getattr(f, "text", None)]
             text_width = sum(stringWidth(f.text, f.fontName, f.fontSize) for f in words)
+            if self._styled is not None:         # given as its words (of_plain_pieces)
+                text_width = sum(stringWidth(word, self.style.fontName, self.style.fontSize)
+                                 for word in self.frags[0].words)
             if (text_width / max(width, 1.0) + 1) * self.style.leading > height:
                 return 0
         return keep
@@ -564,6 +745,22 @@ class LinearParagraph(Paragraph):
         return words_of_lines
 
     def breakLines(self, width):  # noqa: N802 - reportlab's name
+        """Line breaking (:meth:`_break_lines`).  A paragraph of several looks given as its words
+        (``_styled``) is broken on the single-run path and kept when every word in another face
+        came out as the several-run path lays it out (:func:`_measured_words_kept`); else it
+        becomes the several runs it is from here on."""
+        styled = self._styled
+        if styled is not None:
+            if not self.rtl:
+                bl_para = self._break_lines(width)
+                if bl_para.kind == 0 and _measured_words_kept(self.frags[0].words, bl_para.lines):
+                    return bl_para
+            self.frags = _styled_fragments(styled, self._source_start, self.style)
+            self._styled = None
+            self._source_start = 0
+        return self._break_lines(width)
+
+    def _break_lines(self, width):
         """reportlab's line breaking, with the paragraph's last word kept whole (a copy editor's
         rule: never hyphenate a paragraph's last word; see :mod:`.hyphen`); then each line of a
         right-to-left paragraph, or one holding right-to-left text, in visual order (:mod:`.bidi`)."""
@@ -647,9 +844,25 @@ class LinearParagraph(Paragraph):
                 first._source_start = self._source_start
                 rest._source_start = _HighlightWalk(self._highlights, self._source_start).skip_lines(
                     bl_para.lines[:taken])
+        if len(parts) == 2 and self._styled is not None and bl_para.kind == 0:
+            # both parts' words stand in the same text (the continuation's from where the first
+            # part's lines end), whether or not the continuation shares the kept lines
+            first, rest = parts
+            first._styled = rest._styled = self._styled
+            first._source_start = self._source_start
+            rest._source_start = _HighlightWalk(self._styled, self._source_start).skip_lines(first.blPara.lines)
         return parts
 
     def draw(self):
+        if self._styled is not None and getattr(self.blPara, "kind", None) == 0:
+            # words in several looks broken as one run: drawn as reportlab's several runs
+            single = self.blPara
+            self.blPara = _styled_lines(single, self._styled, self._source_start, self.style, self.width)
+            try:
+                super().draw()
+            finally:
+                self.blPara = single
+            return
         highlights = self._highlights
         if highlights is not None and getattr(self.blPara, "kind", None) == 0 and highlights.ranges:
             self._draw_highlights(highlights)

@@ -339,6 +339,18 @@ class _Widths(pdfdoc.PDFArray):
 _WIDTH_CACHE_LIMIT = 50_000
 
 
+class MeasuredWord(str):
+    """A word of a single-run paragraph (reportlab's fast line breaking, which measures every
+    word in the paragraph's one face) that is drawn in another face, or follows a space drawn in
+    another face: a speaker label's words, a quote set in italics.  ``width`` is what reportlab's
+    several-run line breaking counts for it: its width in its own face and size, plus the
+    difference between the space before it as drawn and the paragraph's space (which the
+    single-run breaking adds).  :meth:`FastTTFont.stringWidth` answers with it; only the
+    paragraph it was made for measures it (see ``page.LinearParagraph.of_plain_pieces``)."""
+
+    width = 0.0
+
+
 class FastTTFont(TTFont):
     """reportlab's ``TTFont`` with a :class:`FastTTFontFace` (its ``__init__`` otherwise as is)."""
 
@@ -359,6 +371,8 @@ class FastTTFont(TTFont):
         word, hyphenation and highlights measure some again, and words recur within and across
         articles: the sum over characters (pure Python without reportlab's C accelerator) was
         the writer's biggest single cost.  The table stops growing at _WIDTH_CACHE_LIMIT texts."""
+        if type(text) is MeasuredWord:
+            return text.width            # measured in its own face (see there), whatever this is
         if not isinstance(text, str):
             text = text.decode(encoding or "utf-8")
         units = self._text_widths.get(text)
