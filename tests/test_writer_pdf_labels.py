@@ -159,3 +159,17 @@ def test_styled_paragraph_split_across_pages(taken):
 def test_same_bytes_twice():
     doc = CASES["two labelled quotes"]
     assert render(doc) == render(doc)
+
+
+def test_left_aligned_lines_are_drawn_by_the_lean_drawer(monkeypatch):
+    """Left-aligned styled lines are drawn run by run (LinearParagraph._draw_left_runs), not by
+    reportlab's several-run drawing; they read back as reportlab draws the same lines."""
+    used = []
+    real = page.LinearParagraph._draw_left_runs
+    monkeypatch.setattr(page.LinearParagraph, "_draw_left_runs", lambda self: (used.append(1), real(self))[1])
+    doc = article(P("He said ", speech(QUOTE, "Marco Rubio"), " and later ", speech(LONG, "Sergei Lavrov"),
+                    " before the talks ended."), P(speech(LONG, "Donald Trump")))
+    lean = read(render(doc))
+    assert used
+    monkeypatch.setattr(page.LinearParagraph, "_plainly_left", lambda self: False)
+    assert read(render(doc)) == lean
