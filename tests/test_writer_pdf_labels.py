@@ -148,10 +148,11 @@ def test_label_is_drawn_in_its_face_and_colour_after_the_quote(taken):
 def test_styled_paragraph_split_across_pages(taken):
     """A long labelled paragraph split over pages: the continuation draws its words from where
     the first part's lines end."""
-    body = " ".join(f"word{n}" for n in range(900))
+    body = " ".join(f"word{n}" for n in range(200))      # (under _STYLED_MAX_WORDS in all)
     doc = article(P(body, " ", speech(QUOTE, "Volodymyr Zelenskyy"), " " + body, " ",
                     speech(LONG, "Donald Trump"), " the end."))
-    fast, slow = read(render(doc)), read(render(doc, fast=False))
+    big = ('body.size="20pt"',)
+    fast, slow = read(render(doc, big)), read(render(doc, big, fast=False))
     assert max(c[0] for c in fast[0]) >= 2 and taken["kept"]
     assert fast == slow
 

@@ -465,6 +465,8 @@ class StyledText(NamedTuple):
 
     text: str
     ranges: tuple[tuple[int, int, tuple], ...]
+    starts: list[int]            # each range's start: made once, not by every page's walk
+    looks: tuple[tuple, ...]     # the looks, once each
 
 
 def _styled_words(styled: StyledText, base_font: str, base_size: float) -> list[str] | None:
@@ -508,6 +510,10 @@ def _styled_words(styled: StyledText, base_font: str, base_size: float) -> list[
 
 
 _WORD = re.compile(r"\S+")
+#: a paragraph this long (a pasted transcript) almost surely has a label word at the start of
+#: some line, which sends it to the several-run path after breaking it once for nothing: it goes
+#: there at once (and reportlab's list of its words stays linear, see linebreak)
+_STYLED_MAX_WORDS = _pdf_linebreak.MIN_QUEUED_WORDS
 _TRAILING_SPACE = re.compile(r"\s+$").search
 
 
@@ -573,10 +579,9 @@ def _styled_lines(bl_para, styled: StyledText, start: int, style, width: float):
     faces and colours come out as its several-run path draws them."""
     plain = _plain_fragment(style)
     templates: dict[int, tuple] = {}     # look -> (fragment, ascent, descent), once per look
-    for _, _, look in styled.ranges:
-        if id(look) not in templates:
-            frag = _look_fragment(plain, look, style)
-            templates[id(look)] = (frag, *getAscentDescent(frag.fontName, frag.fontSize))
+    for look in styled.looks:
+        frag = _look_fragment(plain, look, style)
+        templates[id(look)] = (frag, *getAscentDescent(frag.fontName, frag.fontSize))
     walk = _HighlightWalk(styled, start)
     text = styled.text
     lines = []
@@ -678,14 +683,14 @@ class LinearParagraph(Paragraph):
                 look = (piece.font, piece.size, piece.color, piece.background)
                 ranges.append((start, start + len(piece_text), looks.setdefault(look, look)))
                 start += len(piece_text)
-        styled = StyledText(text, tuple(ranges))
+        styled = StyledText(text, tuple(ranges), [r[0] for r in ranges], tuple(looks.values()))
         if not style.textTransform and not RTL_CHARS.search(text):
             # reportlab's several-run layout is five times its single-run one: the words go
             # through the single run, measured in their own faces, and the lines are drawn as
             # several runs (see breakLines and draw); the several-run path when that cannot be
             # exact
             words = _styled_words(styled, style.fontName, style.fontSize)
-            if words:
+            if words and len(words) < _STYLED_MAX_WORDS:
                 para = cls(text, style, bulletText, [_plain_fragment(style).clone(words=words)],
                            keep_limit=keep_limit)
                 del para.frags[0].text
@@ -1049,7 +1054,8 @@ class _HighlightWalk:
     def __init__(self, highlights, start: int) -> None:
         self.text = highlights.text
         self.ranges = highlights.ranges
-        self.starts = [r[0] for r in highlights.ranges]
+        starts = getattr(highlights, "starts", None)
+        self.starts = starts if starts is not None else [r[0] for r in highlights.ranges]
         self.pos = start
 
     def color_at(self, index: int):
