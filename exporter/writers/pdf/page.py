@@ -684,13 +684,13 @@ class LinearParagraph(Paragraph):
                 ranges.append((start, start + len(piece_text), looks.setdefault(look, look)))
                 start += len(piece_text)
         styled = StyledText(text, tuple(ranges), [r[0] for r in ranges], tuple(looks.values()))
-        if not style.textTransform and not RTL_CHARS.search(text):
+        if not style.textTransform and text.count(" ") < _STYLED_MAX_WORDS and not RTL_CHARS.search(text):
             # reportlab's several-run layout is five times its single-run one: the words go
             # through the single run, measured in their own faces, and the lines are drawn as
             # several runs (see breakLines and draw); the several-run path when that cannot be
             # exact
             words = _styled_words(styled, style.fontName, style.fontSize)
-            if words and len(words) < _STYLED_MAX_WORDS:
+            if words:
                 para = cls(text, style, bulletText, [_plain_fragment(style).clone(words=words)],
                            keep_limit=keep_limit)
                 del para.frags[0].text
