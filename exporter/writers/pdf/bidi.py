@@ -13,8 +13,14 @@ final form from Unicode's Arabic Presentation Forms-B, by its neighbours in logi
 lam before alef becomes the lam-alef ligature, when the font drawing it has those forms (else
 the letter stays as written).  The forms are chosen once the line is broken, so a line measured
 with the letters as written is drawn a little narrower.  Not done here: the contextual forms of
-Persian, Urdu and other extended letters outside Forms-B (they stay isolated), and a text layer in
-logical order (the text reads back in visual order; poppler's pdftotext puts it back).
+Persian, Urdu and other extended letters outside Forms-B (they stay isolated).
+
+The text layer: a glyph that stands for other characters (a joining form, a mirrored bracket, a
+lam-alef ligature) is drawn in marked content with ``/ActualText`` (:func:`actual_text_object`),
+so an extractor that honours it (poppler's pdftotext, Acrobat) reads the letters as written and
+puts the visual line back in reading order as it does for Hebrew; see :func:`_glyphs` for why not
+one span per line in logical order.  Extractors that ignore ActualText (pypdf, pdfplumber) read
+the glyphs: presentation forms, in content-stream order or by position.
 """
 from __future__ import annotations
 
@@ -133,18 +139,64 @@ def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
     return [(char["index"], char["ch"]) for char in storage["chars"]]
 
 
+class VisualWords(list):
+    """A single-run line's words in visual order, with ``actual``: what each drawn character of
+    ``" ".join(words)`` stands for where that is not the character itself (see :func:`_glyphs`)."""
+    __slots__ = ("actual",)
+
+    def __init__(self, words, actual: tuple[str | None, ...]) -> None:
+        super().__init__(words)
+        self.actual = actual
+
+
+def actual_text_begin(source: str) -> str:
+    """The operator opening a marked-content span whose ``/ActualText`` is ``source``: a
+    UTF-16BE hex string, so nothing in the (untrusted) text can close it or reach the stream."""
+    return "/Span <</ActualText <FEFF%s>>> BDC" % source.encode("utf-16-be").hex().upper()
+
+
+def _glyphs(text: str, shaped: list[str], rtl: bool):
+    """(logical index, character drawn, what it stands for or None) from left to right.
+
+    A drawn character stands for something else when it is a joining form (the letter as
+    written), a mirrored bracket (the bracket as written) or a lam-alef ligature (both letters;
+    the alef draws nothing).  Extractors (poppler, Acrobat) read glyphs by position and put a
+    right-to-left run back in reading order themselves, and they place an ``/ActualText`` span's
+    characters left to right across the span: so each such glyph gets its own span, and a
+    ligature's letters are given left to right as drawn (alef, lam), which they then reverse
+    with the rest of the run.  A span over a whole line in logical order comes out reversed."""
+    pending = ""
+    for index, char in visual_order(text, rtl):
+        glyph = shaped[index] if shaped[index] != text[index] else char
+        if not glyph:
+            pending += text[index]        # the alef of a ligature, drawn by the lam beside it
+            continue
+        source = pending + text[index]
+        pending = ""
+        yield index, glyph, (source if source != glyph else None)
+
+
 def reorder_lines(bl_para, rtl: bool) -> None:
-    """Every line of a laid-out paragraph (reportlab's ``blPara``) in visual order, in place."""
+    """Every line of a laid-out paragraph (reportlab's ``blPara``) in visual order, in place.
+    A line with glyphs that stand for other characters keeps what they stand for (a
+    single-run line's :class:`VisualWords`, a several-run line's ``actual``), and
+    ``bl_para.has_actual_text`` says some line did: only those are drawn through
+    :func:`actual_text_object`."""
+    bl_para.has_actual_text = False
     if bl_para.kind == 0:
         drawable = _font_has(bl_para.fontName)
         for number, (extra, words) in enumerate(bl_para.lines):
             text = " ".join(map(str, words))
             if rtl or RTL_CHARS.search(text):
-                shaped = joining_forms(text, drawable)
-                shown = "".join(shaped[index] if shaped[index] != text[index] or index >= len(text) else char
-                                for index, char in visual_order(text, rtl)).split(" ")
+                glyphs = list(_glyphs(text, joining_forms(text, drawable), rtl))
+                shown = "".join(glyph for _, glyph, _ in glyphs).split(" ")
                 if len(shown) == len(words):
-                    bl_para.lines[number] = (extra, shown)
+                    actual = tuple(source for _, _, source in glyphs)
+                    if any(actual):
+                        bl_para.lines[number] = (extra, VisualWords(shown, actual))
+                        bl_para.has_actual_text = True
+                    else:
+                        bl_para.lines[number] = (extra, shown)
         return
     for line in bl_para.lines:
         frags = line.words
@@ -160,7 +212,50 @@ def reorder_lines(bl_para, rtl: bool) -> None:
             shaped += joining_forms(piece, _font_has(frag.fontName)) if piece else []
         # fragments with nothing to draw (anchors, callbacks) keep their place at the start
         visual = [frag for frag, piece in zip(frags, texts) if not piece]
-        for n, run in groupby(visual_order(text, rtl), key=lambda item: owner[item[0]]):
-            visual.append(frags[n].clone(text="".join(shaped[index] if shaped[index] != text[index] else char
-                                                      for index, char in run)))
+        actual: list[str | None] = []
+        for n, run in groupby(_glyphs(text, shaped, rtl), key=lambda item: owner[item[0]]):
+            run = list(run)
+            visual.append(frags[n].clone(text="".join(glyph for _, glyph, _ in run)))
+            actual += (source for _, _, source in run)
         line.words = visual
+        if any(actual):
+            line.actual = tuple(actual)
+            bl_para.has_actual_text = True
+
+
+def actual_text_object(canvas, x: float, y: float, bl_para):
+    """A reportlab text object for drawing ``bl_para``'s lines that puts each glyph
+    :func:`reorder_lines` found standing for other characters in its own ``/Span`` with them as
+    ``/ActualText``.  reportlab draws a line as one or more ``_textOut`` calls (a several-run
+    line, one per fragment), the last of which moves to the next line."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    actuals = [getattr(line, "actual", None) if bl_para.kind else getattr(line[1], "actual", None)
+               for line in bl_para.lines]
+
+    class ActualTextObject(PDFTextObject):
+        _line = 0        # the line being drawn
+        _at = 0          # where in it the next text starts
+
+        def _textOut(self, text, TStar=0):  # noqa: N802, N803 - reportlab's names
+            actual = actuals[self._line] if self._line < len(actuals) else None
+            if actual is None or not text:
+                super()._textOut(text, TStar)
+            else:
+                out, start, at = super()._textOut, 0, self._at
+                for offset in range(len(text)):
+                    source = actual[at + offset] if at + offset < len(actual) else None
+                    if source is not None:
+                        if offset > start:
+                            out(text[start:offset])
+                        self._code.append(actual_text_begin(source))
+                        out(text[offset])
+                        self._code.append("EMC")
+                        start = offset + 1
+                out(text[start:], TStar)
+                self._at += len(text)
+            if TStar:
+                self._line += 1
+                self._at = 0
+
+    return ActualTextObject(canvas, x, y)

@@ -25,7 +25,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import FragLine, _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
 from . import linebreak as _pdf_linebreak
-from .bidi import RTL_CHARS, reorder_lines
+from .bidi import RTL_CHARS, actual_text_object, reorder_lines
 from .hyphen import MAX_HYPHENATED_IN_A_ROW, consecutive_limit, protecting
 from .ttf import PAGE_FLATE, MeasuredWord
 
@@ -876,6 +876,13 @@ class LinearParagraph(Paragraph):
         if highlights is not None and getattr(self.blPara, "kind", None) == 0 and highlights.ranges:
             self._draw_highlights(highlights)
         super().draw()
+
+    def beginText(self, x, y):  # noqa: N802 - reportlab's name
+        """reportlab's text object, or for lines reordered for right-to-left text one that wraps
+        each such line in its logical text as ``/ActualText`` (:func:`.bidi.actual_text_object`)."""
+        if getattr(self.blPara, "has_actual_text", False):
+            return actual_text_object(self.canv, x, y, self.blPara)
+        return super().beginText(x, y)
 
     def _plainly_left(self) -> bool:
         """Whether this paragraph's several-run lines are left-aligned lines of text and nothing
