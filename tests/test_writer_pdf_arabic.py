@@ -70,3 +70,52 @@ def test_the_pdf_draws_joined_letters_right_to_left(text, rtl_paragraph):
     words.append(current)
     assert ["".join(char["text"] for char in word) for word in words] == \
         [EXPECTED[word] for word in ("مرحبا", "بالعالم", "السلام", "لا")]
+
+
+#: Persian and Urdu letters take their forms from Arabic Presentation Forms-A (issue 14, part 1,
+#: point 2); logical order -> the forms, first letter first
+EXTENDED = {
+    "چگونه": "\ufb7c\ufb95\ufeee\ufee7\ufeea",   # Persian: tcheh initial, gaf medial, waw final, noon initial, heh final
+    "ژاله": "\ufb8a\ufe8d\ufedf\ufeea",          # Persian: jeh (joins on its right only) isolated, lam initial
+    "کتاب": "\ufb90\ufe98\ufe8e\ufe8f",          # Persian keheh initial
+    "ٹوپی": "\ufb68\ufeee\ufb58\ufbfd",          # Urdu: tteh initial, waw final, peh initial, farsi yeh final
+    "بھی": "\ufe91\ufbad\ufbfd",                 # Urdu: heh doachashmee medial
+}
+
+
+@pytest.mark.parametrize("word, forms", EXTENDED.items())
+def test_persian_and_urdu_letters_take_their_forms(word, forms):
+    assert "".join(joining_forms(word)) == forms
+
+
+def _draw(text: str, language: str) -> tuple[list[str], list[str]]:
+    """(the PDF's glyphs on the body's line from right to left, the warnings)."""
+    warnings: list[str] = []
+    article = Article(meta=Meta(title="T", title_origin="caller", language=language), body=(Paragraph((Text(text),)),))
+    out = io.BytesIO()
+    get_writer("pdf").write(article, load_style("default"), out,
+                            RenderOptions(build_time=support.BUILD_TIME, warn=warnings.append))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        page = pdf.pages[0]
+        body = max(round(char["top"]) for char in page.chars)
+        chars = [char for char in page.chars if round(char["top"]) == body and char["text"] != " "]
+    return [char["text"] for char in sorted(chars, key=lambda char: -char["x1"])], warnings
+
+
+@pytest.mark.parametrize("text, language", [("چگونه ژاله کتاب", "fa"), ("ٹوپی بھی", "ur")])
+def test_the_pdf_draws_persian_and_urdu_letters_joined(text, language):
+    _require_arabic_font()
+    drawn, warnings = _draw(text, language)
+    assert "".join(drawn) == "".join(EXTENDED[word] for word in text.split()), drawn
+    assert warnings == []
+
+
+def test_an_urdu_letter_no_font_draws_is_a_placeholder_with_a_warning():
+    """DejaVu Sans (the Arabic face found here) has no heh goal or yeh barree: their places show
+    the missing-glyph square and the export says so; the letters beside them are still joined."""
+    _require_arabic_font()
+    if system_font_for("\u06d2") is not None:
+        pytest.skip("a system font draws yeh barree")
+    drawn, warnings = _draw("بھی ہے", "ur")
+    assert drawn == ["\ufe91", "\ufbad", "\ufbfd", "\u25a1", "\u25a1"], drawn
+    assert len(warnings) == 1 and "U+06C1" in warnings[0] and "U+06D2" in warnings[0]

@@ -9,11 +9,12 @@ left-to-right paragraph is left alone, so left-to-right text costs one scan of i
 characters.
 
 Arabic letters are joined (:func:`joining_forms`): each takes its isolated, initial, medial or
-final form from Unicode's Arabic Presentation Forms-B, by its neighbours in logical order, and
+final form from Unicode's Arabic Presentation Forms-B (Persian, Urdu and other extended letters
+from Forms-A), by its neighbours in logical order, and
 lam before alef becomes the lam-alef ligature, when the font drawing it has those forms (else
 the letter stays as written).  The forms are chosen once the line is broken, so a line measured
-with the letters as written is drawn a little narrower.  Not done here: the contextual forms of
-Persian, Urdu and other extended letters outside Forms-B (they stay isolated).
+with the letters as written is drawn a little narrower.  A letter with no presentation forms in
+Unicode (some Arabic Supplement letters) stays as written.
 
 The text layer: a glyph that stands for other characters (a joining form, a mirrored bracket, a
 lam-alef ligature) is drawn in marked content with ``/ActualText`` (:func:`actual_text_object`),
@@ -36,17 +37,22 @@ RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202b\u20
 
 def _presentation_forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
     """(letter -> {form: presentation character}, (lam, alef) -> {form: ligature}) from the
-    Unicode database's decompositions of Arabic Presentation Forms-B (``<final> 0628``)."""
+    Unicode database's decompositions (``<final> 0628``) of Arabic Presentation Forms-B and of the
+    single letters in Forms-A (Persian, Urdu, Sindhi… letters: ``<initial> 067E``).  Forms-A's
+    many two- and three-letter ligatures are left out: they are optional, and a font rarely has
+    them; lam-alef, the one a reader expects, is in Forms-B."""
     forms: dict[str, dict[str, str]] = {}
     ligatures: dict[tuple[str, str], dict[str, str]] = {}
-    for code in range(0xFE70, 0xFEFD):
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)):
         tag, _, rest = unicodedata.decomposition(chr(code)).partition(" ")
         if tag not in ("<isolated>", "<final>", "<initial>", "<medial>"):
             continue
         letters = tuple(chr(int(part, 16)) for part in rest.split())
         if len(letters) == 1:
+            # (alef maksura gets its initial and medial forms from Forms-A's Uighur ones, U+FBE8-9:
+            # it is dual-joining in Unicode's ArabicShaping.txt)
             forms.setdefault(letters[0], {})[tag[1:-1]] = chr(code)
-        elif len(letters) == 2:
+        elif len(letters) == 2 and code >= 0xFE70:
             ligatures.setdefault(letters, {})[tag[1:-1]] = chr(code)
     return forms, ligatures
 
@@ -55,7 +61,8 @@ _FORMS, _LIGATURES = _presentation_forms()
 #: letters that join on their left (the next letter) as well as their right: they have an initial form
 _DUAL = frozenset(letter for letter, shapes in _FORMS.items() if "initial" in shapes)
 _TATWEEL = "\u0640"                     # joins both ways, has one form
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+#: the Arabic letters that join: the Arabic block's and Arabic Supplement's
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d5\u06ee-\u06ff\u0750-\u077f]")
 
 
 def _joins_left(char: str) -> bool:
