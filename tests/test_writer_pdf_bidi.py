@@ -67,3 +67,25 @@ def test_left_to_right_text_is_untouched():
     article = Article(meta=Meta(title="Plain", language="en"), body=(Paragraph((Text("Alpha beta gamma (delta)."),)),))
     found, _ = chars(article)
     assert shown(found)[1] == "Alpha beta gamma (delta)."
+
+
+def test_a_justified_right_to_left_paragraph_is_flush_both_sides_its_last_line_right():
+    """Issue 14, part 1, point 3: with the body justified, a Hebrew paragraph's lines run from
+    margin to margin and its last line is flush right (not left, as a left-to-right one's)."""
+    article = Article(meta=Meta(title="כותרת", language="he"), body=(Paragraph((Text(HEBREW * 3),)),))
+    found, (style, width) = chars(article, ['body.align="justify"'])
+    # lines by position, a few points apart at most (Latin and Hebrew faces put their tops apart)
+    lines: list[list[dict]] = []
+    for c in sorted(found, key=lambda c: c["top"]):
+        if lines and c["top"] - lines[-1][0]["top"] < 6:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    body = [(None, None, line) for line in lines[1:]]
+    left_edge, right_edge = style.page.margin_left, width - style.page.margin_right
+    assert len(body) >= 3
+    for _, _, line_chars in body:
+        assert abs(max(c["x1"] for c in line_chars) - right_edge) < 1.5          # flush right
+    for _, _, line_chars in body[:-1]:
+        assert abs(min(c["x0"] for c in line_chars) - left_edge) < 1.5           # and flush left
+    assert min(c["x0"] for c in body[-1][2]) - left_edge > 20                   # the last line: right only

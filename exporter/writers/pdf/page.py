@@ -630,6 +630,20 @@ def _styled_lines(bl_para, styled: StyledText, start: int, style, width: float):
     return bl_para.clone(kind=1, lines=lines)
 
 
+def _flush_right_offsets(bl_para, justify_last: bool) -> list[float]:
+    """Each line's offset (reportlab's ``_offsets``) for a justified right-to-left paragraph:
+    the lines reportlab sets flush left in a justified paragraph (the last one, unless the
+    paragraph goes on on the next page, and any ended by a break) moved right by their spare
+    width, the others where they are."""
+    lines = bl_para.lines
+    offsets = []
+    for number, line in enumerate(lines):
+        extra, broken = (line[0], False) if bl_para.kind == 0 else (line.extraSpace, getattr(line, "lineBreak", False))
+        last = number == len(lines) - 1 and not justify_last
+        offsets.append(extra if (last or broken) and extra > 0 else 0.0)
+    return offsets or [0.0]
+
+
 class LinearParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: its continuation after a page split reuses
     the line breaks already computed instead of breaking the rest of the text again on every page
@@ -875,6 +889,15 @@ class LinearParagraph(Paragraph):
         highlights = self._highlights
         if highlights is not None and getattr(self.blPara, "kind", None) == 0 and highlights.ranges:
             self._draw_highlights(highlights)
+        if self.rtl and self.style.alignment == TA_JUSTIFY:
+            # reportlab sets a justified paragraph's last line (and a line ended by a break)
+            # flush left; a right-to-left one's goes flush right, moved by its spare width
+            self._offsets = _flush_right_offsets(self.blPara, getattr(self, "_JustifyLast", False))
+            try:
+                super().draw()
+            finally:
+                del self._offsets
+            return
         super().draw()
 
     def beginText(self, x, y):  # noqa: N802 - reportlab's name

@@ -116,8 +116,8 @@ class StoryRenderer:
              **overrides) -> Flowable | None:
         if not markup.strip():
             return None
-        if direction == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
-            overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right
+        if direction == "rtl" and self.ctx.style.block(key).align == "left":
+            overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right (a justified one stays so)
         para = LinearParagraph(markup, self.ctx.pstyle(key, language, **overrides), keep_limit=self.ctx.keep_limit)
         para.rtl = direction == "rtl"
         return para
@@ -128,8 +128,8 @@ class StoryRenderer:
         if bold is None and self.ctx.markup.plain_font(text, key) is not None:
             # all of it in the element's own face: the one fragment the parse would make, built directly
             overrides = {}
-            if direction == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
-                overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right
+            if direction == "rtl" and self.ctx.style.block(key).align == "left":
+                overrides["alignment"] = TA_RIGHT          # a right-to-left text is set flush right (a justified one stays so)
             para = LinearParagraph.of_plain_text(text, self.ctx.pstyle(key, language, **overrides),
                                                  keep_limit=self.ctx.keep_limit)
             para.rtl = direction == "rtl"
@@ -314,7 +314,7 @@ class _BodyRenderer:
     def pstyle(self, key: str, indent: float, direction: str | None, **overrides) -> ParagraphStyle:
         if indent:
             overrides["leftIndent"] = indent
-        if (direction or self.direction) == "rtl" and self.ctx.style.block(key).align in ("left", "justify"):
+        if (direction or self.direction) == "rtl" and self.ctx.style.block(key).align == "left":
             overrides["alignment"] = TA_RIGHT          # a right-to-left paragraph is set flush right
         return self.ctx.pstyle(key, self.language, **overrides)
 
