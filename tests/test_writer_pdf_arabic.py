@@ -119,3 +119,32 @@ def test_an_urdu_letter_no_font_draws_is_a_placeholder_with_a_warning():
     drawn, warnings = _draw("بھی ہے", "ur")
     assert drawn == ["\ufe91", "\ufbad", "\ufbfd", "\u25a1", "\u25a1"], drawn
     assert len(warnings) == 1 and "U+06C1" in warnings[0] and "U+06D2" in warnings[0]
+
+
+@pytest.mark.parametrize("align", ["left", "justify"])
+def test_joined_arabic_lines_still_end_at_the_right_margin(align):
+    """Joined forms are narrower than the letters the lines were measured with: each line's spare
+    width is corrected, so flush-right and justified lines end at the margin (justified ones also
+    start at the other)."""
+    _require_arabic_font()
+    text = "مرحبا بالعالم، هذا اختبار للنص العربي مع كلمات كثيرة حتى تلتف الفقرة إلى سطر آخر في الصفحة. " * 4
+    style = load_style("default", [f'body.align="{align}"'])
+    article = Article(meta=Meta(title="T", title_origin="caller", language="ar"), body=(Paragraph((Text(text),)),))
+    out = io.BytesIO()
+    get_writer("pdf").write(article, style, out, RenderOptions(build_time=support.BUILD_TIME, warn=lambda message: None))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        page = pdf.pages[0]
+        lines: list[list[dict]] = []        # by position: a full stop sits a point lower than the letters
+        for char in sorted(page.chars, key=lambda char: char["top"]):
+            if lines and char["top"] - lines[-1][0]["top"] < 6:
+                lines[-1].append(char)
+            else:
+                lines.append([char])
+        body = lines[1:]
+        right, left = page.width - style.page.margin_right, style.page.margin_left
+    assert len(body) >= 3
+    for line in body:
+        assert abs(max(char["x1"] for char in line) - right) < 1.5
+    if align == "justify":
+        for line in body[:-1]:
+            assert abs(min(char["x0"] for char in line) - left) < 1.5

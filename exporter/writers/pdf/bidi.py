@@ -13,7 +13,7 @@ final form from Unicode's Arabic Presentation Forms-B (Persian, Urdu and other e
 from Forms-A), by its neighbours in logical order, and
 lam before alef becomes the lam-alef ligature, when the font drawing it has those forms (else
 the letter stays as written).  The forms are chosen once the line is broken, so a line measured
-with the letters as written is drawn a little narrower.  A letter with no presentation forms in
+with the letters as written is drawn narrower: its spare width is corrected by the difference.  A letter with no presentation forms in
 Unicode (some Arabic Supplement letters) stays as written.
 
 The text layer: a glyph that stands for other characters (a joining form, a mirrored bracket, a
@@ -189,6 +189,8 @@ def reorder_lines(bl_para, rtl: bool) -> None:
     single-run line's :class:`VisualWords`, a several-run line's ``actual``), and
     ``bl_para.has_actual_text`` says some line did: only those are drawn through
     :func:`actual_text_object`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     bl_para.has_actual_text = False
     if bl_para.kind == 0:
         drawable = _font_has(bl_para.fontName)
@@ -198,6 +200,13 @@ def reorder_lines(bl_para, rtl: bool) -> None:
                 glyphs = list(_glyphs(text, joining_forms(text, drawable), rtl))
                 shown = "".join(glyph for _, glyph, _ in glyphs).split(" ")
                 if len(shown) == len(words):
+                    # joined forms are narrower than the letters the line was measured with:
+                    # the spare width grows by the difference, so the line still ends at the
+                    # margin when set flush right or justified
+                    drawn = "".join(glyph for _, glyph, _ in glyphs)
+                    if drawn != text:
+                        extra += stringWidth(text, bl_para.fontName, bl_para.fontSize) - \
+                            stringWidth(drawn, bl_para.fontName, bl_para.fontSize)
                     actual = tuple(source for _, _, source in glyphs)
                     if any(actual):
                         bl_para.lines[number] = (extra, VisualWords(shown, actual))
@@ -224,6 +233,9 @@ def reorder_lines(bl_para, rtl: bool) -> None:
             run = list(run)
             visual.append(frags[n].clone(text="".join(glyph for _, glyph, _ in run)))
             actual += (source for _, _, source in run)
+        # the spare width grows by what joining took off the measured width (as above)
+        line.extraSpace += sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in frags if getattr(frag, "text", "")) \
+            - sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in visual if getattr(frag, "text", ""))
         line.words = visual
         if any(actual):
             line.actual = tuple(actual)
