@@ -198,12 +198,12 @@ def reorder_lines(bl_para, rtl: bool) -> None:
             text = " ".join(map(str, words))
             if rtl or RTL_CHARS.search(text):
                 glyphs = list(_glyphs(text, joining_forms(text, drawable), rtl))
-                shown = "".join(glyph for _, glyph, _ in glyphs).split(" ")
+                drawn = "".join(glyph for _, glyph, _ in glyphs)
+                shown = drawn.split(" ")
                 if len(shown) == len(words):
                     # joined forms are narrower than the letters the line was measured with:
                     # the spare width grows by the difference, so the line still ends at the
                     # margin when set flush right or justified
-                    drawn = "".join(glyph for _, glyph, _ in glyphs)
                     if drawn != text:
                         extra += stringWidth(text, bl_para.fontName, bl_para.fontSize) - \
                             stringWidth(drawn, bl_para.fontName, bl_para.fontSize)
