@@ -115,6 +115,11 @@ def test_markup_attribute_values_are_not_quotes():
     ("His column, “Leeds Can Do Better,” ran on Sunday.", "title"),
     # a cue word ("crying", "interjecting") makes even one word reported speech
     ("Supporters of the losing side are crying “fraud” in every town.", "speech"),
+    # the dots of honorifics and initials end no sentence: a name written in quote marks
+    ("The letter, addressed simply to “Mr. and Mrs. Hale of Dorset,” arrived on Tuesday.", "title"),
+    ("She wrote to “Dr. J. Okafor” at the clinic.", "title"),
+    # a real stop inside still makes it words said
+    ("The note to the board read “Mr. Hale resigned. We thank him.” and nothing more.", "speech"),
 ])
 def test_kinds(text, expected):
     [[(_, kind, _)]] = marked(text)

@@ -97,6 +97,26 @@ def test_fullest_form_of_the_name_and_no_titles():
     assert speakers(*texts) == ["Karin Albrecht"]
 
 
+def test_a_soft_hyphen_inside_a_name_keeps_the_speaker_and_leaves_the_name():
+    texts = ("Nikos Papado\u00adpoulos said: “We will not sign this deal under these terms.”",
+             "“Never,” Papado\u00adpoulos added.")
+    assert speakers(*texts) == ["Nikos Papadopoulos", "Nikos Papadopoulos"]
+
+
+def test_a_common_noun_capitalised_at_a_sentence_start_is_not_part_of_the_name():
+    texts = ("Keeper Agnes Morrow said the lions were calm.",
+             "“They slept through it all,” Morrow said. The keeper has worked there for years.")
+    assert speakers(*texts) == ["Agnes Morrow"]
+
+
+def test_a_first_word_the_article_never_writes_in_lowercase_stays_in_the_name():
+    # "Keeper" is never "keeper" here, and "Barack" never lowercase: no evidence that they are nouns
+    assert speakers("Keeper Agnes Morrow said the lions were calm.", "“They slept,” Morrow said.") \
+        == ["Keeper Agnes Morrow"]
+    assert speakers("Barack Hussein Obama said the talks were over.", "“We are done,” Obama said.") \
+        == ["Barack Hussein Obama"]
+
+
 # ------------------------------------------------------------------------------------- pronouns
 def test_pronoun_resolves_to_the_subject_of_the_nearest_earlier_sentence_naming_a_person():
     texts = ("Defender Luka Maric spoke after the draw with Hamburg coach Stefan Kohl.",

@@ -26,8 +26,9 @@ _PARTICLE = r"(?:de|del|della|van|von|der|den|bin|al|da|di|du|la|le|dos|das|ibn|
 
 def _run_pattern(upper: str) -> str:
     """A capitalised run, ``upper`` being the character class of capitals."""
-    token = rf"(?:{_ABBR}|{upper}\.(?:{upper}\.)*|(?:Mc|Mac|O['’]|D['’])?{upper}[\w'’\-]*\w|{upper})"
-    return rf"(?<![\w'’.-]){token}(?:\s+(?:{_PARTICLE}\s+)?{token})*(?![\w'’-])"
+    # A soft hyphen (U+00AD, a hyphenation hint) may sit inside a name: "Papado\u00adpoulos".
+    token = rf"(?:{_ABBR}|{upper}\.(?:{upper}\.)*|(?:Mc|Mac|O['’]|D['’])?{upper}[\w'’\-\u00ad]*\w|{upper})"
+    return rf"(?<![\w'’.\u00ad-]){token}(?:\s+(?:{_PARTICLE}\s+)?{token})*(?![\w'’\u00ad-])"
 
 
 # The class of all capitals is slow to compile (~2.5 ms: the pattern holds it eight times), and
@@ -172,7 +173,7 @@ def clean_run(run: str, surnames: frozenset[str] = frozenset()) -> tuple[str, tu
     """(name, stripped titles) for a capitalised run; name is "" when nothing name-like is left.
     ``surnames``: words that are titles elsewhere but this article's surnames ("Cuban" of "Mark
     Cuban"), names even alone."""
-    tokens = run.split()
+    tokens = run.replace("\u00ad", "").split()
     if not tokens:
         return "", ()
     tokens[-1] = _strip_possessive(tokens[-1])
@@ -241,6 +242,7 @@ def surname(name: str) -> str:
     return parts[-1] if parts else name
 
 
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _APPOSITION = re.compile(r",\s+(?:(who|whose)\b|(\d{1,3}),|(?:(?:a|an|the)\s+)?([^,;.()]{1,60}))")
 
 
@@ -266,6 +268,8 @@ class NameIndex:
         self.gender: dict[str, str] = {}            # surname -> "m" / "f"
         self.roles: dict[str, set] = {}             # role word -> surnames that hold it
         self.first_names: dict[str, set] = {}       # "Sarah" -> {"Sarah Gille"}
+        self.lowercase_words: set[str] = set()      # every word the article writes in lowercase
+        self._lead_words: dict[str, bool] = {}      # first word of a 3+ word form -> seen mid-sentence
 
     def role_holders(self, role: str) -> list[str]:
         """The people the article gives this role ("Senator Ruiz" for "the senator")."""
@@ -283,6 +287,10 @@ class NameIndex:
         if last.lower() in FUNCTION_WORDS or (last.lower() in ORG_HEADS and not evidence):
             return               # "City Hall" is a place; "banker Tom Hall" is a person
         self.forms.setdefault(last, Counter())[name] += 1
+        words = name.split()
+        if len(words) >= 3:
+            mid_sentence = text[:mention.start].rstrip()[-1:] not in ("", ".", "!", "?", "”", '"', "’")
+            self._lead_words[words[0]] = self._lead_words.get(words[0], False) or mid_sentence
         if evidence:
             self.persons.add(last)
         for word in list(titles) + [prev_word]:
@@ -295,7 +303,11 @@ class NameIndex:
         elif titles & HONORIFICS_FEMALE:
             self.gender.setdefault(last, "f")
 
+    def learn_lowercase(self, text: str) -> None:
+        self.lowercase_words.update(_LOWERCASE_WORD.findall(text))
+
     def finish(self) -> None:
+        self._drop_sentence_capitals()
         for last, counter in self.forms.items():
             multi = [f for f in counter if len(f.split()) >= 2]
             alone = counter.get(last, 0)
@@ -311,6 +323,16 @@ class NameIndex:
                 for form in counter:
                     if len(form.split()) > 1:
                         self.first_names.setdefault(form.split()[0], set()).add(form)
+
+    def _drop_sentence_capitals(self) -> None:
+        """"Keeper Agnes Morrow said …" opening a sentence, and "the keeper" elsewhere: the first word
+        is a common noun capitalised by its place, not a name, when the article writes it in
+        lowercase and never capitalises it inside a sentence.  The name is "Agnes Morrow"."""
+        for counter in self.forms.values():
+            for form in [f for f in counter if len(f.split()) >= 3]:
+                lead, rest = form.split(" ", 1)
+                if self._lead_words.get(lead) is False and lead.lower() in self.lowercase_words:
+                    counter[rest] += counter.pop(form)
 
     def title_surnames(self) -> frozenset[str]:
         """Surnames of people in the article that are title words elsewhere ("Mark Cuban")."""

@@ -180,6 +180,7 @@ _TERM_CUES = frozenset("so-called term word words phrase label nickname moniker 
 _WORK_NOUNS = frozenset("""commentary column op-ed essay article book film movie song album poem novel
 memoir documentary headline editorial show program programme podcast episode""".split())
 _TITLE_VERBS = frozenset("titled entitled headlined".split())
+_ABBREVIATION_DOT = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Dr|St|Jr|Sr|Mt|Gen|Gov|Sen|Rep|Prof|Rev|Lt|Col|Capt|Sgt|[A-Z])\.(?=\s+\w)")
 _SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs into is".split())
 _BYLINE_AFTER = re.compile(r",?\s+by\s+(?:[A-Z]|the\s+[A-Z])")
 _DETERMINERS = frozenset("the a an his her their its our your my this these those".split())
@@ -211,7 +212,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
         return "term"                    # a number or an identifier
     if len(words) == 1 and (len(core) == 1 or core.endswith(":")):
         return "term"                    # a letter (“R,” “D,”) or a label (“Related:”): nobody's words
-    sentence_like = bool(re.search(r"[.!?;:](?:\s|$)|[!?]$", core))
+    # The dot of "Mr." or of an initial ends no sentence: “Mr. and Mrs. Khan of Virginia” is a name.
+    sentence_like = bool(re.search(r"[.!?;:](?:\s|$)|[!?]$", _ABBREVIATION_DOT.sub("", core)))
     clause_comma = bool(re.search(r",(?!\d)", core))
     titlecase = _is_titlecase(core)
     prev = _prev_words(text, start)

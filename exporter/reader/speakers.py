@@ -38,7 +38,7 @@ from exporter.reader._quote_text import (
 )
 from exporter.reader.textutil import ATTRIBUTION_LINE, LazyPattern
 
-_TOK = re.compile(r"[\w’'.\-]+|[,;:—–()\"“”]")
+_TOK = re.compile(r"[\w’'.\-\u00ad]+|[,;:—–()\"“”]")
 _AUX = frozenset("""has have had was were is are be been being will would could should may might must
 also then later again once previously recently repeatedly reportedly publicly privately quoted as not
 never ever often frequently always famously first just even still did does do has already simply
@@ -297,6 +297,7 @@ class _Attributor:
             self._mentions.append(found)
             for m in found:
                 self.names.add(m, p.mtext)
+            self.names.learn_lowercase(p.mtext)
         self.names.finish()
 
     def _note(self, how: str) -> None:
