@@ -54,10 +54,10 @@ class Quote:
     speaker: str | None
     content: tuple[Inline, ...]
     # How the speaker was found: "cue" (a speech verb in the quote's sentence), "adjacent" (the
-    # sentence or line next to the quote, or a transcript line's speaker label, "TAPPER: …"),
-    # "pronoun", "role" (a role noun such as "the senator", or a transcript's "A:", resolved to a
-    # person named earlier), "continuation" (the previous quote's speaker); None when there is no
-    # speaker or it came from elsewhere (a caller, a richer reader).
+    # sentence or line next to the quote; for a transcript turn, its label "TAPPER: …"),
+    # "pronoun", "role" (a role noun such as "the senator", or a turn's "A:", resolved to a person
+    # named earlier), "continuation" (the previous quote's or turn's speaker); None when there is
+    # no speaker or it came from elsewhere (a caller, a richer reader).
     evidence: SpeakerEvidence | None = None
 
 
@@ -90,6 +90,12 @@ INLINE_TYPES: tuple[type, ...] = (Text, Quote, Emphasis, Strong, Link, Break)
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     content: tuple[Inline, ...]
+    # A turn of an interview transcript ("TAPPER: …", "A: …", and the unlabelled paragraphs that
+    # continue an answer) is spoken by someone, yet it is no quotation: it has no quote marks, so
+    # it is not a Quote.  Who speaks it and how that was found (see Quote.evidence); None for prose
+    # and for a turn whose speaker the article does not name (a "Q:" line).
+    speaker: str | None = None
+    evidence: SpeakerEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +246,11 @@ def node_to_dict(node: object) -> dict[str, Any]:
             return {"type": "link", "url": url, "content": [node_to_dict(c) for c in content]}
         case Break():
             return {"type": "break"}
-        case Paragraph(content=content):
-            return {"type": "paragraph", "content": [node_to_dict(c) for c in content]}
+        case Paragraph(content=content, speaker=speaker, evidence=evidence):
+            out = {"type": "paragraph", "content": [node_to_dict(c) for c in content]}
+            if speaker is not None:           # written only for a turn: prose paragraphs keep their bytes
+                out["speaker"], out["evidence"] = speaker, evidence
+            return out
         case Heading(level=level, content=content):
             return {"type": "heading", "level": level, "content": [node_to_dict(c) for c in content]}
         case BlockQuote(content=content):
@@ -272,12 +281,7 @@ def inline_from_dict(data: Any, depth: int = 0) -> Inline:
             qk = obj.get("kind")
             if qk not in QUOTE_KINDS:
                 raise ASTFormatError(f"quote.kind must be one of {QUOTE_KINDS}, got {qk!r}")
-            speaker = _opt_str(obj.get("speaker"), "quote.speaker")
-            evidence = obj.get("evidence")       # optional: JSON written before it existed has none
-            if evidence is not None and evidence not in SPEAKER_EVIDENCE:
-                raise ASTFormatError(f"quote.evidence must be one of {SPEAKER_EVIDENCE} or null, got {evidence!r}")
-            if evidence is not None and speaker is None:
-                raise ASTFormatError("quote.evidence: a quote without a speaker has no evidence")
+            speaker, evidence = _speaker_and_evidence(obj, "quote")
             return Quote(qk, speaker, _inlines(obj, "quote", depth), evidence)
         case "emphasis":
             return Emphasis(_inlines(obj, "emphasis", depth))
@@ -297,7 +301,8 @@ def block_from_dict(data: Any, depth: int = 0) -> Block:
     kind = obj.get("type")
     match kind:
         case "paragraph":
-            return Paragraph(_inlines(obj, "paragraph", depth))
+            speaker, evidence = _speaker_and_evidence(obj, "paragraph")
+            return Paragraph(_inlines(obj, "paragraph", depth), speaker, evidence)
         case "heading":
             level = _expect_int(obj.get("level"), "heading.level")
             if not 1 <= level <= 3:
@@ -319,6 +324,18 @@ def block_from_dict(data: Any, depth: int = 0) -> Block:
             return Rule()
         case _:
             raise ASTFormatError(f"unknown block type {kind!r}")
+
+
+def _speaker_and_evidence(obj: dict, where: str) -> tuple[str | None, Any]:
+    """A quote's or transcript turn's optional speaker and evidence (JSON written before either
+    existed has none)."""
+    speaker = _opt_str(obj.get("speaker"), f"{where}.speaker")
+    evidence = obj.get("evidence")
+    if evidence is not None and evidence not in SPEAKER_EVIDENCE:
+        raise ASTFormatError(f"{where}.evidence must be one of {SPEAKER_EVIDENCE} or null, got {evidence!r}")
+    if evidence is not None and speaker is None:
+        raise ASTFormatError(f"{where}.evidence: a {where} without a speaker has no evidence")
+    return speaker, evidence
 
 
 def _inlines(obj: dict, where: str, depth: int) -> tuple[Inline, ...]:

@@ -32,7 +32,8 @@ inline = st.recursive(leaf_inline, lambda children: st.one_of(
     st.builds(Link, texts, st.lists(children, max_size=3).map(tuple)),
 ), max_leaves=8)
 inlines = st.lists(inline, max_size=4).map(tuple)
-leaf_block = st.one_of(st.builds(Paragraph, inlines), st.builds(Heading, st.integers(1, 3), inlines), st.just(Rule()))
+turns = st.builds(Paragraph, inlines, texts, st.sampled_from((None, *ast.SPEAKER_EVIDENCE)))   # transcript turns
+leaf_block = st.one_of(st.builds(Paragraph, inlines), turns, st.builds(Heading, st.integers(1, 3), inlines), st.just(Rule()))
 block = st.recursive(leaf_block, lambda children: st.one_of(
     st.builds(BlockQuote, st.lists(children, max_size=3).map(tuple)),
     st.builds(ListBlock, st.booleans(), st.lists(st.lists(children, max_size=2).map(tuple), max_size=3).map(tuple)),
@@ -65,6 +66,8 @@ def test_json_bytes_follow_the_conventions():
     assert list(json.loads(text)["meta"]) == list(ast.META_FIELDS)
     node = json.loads(text)["body"][0]
     assert list(node) == ["type", "content"]
+    turn = Article(Meta(), (Paragraph((Text("A: Yes."),), "Ann Lee", "role"),)).to_json()
+    assert list(json.loads(turn)["body"][0]) == ["type", "content", "speaker", "evidence"]
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -80,6 +83,10 @@ def test_json_bytes_follow_the_conventions():
         {"type": "quote", "kind": "speech", "speaker": "Ann Lee", "content": [], "evidence": "hunch"}]}]}, "quote.evidence"),
     ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [
         {"type": "quote", "kind": "speech", "speaker": None, "content": [], "evidence": "cue"}]}]}, "without a speaker"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [], "speaker": 7}]},
+     "paragraph.speaker"),
+    ({"schema": ast.ARTICLE_SCHEMA_ID, "body": [{"type": "paragraph", "content": [], "speaker": None,
+                                                 "evidence": "adjacent"}]}, "without a speaker"),
 ])
 def test_invalid_json_is_refused_with_a_reason(bad, message):
     with pytest.raises(ASTFormatError, match=message):

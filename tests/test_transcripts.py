@@ -2,21 +2,23 @@
 reader.  Every article here is written for these tests."""
 from __future__ import annotations
 
-from exporter.ast import Paragraph, Quote, Text, inline_text
+import json
+
+from exporter.ast import Article, Paragraph, Quote, Text, inline_text
 from exporter.reader import read_text
 from exporter.reader._transcript import mark_transcripts
 
 
-def transcript_quotes(text: str) -> list[tuple[str, str | None, str | None]]:
-    """(quote text, speaker, evidence) of every outermost speech quote of the body."""
-    article = read_text(text)
-    out = []
-    for block in article.body:
-        if isinstance(block, Paragraph):
-            for node in block.content:
-                if isinstance(node, Quote) and node.kind == "speech":
-                    out.append((inline_text(node.content), node.speaker, node.evidence))
-    return out
+def turns(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(paragraph text, speaker, evidence) of every body paragraph a speaker is given as a turn."""
+    return [(inline_text(b.content), b.speaker, b.evidence) for b in read_text(text).body
+            if isinstance(b, Paragraph) and b.speaker is not None]
+
+
+def speech_quotes(text: str) -> list[tuple[str, str | None]]:
+    """(quote text, speaker) of every outermost speech quote of the body."""
+    return [(inline_text(n.content), n.speaker) for b in read_text(text).body if isinstance(b, Paragraph)
+            for n in b.content if isinstance(n, Quote) and n.kind == "speech"]
 
 
 BROADCAST = """Harbour mayor defends ferry plan
@@ -34,19 +36,26 @@ SOLBERG: We have listened, and the timetable will change.
 
 
 def test_name_labels_speak_their_lines_with_the_articles_full_name():
-    got = transcript_quotes(BROADCAST)
-    assert ("The ferry will cost the city a great deal. Why now?", "Tom Achebe", "adjacent") in got
-    assert ("Because the bridge is closing for two years, and people still need to get to work.",
-            "Ingrid Solberg", "adjacent") in got
-    assert ("Some residents say the timetable is too thin.", "Tom Achebe", "adjacent") in got
-    assert ("We have listened, and the timetable will change.", "Ingrid Solberg", "adjacent") in got
+    assert turns(BROADCAST) == [
+        ("TOM ACHEBE: The ferry will cost the city a great deal. Why now?", "Tom Achebe", "adjacent"),
+        ("SOLBERG: Because the bridge is closing for two years, and people still need to get to work.",
+         "Ingrid Solberg", "adjacent"),
+        ("ACHEBE: Some residents say the timetable is too thin.", "Tom Achebe", "adjacent"),
+        ("SOLBERG: We have listened, and the timetable will change.", "Ingrid Solberg", "adjacent"),
+    ]
 
 
-def test_the_label_stays_text_before_the_quote_and_the_line_reads_as_written():
+def test_a_turn_is_no_quotation_its_paragraph_reads_as_written_and_keeps_its_speaker_in_json():
     article = read_text(BROADCAST)
+    assert speech_quotes(BROADCAST) == []
     line = next(b for b in article.body if isinstance(b, Paragraph) and inline_text(b.content).startswith("ACHEBE:"))
-    assert isinstance(line.content[0], Text) and line.content[0].text == "ACHEBE: "
-    assert inline_text(line.content) == "ACHEBE: Some residents say the timetable is too thin."
+    assert line.content == (Text("ACHEBE: Some residents say the timetable is too thin."),)
+    again = Article.from_json(article.to_json())
+    assert again == article
+    turn = next(b for b in json.loads(article.to_json())["body"] if b.get("speaker"))
+    assert (turn["speaker"], turn["evidence"]) == ("Tom Achebe", "adjacent")
+    prose = json.loads(article.to_json())["body"][0]
+    assert set(prose) == {"type", "content"}          # prose paragraphs: the JSON bytes of before
 
 
 def test_an_honorific_label_resolves_to_the_person():
@@ -54,8 +63,7 @@ def test_an_honorific_label_resolves_to_the_person():
               Paragraph((Text("DR. VARGA: We open at seven."),)),
               Paragraph((Text("ODUM: And we close when the last patient leaves."),)))
     out = mark_transcripts(blocks)
-    speakers = [n.speaker for b in out for n in b.content if isinstance(n, Quote)]
-    assert speakers == ["Lena Varga", "Paul Odum"]
+    assert [b.speaker for b in out] == [None, "Lena Varga", "Paul Odum"]
 
 
 INTERVIEW = """Five questions for a lighthouse keeper
@@ -73,18 +81,44 @@ A: Never. The sea is loud company.
 
 
 def test_questions_have_no_speaker_and_answers_are_the_interviewee_named_in_the_introduction():
-    got = transcript_quotes(INTERVIEW)
-    assert ("What is the worst storm you remember?", None, None) in got
-    assert ("Do you ever get lonely?", None, None) in got
-    assert ("The winter of the broken lantern. We kept the light going with oil lamps for a week.",
-            "Agnes Morrow", "role") in got
-    assert ("Never. The sea is loud company.", "Agnes Morrow", "role") in got
+    assert turns(INTERVIEW) == [
+        ("A: The winter of the broken lantern. We kept the light going with oil lamps for a week.",
+         "Agnes Morrow", "role"),
+        ("A: Never. The sea is loud company.", "Agnes Morrow", "role"),
+    ]
 
 
 def test_answers_without_an_introduction_naming_someone_have_no_speaker():
     text = "Two rivers\n\nQ: Where were you born?\n\nA: By the river.\n\nQ: And now?\n\nA: By the sea.\n"
-    got = transcript_quotes(text)
-    assert [s for _, s, _ in got] == [None, None, None, None] and len(got) == 4
+    assert turns(text) == [] and speech_quotes(text) == []
+
+
+def test_an_answer_over_several_paragraphs_is_one_turn_but_not_a_stage_direction_or_the_prose_after():
+    text = """A talk with the harbour master
+
+Harbour master Rui Costa and reporter Jenny Lind walked the docks on Monday.
+
+LIND: How old is the quay?
+
+COSTA: Older than the town.
+
+It was built for the salt trade, long before the railway came.
+
+(CROSSTALK)
+
+LIND: And the lighthouse on the point, the one the ferries steer by in the fog?
+
+COSTA: That came later, after two ships went down on the rocks in the same winter.
+
+The harbour board meets again in May to decide on the repairs to the old quay.
+"""
+    assert [(t[:20], s, e) for t, s, e in turns(text)] == [
+        ("LIND: How old is the", "Jenny Lind", "adjacent"),
+        ("COSTA: Older than th", "Rui Costa", "adjacent"),
+        ("It was built for the", "Rui Costa", "continuation"),
+        ("LIND: And the lighth", "Jenny Lind", "adjacent"),
+        ("COSTA: That came lat", "Rui Costa", "adjacent"),
+    ]
 
 
 def test_ordinary_labels_are_not_speakers():
@@ -104,7 +138,7 @@ BREAKING NEWS: The library will stay open.
 
 STAT OF THE WEEK: Nine votes to two.
 """
-    assert transcript_quotes(text) == []
+    assert turns(text) == []
 
 
 def test_a_single_labelled_line_is_not_a_transcript():
@@ -116,7 +150,7 @@ BRANDT: The boilers will be replaced before the winter.
 
 The city will inspect the building in October.
 """
-    assert transcript_quotes(text) == []
+    assert turns(text) == []
 
 
 def test_list_labels_in_capitals_are_not_names():
@@ -128,7 +162,7 @@ PROS: more visitors and new jobs.
 
 CONS: traffic and noise for the neighbours.
 """
-    assert transcript_quotes(text) == []
+    assert turns(text) == []
 
 
 def test_a_label_before_a_quote_in_marks_is_left_to_the_quote_rules():
@@ -140,10 +174,9 @@ WHITFIELD: “We played well in the second half.”
 
 HADDAD: “The goal was for the fans.”
 """
-    got = transcript_quotes(text)
-    assert ("“We played well in the second half.”", "Dana Whitfield") in [(t, s) for t, s, _ in got]
-    # one quote per line: the quote in marks, not a transcript quote around it
-    assert len(got) == 2
+    assert turns(text) == []
+    assert speech_quotes(text) == [("“We played well in the second half.”", "Dana Whitfield"),
+                                   ("“The goal was for the fans.”", "Omar Haddad")]
 
 
 def test_quote_marks_inside_a_transcript_line_stay_nested_quotes():
@@ -157,6 +190,5 @@ COSTA: Because it is older than the town.
 """
     article = read_text(text)
     line = next(b for b in article.body if isinstance(b, Paragraph) and inline_text(b.content).startswith("LIND:"))
-    outer = line.content[1]
-    assert isinstance(outer, Quote) and outer.speaker == "Jenny Lind"
-    assert any(isinstance(n, Quote) for n in outer.content)
+    assert line.speaker == "Jenny Lind"
+    assert [type(n).__name__ for n in line.content] == ["Text", "Quote", "Text"]

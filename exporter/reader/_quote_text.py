@@ -5,6 +5,8 @@ Nothing here raises on odd text: every scan is a single left-to-right pass (line
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 import sys
 from collections.abc import Iterator
@@ -253,7 +255,7 @@ def map_blocks(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
         match block:
             case Paragraph(content=c):
                 new = fn(block)
-                out.append(block if new is c else Paragraph(new))
+                out.append(block if new is c else replace(block, content=new))
             case Heading(level=level, content=c):
                 new = fn(block)
                 out.append(block if new is c else Heading(level, new))

@@ -2,30 +2,36 @@
 
 A transcript is an exchange: at least two paragraphs open with a speaker label, and the labels
 are at least two different names (``TAPPER: …`` / ``FALLIN: …``) or interviewer and interviewee
-(``Q:`` / ``A:``, two such lines at least).  The text after each label becomes a speech quote:
+(``Q:`` / ``A:``, two such lines at least).  Each labelled paragraph is a *turn*: the paragraph
+carries its speaker (``Paragraph.speaker``/``evidence``).  A turn is spoken, but it is no
+quotation: it has no quote marks, so it is not a Quote node, is not highlighted as one, and a
+whole interview does not read as a wall of quotes.
 
 * a name label (capitals, honorific allowed: ``JAKE TAPPER``, ``TAPPER``, ``MR. SMITH``) speaks
-  in its own line: its speaker is that name in the fullest form the article gives (``TAPPER`` →
-  "Jake Tapper"), evidence ``adjacent`` (the name next to the quote, as for "Ana Ruiz: “…”");
+  its own line: its speaker is that name in the fullest form the article gives (``TAPPER`` →
+  "Jake Tapper"), evidence ``adjacent`` (the name next to the words, as for "Ana Ruiz: “…”");
   a one-word label must be a surname the article's prose names, and a label of several words must
   be a name once titles are stripped, so "UPDATE:", "STAT OF THE WEEK:", "EXCLUSIVE:" or
   "BREAKING NEWS:" never speak;
 * ``A:`` is the interviewee: the first person the introduction (the paragraphs above the first
   ``Q:``/``A:`` line) names, evidence ``role`` (a role resolved to a person named earlier); none
   when the introduction names nobody;
-* ``Q:`` is the interviewer, whom the body rarely names (a newspaper's staff, the byline): a speech
-  quote without a speaker.
+* ``Q:`` is the interviewer, whom the body rarely names (a newspaper's staff, the byline): no
+  speaker;
+* an unlabelled paragraph between a turn and the next labelled line continues the turn (an answer
+  over several paragraphs), evidence ``continuation``; a stage direction ("(CROSSTALK)") does not.
 
 Ordinary "Note: …", "Updated: …", "Photo: …" lines are not labels (not capitals, or not names),
 nor is a single labelled line.  A labelled line whose text is one quote already ("Ana Ruiz:
-“…”") is left to the quote rules.  Quote marks inside a transcript line stay quote nodes, nested
-in the line's quote with the speakers the quote rules gave them.
+“…”") is left to the quote rules.  Quote marks inside a turn stay quote nodes with the speakers
+the quote rules gave them.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from exporter.ast import Block, Inline, Paragraph, Quote, Text
+from exporter.ast import Block, Inline, Paragraph, Text
 from exporter.reader._quote_names import (
     FUNCTION_WORDS, HONORIFICS, ORG_HEADS, TITLE_WORDS, NameIndex, clean_run, mentions, surname,
 )
@@ -96,7 +102,7 @@ def _speaker_label(label: str, names: NameIndex, surnames: dict[str, str]) -> st
 
 
 def mark_transcripts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return ``blocks`` with the lines of an interview transcript made speech quotes (see module)."""
+    """Return ``blocks`` with the turns of an interview transcript given their speakers (see module)."""
     labelled = []
     for i, block in enumerate(blocks):
         if isinstance(block, Paragraph):
@@ -144,12 +150,22 @@ def mark_transcripts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return blocks
 
     out = list(blocks)
-    for i, _, cut in labelled:
-        if i not in speakers:
+    turns = sorted(i for i in speakers if speakers[i][0] is not None)
+    for i in turns:
+        out[i] = replace(blocks[i], speaker=speakers[i][0], evidence=speakers[i][1])
+    # An answer running over paragraphs: the unlabelled paragraphs up to the next labelled line
+    # are the same turn.  Not after the last labelled line (the article's own prose may follow),
+    # and not a stage direction ("(CROSSTALK)", "[VIDEO CLIP]") or a line in capitals.
+    labelled_at = [i for i, _, _ in labelled]
+    for i, following in zip(labelled_at, labelled_at[1:]):
+        if i not in turns:
             continue
-        speaker, evidence = speakers[i]
-        content = blocks[i].content
-        head = content[0].text
-        rest = (Text(head[cut:]),) + tuple(content[1:])
-        out[i] = Paragraph((Text(head[:cut]), Quote("speech", speaker, rest, evidence)))
+        for j in range(i + 1, following):
+            if isinstance(blocks[j], Paragraph) and _continues_turn(texts.get(j, "")):
+                out[j] = replace(blocks[j], speaker=speakers[i][0], evidence="continuation")
     return tuple(out)
+
+
+def _continues_turn(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and stripped[0] not in "([" and not stripped.isupper()
