@@ -28,7 +28,9 @@ with warnings.catch_warnings():     # Starlette's note about httpx2 is not ours 
 
 from exporter.web import create_app  # noqa: E402
 from exporter.web.app import PAGE_CSP, PREVIEW_CSP  # noqa: E402
-from exporter.web.edits import block_source_lines, edit_meta, quote_sites, restore_dropped, set_speaker  # noqa: E402
+from exporter.web.edits import (  # noqa: E402
+    EditError, block_source_lines, edit_meta, quote_sites, restore_dropped, set_speaker, speaker_sites,
+)
 
 BASE = "http://127.0.0.1:8765"
 SAME_ORIGIN = {"origin": BASE}
@@ -315,6 +317,42 @@ def test_a_speaker_is_changed_and_cleared_as_an_ast_edit(client):
     cleared = speech_sites(entry(client, entry_id).article)[0].quote
     assert (cleared.speaker, cleared.evidence) == (None, None)
     assert Article.from_json(entry(client, entry_id).article.to_json()) == entry(client, entry_id).article
+
+
+INTERVIEW = """Five questions for a lighthouse keeper
+
+Lighthouse keeper Agnes Morrow has tended the Skerry light for thirty years. She talked with us about storms.
+
+Q: What is the worst storm you remember?
+
+A: The winter of the broken lantern. We kept the light going with oil lamps for a week.
+
+Q: Do you ever get lonely?
+
+A: Never. The sea is loud company.
+"""
+
+
+def test_transcript_turns_are_listed_with_their_speaker_and_corrected_like_quotes(client):
+    entry_id = paste(client, INTERVIEW)
+    page = client.get(f"/?article={entry_id}").text
+    assert page.count('class="quote-item turn"') == 2
+    assert "(a transcript turn: spoken, without quote marks)" in page
+    assert '<strong class="speaker-name">Agnes Morrow</strong>' in page
+    before = entry(client, entry_id).article
+    [first, second] = speaker_sites(before)
+    assert first.is_turn and first.text.startswith("A: The winter") and first.evidence == "role"
+    response = client.post(f"/articles/{entry_id}/speaker", headers=SAME_ORIGIN,
+                           data={"revision": "0", "quote": first.address, "speaker": "Agnes M. Morrow", "action": "save"})
+    assert "Speaker saved: Agnes M. Morrow." in response.text
+    after = entry(client, entry_id).article
+    turn = after.body[first.site[0]]
+    assert (turn.speaker, turn.evidence) == ("Agnes M. Morrow", None)
+    assert after.body[second.site[0]] == before.body[second.site[0]]
+    # an address inside a prose paragraph is no turn: refused, nothing changes
+    prose = (next(i for i, b in enumerate(after.body) if isinstance(b, Paragraph) and b.speaker is None),)
+    with pytest.raises(EditError):
+        set_speaker(after, prose, "Nobody")
 
 
 def test_a_stale_form_changes_nothing(client):

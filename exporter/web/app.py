@@ -39,7 +39,7 @@ from exporter.ast import Article, SPEAKER_EVIDENCE
 from exporter.errors import ExporterError
 from exporter.output import sanitize_filename
 
-from .edits import EDITABLE_META, EditError, edit_meta, parse_site, quote_sites, restore_dropped, set_speaker
+from .edits import EDITABLE_META, EditError, edit_meta, parse_site, restore_dropped, set_speaker, speaker_sites
 from .state import BriefingJob, Entry, Workspace
 
 #: Formats a person can download (json has its own button: it is the corrected AST).
@@ -55,10 +55,10 @@ MEDIA_TYPES = {
 #: What each kind of attribution evidence means, in the words the page uses.
 EVIDENCE_TEXT = {
     "cue": "a speech verb in the quote's sentence names them",
-    "adjacent": "named in the sentence or line next to the quote",
+    "adjacent": "named in the sentence or line next to the words, or by a transcript's label",
     "pronoun": "a pronoun (he, she, they) that points back to them",
-    "role": "a role word (such as “the senator”) that points back to them",
-    "continuation": "carries on from the previous quote's speaker",
+    "role": "a role word (such as “the senator”, or a transcript's “A:”) that points back to them",
+    "continuation": "carries on from the previous quote's or turn's speaker",
 }
 assert set(EVIDENCE_TEXT) == set(SPEAKER_EVIDENCE), "every kind of evidence needs its words"
 
@@ -385,7 +385,7 @@ class WebPage:
             site = parse_site(str(form.get("quote") or ""))
             speaker = None if form.get("action") == "clear" else str(form.get("speaker") or "")
             corrected = set_speaker(article, site, speaker)
-            name = next(s.quote.speaker for s in quote_sites(corrected) if s.site == site)
+            name = next((s.speaker for s in speaker_sites(corrected) if s.site == site), None)
             said.append(f"Speaker saved: {name}." if name else "Speaker cleared.")
             return corrected
         return await self._edit(request, "quotes", edit, lambda: said[0])
@@ -561,10 +561,9 @@ def _article_view(entry: Entry) -> ArticleView | None:
     if entry.article is None:
         return None
     try:
-        sites = quote_sites(entry.article)
+        speech = speaker_sites(entry.article)
     except Exception as exc:   # one broken article must not break the page
         return ArticleView([], 0, f"{type(exc).__name__}: {_one_line(str(exc))}")
-    speech = [s for s in sites if s.quote.kind == "speech"]
     return ArticleView(quotes=speech, speech_count=len(speech))
 
 

@@ -43,6 +43,35 @@ class QuoteSite:
         return inline_text(self.quote.content)
 
 
+@dataclass(frozen=True)
+class SpeakerSite:
+    """Words the page lists with their speaker: a speech quote, or a transcript turn (a paragraph
+    the reader gave a speaker, see ``Paragraph.speaker``), and where it is."""
+    site: Site
+    node: Quote | Paragraph
+    depth: int
+
+    @property
+    def address(self) -> str:
+        return format_site(self.site)
+
+    @property
+    def text(self) -> str:
+        return inline_text(self.node.content)
+
+    @property
+    def is_turn(self) -> bool:
+        return isinstance(self.node, Paragraph)
+
+    @property
+    def speaker(self) -> str | None:
+        return self.node.speaker
+
+    @property
+    def evidence(self) -> str | None:
+        return self.node.evidence
+
+
 def format_site(site: Site) -> str:
     return ".".join(str(i) for i in site)
 
@@ -60,16 +89,32 @@ def quote_sites(article: Article) -> list[QuoteSite]:
     return list(_blocks_quotes(article.body, ()))
 
 
-def _blocks_quotes(blocks: tuple[Block, ...], prefix: Site):
+def speaker_sites(article: Article) -> list[SpeakerSite]:
+    """Speech quotes and transcript turns in reading order (a turn before the quotes inside it)."""
+    out = []
+    for found in _blocks_quotes(article.body, (), with_turns=True):
+        if isinstance(found, QuoteSite):
+            if found.quote.kind == "speech":
+                out.append(SpeakerSite(found.site, found.quote, found.depth))
+        else:
+            out.append(found)
+    return out
+
+
+def _blocks_quotes(blocks: tuple[Block, ...], prefix: Site, with_turns: bool = False):
     for i, block in enumerate(blocks):
         match block:
-            case Paragraph(content=content) | Heading(content=content):
+            case Paragraph(content=content, speaker=speaker):
+                if with_turns and speaker is not None:
+                    yield SpeakerSite(prefix + (i,), block, 0)
+                yield from _inline_quotes(content, prefix + (i,), 0)
+            case Heading(content=content):
                 yield from _inline_quotes(content, prefix + (i,), 0)
             case BlockQuote(content=inner):
-                yield from _blocks_quotes(inner, prefix + (i,))
+                yield from _blocks_quotes(inner, prefix + (i,), with_turns)
             case ListBlock(items=items):
                 for k, item in enumerate(items):
-                    yield from _blocks_quotes(item, prefix + (i, k))
+                    yield from _blocks_quotes(item, prefix + (i, k), with_turns)
             case Rule():
                 pass
             case _:
@@ -91,12 +136,13 @@ def _inline_quotes(content: tuple[Inline, ...], prefix: Site, depth: int):
 
 
 def set_speaker(article: Article, site: Site, speaker: str | None) -> Article:
-    """The article with the quote at ``site`` credited to ``speaker`` (None or blank: nobody).
-    A speaker given by hand has no reader evidence, so ``evidence`` becomes None."""
+    """The article with the quote or transcript turn at ``site`` credited to ``speaker`` (None or
+    blank: nobody; a turn left without a speaker reads as prose).  A speaker given by hand has no
+    reader evidence, so ``evidence`` becomes None."""
     name = clean_speaker(speaker)
 
-    def credit(node: Inline) -> Inline:
-        if not isinstance(node, Quote):
+    def credit(node):
+        if not isinstance(node, (Quote, Paragraph)):
             raise EditError("that quote is no longer there; reload the page")
         return replace(node, speaker=name, evidence=None)
 
@@ -120,6 +166,10 @@ def _replace_in_blocks(blocks: tuple[Block, ...], site: Site, edit) -> tuple[Blo
         raise EditError("that quote is no longer there; reload the page")
     i, rest = site[0], site[1:]
     block = blocks[i]
+    if not rest:
+        if not (isinstance(block, Paragraph) and block.speaker is not None):
+            raise EditError("that quote is no longer there; reload the page")
+        return blocks[:i] + (edit(block),) + blocks[i + 1:]       # a transcript turn
     match block:
         case Paragraph(content=content) | Heading(content=content):
             new = replace(block, content=_replace_in_inlines(content, rest, edit))
