@@ -93,7 +93,8 @@ class Paragraph:
     # A turn of an interview transcript ("TAPPER: …", "A: …", and the unlabelled paragraphs that
     # continue an answer) is spoken by someone, yet it is no quotation: it has no quote marks, so
     # it is not a Quote.  Who speaks it and how that was found (see Quote.evidence); None for prose
-    # and for a turn whose speaker the article does not name (a "Q:" line).
+    # and for a turn whose speaker the article does not name (a "Q:" line).  A turn opens with its
+    # label ("TAPPER: ", "A: ") unless it continues the turn before (evidence "continuation").
     speaker: str | None = None
     evidence: SpeakerEvidence | None = None
 

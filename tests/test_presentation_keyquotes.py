@@ -87,6 +87,28 @@ def test_evidence_ranks_a_named_speaker_above_a_pronoun_one():
     assert [c.speaker for _, c in rows] == ["Bo Park"]
 
 
+def test_transcript_answers_qualify_without_their_label_and_questions_do_not():
+    article = story(
+        Paragraph((Text("Q: Will the pier be rebuilt before the storms of the coming winter arrive?"),)),
+        Paragraph((Text(f"A: {LONG}."),), "Ann Lee", "role"),
+        Paragraph((Text("It will cost less than the harbour board feared in the spring, too."),), "Ann Lee", "continuation"),
+        Paragraph((Text("TAPPER: Why should the people of this town believe that promise now, then?"),), "Jo Tapper", "adjacent"),
+    )
+    assert [(c.speaker, c.text, c.tier) for c in candidates(article)] == [
+        ("Ann Lee", f"{LONG}.", 1),
+        ("Ann Lee", "It will cost less than the harbour board feared in the spring, too.", 2),
+    ]
+    # from the reader: an interview's answers give the briefing its rows
+    from exporter.reader import read_text
+
+    interview = read_text("A talk with the keeper\n\nLighthouse keeper Agnes Morrow has kept the light for years.\n\n"
+                          "Q: What is the worst storm you remember?\n\n"
+                          "A: The winter of the broken lantern, when we kept the light going with oil lamps.\n\n"
+                          "Q: Do you ever get lonely?\n\nA: Never, because the sea is loud company all year round.\n")
+    assert [(c.speaker, c.text[:20]) for _, c in select([interview], per_article=2)] == [
+        ("Agnes Morrow", "The winter of the br"), ("Agnes Morrow", "Never, because the s")]
+
+
 def _briefing_of_fixtures():
     from support import FIXTURES
 

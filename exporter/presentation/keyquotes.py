@@ -9,6 +9,8 @@ Which quotes qualify (:func:`candidates`):
   :data:`MAX_WORDS` words (one sentence longer than that is left out: it is not a row);
 - balanced marks: a quote inside the quote is closed inside it;
 - not a paraphrase in marks: a quote opening "He wrote that…" reports its speaker, it is not them.
+- a transcript turn (a paragraph with a speaker, ``Paragraph.speaker``) qualifies the same way,
+  without its label ("A: ", "TAPPER: "); a question does not (an interview's point is its answers).
 
 How they are ranked, in one sentence (:func:`select`): within an article, quotes whose speaker was
 named at the quote come before those found through a pronoun or an earlier sentence, then speakers
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ast import Article, Quote, inline_text, iter_inline_runs, iter_quotes
+from ..ast import Article, Paragraph, Quote, inline_text, iter_inline_runs, iter_quotes
 
 MIN_WORDS = 8
 MAX_WORDS = 40
@@ -151,6 +153,12 @@ def candidates(article: Article) -> list[Candidate]:
     found: list[Candidate] = []
     position = 0
     for index, block in enumerate(article.body):
+        if isinstance(block, Paragraph) and block.speaker and block.speaker.strip():
+            position += 1
+            text = clean_quote(_turn_words(block))
+            if text is not None and not text.endswith("?"):
+                found.append(Candidate(index, position, " ".join(block.speaker.split()), text,
+                                       _word_count(text), _tier(block)))
         for _, content in iter_inline_runs((block,)):
             for quote, depth in iter_quotes(content):
                 if depth or quote.kind != "speech" or not quote.speaker or not quote.speaker.strip():
@@ -164,8 +172,14 @@ def candidates(article: Article) -> list[Candidate]:
     return found
 
 
-def _tier(quote: Quote) -> int:
-    return EVIDENCE_TIER.get(quote.evidence or "", 0)
+def _turn_words(turn: Paragraph) -> str:
+    """A transcript turn's words: a turn opens with its label ("A: ") unless it continues one."""
+    text = inline_text(turn.content)
+    return text if turn.evidence == "continuation" else text.partition(": ")[2]
+
+
+def _tier(node: Quote | Paragraph) -> int:
+    return EVIDENCE_TIER.get(node.evidence or "", 0)
 
 
 def rank(found: list[Candidate], per_article: int) -> list[Candidate]:
