@@ -118,6 +118,8 @@ def test_markup_attribute_values_are_not_quotes():
     # the dots of honorifics and initials end no sentence: a name written in quote marks
     ("The letter, addressed simply to “Mr. and Mrs. Hale of Dorset,” arrived on Tuesday.", "title"),
     ("She wrote to “Dr. J. Okafor” at the clinic.", "title"),
+    ("Cards came addressed simply to “Mr. and Mrs. Hale, Thornbury, UK.” They fill a box.", "title"),
+    ("He addressed the crowd: “We will rebuild every home on this street.”", "speech"),
     # a real stop inside still makes it words said
     ("The note to the board read “Mr. Hale resigned. We thank him.” and nothing more.", "speech"),
 ])

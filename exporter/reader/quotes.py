@@ -233,6 +233,8 @@ def classify(text: str, start: int, end: int, sentence: str) -> str:
         return "title"                   # “Club to close at year's end,” by Jo Smith: a headline
     if last_prev in _TITLE_VERBS and len(words) <= 15:
         return "title"
+    if last_prev == "to" and "addressed" in prev[-3:-1] and words[0][0].isupper() and len(words) <= 12:
+        return "title"                   # letters addressed to “Mr. and Mrs. Hale, Dorset”: an addressee, not words said
     if last_prev in _TERM_CUES or prev[-2:] == ["known", "as"] or prev[-3:-1] == ["known", "as"]:
         if len(words) <= 5 and not sentence_like:
             return "term"
