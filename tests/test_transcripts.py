@@ -119,6 +119,9 @@ The harbour board meets again in May to decide on the repairs to the old quay.
         ("LIND: And the lighth", "Jenny Lind", "adjacent"),
         ("COSTA: That came lat", "Rui Costa", "adjacent"),
     ]
+    # the stage direction is a plain paragraph of nobody's: not a heading, not a turn
+    [direction] = [b for b in read_text(text).body if inline_text(b.content) == "(CROSSTALK)"]
+    assert isinstance(direction, Paragraph) and direction.speaker is None
 
 
 def test_ordinary_labels_are_not_speakers():

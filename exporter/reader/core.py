@@ -653,6 +653,8 @@ def _implicit_heading(unit: Unit) -> bool:
     first = next((ch for ch in text if ch.isalnum()), "")
     if first.islower() or text[0] in "-–—―":
         return False               # a dash line is an attribution ("— Ana Ruiz") or a list
+    if text[0] in "([" and text[-1] in ")]":
+        return False               # an aside or stage direction: "(CROSSTALK)", "[Applause]"
     if any(mark in text for mark in "“”\"") and not (text[0] in "“\"‘'" and text[-1] in "”\"’'"):
         return False
     return not dialogue_line(text)
