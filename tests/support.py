@@ -15,6 +15,19 @@ SHARED = ROOT.parent / "shared"
 BUILD_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)   # a fixed build time for goldens
 #: a short article: a headline and two sentences (the CLI and API tests' ``story`` fixture)
 STORY = "Talks end without a deal\n\nThe two sides met for an hour on Friday.\nThey agreed to meet again.\n"
+#: an interview transcript (Q:/A: turns, the interviewee named in the introduction), written for tests.
+INTERVIEW = """Five questions for a lighthouse keeper
+
+Lighthouse keeper Agnes Morrow has tended the Skerry light for thirty years. She talked with us about storms.
+
+Q: What is the worst storm you remember?
+
+A: The winter of the broken lantern. We kept the light going with oil lamps for a week.
+
+Q: Do you ever get lonely?
+
+A: Never. The sea is loud company.
+"""
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

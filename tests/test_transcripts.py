@@ -8,6 +8,8 @@ from exporter.ast import Article, Paragraph, Quote, Text, inline_text
 from exporter.reader import read_text
 from exporter.reader._transcript import mark_transcripts
 
+from support import INTERVIEW
+
 
 def turns(text: str) -> list[tuple[str, str | None, str | None]]:
     """(paragraph text, speaker, evidence) of every body paragraph a speaker is given as a turn."""
@@ -66,18 +68,6 @@ def test_an_honorific_label_resolves_to_the_person():
     assert [b.speaker for b in out] == [None, "Lena Varga", "Paul Odum"]
 
 
-INTERVIEW = """Five questions for a lighthouse keeper
-
-Lighthouse keeper Agnes Morrow has tended the Skerry light for thirty years. She talked with us about storms.
-
-Q: What is the worst storm you remember?
-
-A: The winter of the broken lantern. We kept the light going with oil lamps for a week.
-
-Q: Do you ever get lonely?
-
-A: Never. The sea is loud company.
-"""
 
 
 def test_questions_have_no_speaker_and_answers_are_the_interviewee_named_in_the_introduction():

@@ -18,7 +18,7 @@ import pytest
 
 import exporter
 from exporter.ast import Article, Paragraph, Text, inline_text
-from support import SAMPLE, require_module
+from support import INTERVIEW, SAMPLE, require_module
 
 require_module("starlette")
 require_module("python_multipart")
@@ -319,18 +319,6 @@ def test_a_speaker_is_changed_and_cleared_as_an_ast_edit(client):
     assert Article.from_json(entry(client, entry_id).article.to_json()) == entry(client, entry_id).article
 
 
-INTERVIEW = """Five questions for a lighthouse keeper
-
-Lighthouse keeper Agnes Morrow has tended the Skerry light for thirty years. She talked with us about storms.
-
-Q: What is the worst storm you remember?
-
-A: The winter of the broken lantern. We kept the light going with oil lamps for a week.
-
-Q: Do you ever get lonely?
-
-A: Never. The sea is loud company.
-"""
 
 
 def test_transcript_turns_are_listed_with_their_speaker_and_corrected_like_quotes(client):

@@ -29,27 +29,12 @@ class EditError(UsageError):
 
 
 @dataclass(frozen=True)
-class QuoteSite:
-    site: Site
-    quote: Quote
-    depth: int            # 0 for a quote in running text, 1 for a quote inside a quote, …
-
-    @property
-    def address(self) -> str:
-        return format_site(self.site)
-
-    @property
-    def text(self) -> str:
-        return inline_text(self.quote.content)
-
-
-@dataclass(frozen=True)
 class SpeakerSite:
     """Words the page lists with their speaker: a speech quote, or a transcript turn (a paragraph
     the reader gave a speaker, see ``Paragraph.speaker``), and where it is."""
     site: Site
     node: Quote | Paragraph
-    depth: int
+    depth: int            # 0 for a quote in running text or a turn, 1 for a quote inside a quote, …
 
     @property
     def address(self) -> str:
@@ -70,6 +55,14 @@ class SpeakerSite:
     @property
     def evidence(self) -> str | None:
         return self.node.evidence
+
+
+class QuoteSite(SpeakerSite):
+    """A quote of any kind (speech, title, term) and where it is."""
+
+    @property
+    def quote(self) -> Quote:
+        return self.node
 
 
 def format_site(site: Site) -> str:
@@ -93,10 +86,7 @@ def speaker_sites(article: Article) -> list[SpeakerSite]:
     """Speech quotes and transcript turns in reading order (a turn before the quotes inside it)."""
     out = []
     for found in _blocks_quotes(article.body, (), with_turns=True):
-        if isinstance(found, QuoteSite):
-            if found.quote.kind == "speech":
-                out.append(SpeakerSite(found.site, found.quote, found.depth))
-        else:
+        if found.is_turn or found.quote.kind == "speech":
             out.append(found)
     return out
 
