@@ -170,9 +170,7 @@ def _write_file_atomically(path: Path, produce: Callable[[BinaryIO], None], show
         try:
             with os.fdopen(fd, "wb") as stream:
                 produce(stream)
-                stream.flush()
-                os.fchmod(stream.fileno(), mode)
-                os.fsync(stream.fileno())
+                _seal(stream, mode)
                 if _link_unnamed(stream.fileno(), path, shown):
                     return
                 # /proc is not there to link through: fall back to a named copy
@@ -254,6 +252,13 @@ def _reread(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def _seal(stream: BinaryIO, mode: int) -> None:
+    """Flush, give the file its permission bits and sync it: on disk in full before it is named."""
+    stream.flush()
+    os.fchmod(stream.fileno(), mode)
+    os.fsync(stream.fileno())
+
+
 def _write_named_temp(path: Path, directory: Path, produce: Callable[[BinaryIO], None], mode: int,
                       shown: Path) -> None:
     try:
@@ -263,9 +268,7 @@ def _write_named_temp(path: Path, directory: Path, produce: Callable[[BinaryIO],
     try:
         with os.fdopen(fd, "wb") as tmp:
             produce(tmp)
-            tmp.flush()
-            os.fchmod(tmp.fileno(), mode)
-            os.fsync(tmp.fileno())
+            _seal(tmp, mode)
         os.replace(tmp_name, path)
     except BaseException as exc:
         _unlink_quietly(tmp_name)
