@@ -185,3 +185,46 @@ COSTA: Because it is older than the town.
     line = next(b for b in article.body if isinstance(b, Paragraph) and inline_text(b.content).startswith("LIND:"))
     assert line.speaker == "Jenny Lind"
     assert [type(n).__name__ for n in line.content] == ["Text", "Quote", "Text"]
+
+
+BROADCAST_WITH_DIRECTIONS = """Governor defends budget in interview
+
+Governor Mary Talbot sat down with host Jake Turner on Sunday to discuss the state budget, which lawmakers passed late on Friday after weeks of argument over school funding and road repairs.
+
+TURNER: Governor, thank you for joining us this morning.
+
+TALBOT: Thank you, Jake. It's good to be here.
+
+TURNER: Let's start with the budget. Critics say it cuts too deep.
+
+TALBOT: I don't agree. We protected schools and we protected roads, and we did it without raising taxes on working families.
+
+(CROSSTALK)
+
+TURNER: But the teachers' union says otherwise.
+
+TALBOT: They are wrong.
+
+(BEGIN VIDEO CLIP)
+
+UNIDENTIFIED FEMALE: We need more money for our classrooms.
+
+(END VIDEO CLIP)
+
+TURNER: What do you say to her?
+
+TALBOT: I say we hear you, and we added forty million dollars for classrooms this year.
+
+TURNER: Governor, thank you.
+
+TALBOT: Thank you.
+"""
+
+
+def test_short_turns_and_stage_directions_keep_the_whole_interview_in_the_body():
+    article = read_text(BROADCAST_WITH_DIRECTIONS)
+    assert [d.reason for d in article.dropped] == ["title"]
+    lines = [line for line in BROADCAST_WITH_DIRECTIONS.split("\n")[2:] if line.strip()]
+    assert [inline_text(b.content) for b in article.body] == lines
+    assert [b.speaker for b in article.body if inline_text(b.content).startswith("TALBOT:")] == ["Mary Talbot"] * 5
+

@@ -36,6 +36,7 @@ from exporter.reader._quote_names import (
     FUNCTION_WORDS, HONORIFICS, ORG_HEADS, TITLE_WORDS, NameIndex, clean_run, mentions, surname,
 )
 from exporter.reader._quote_text import flatten
+from exporter.reader.textutil import ends_sentence
 
 # A label: one to four capitalised tokens (letters, dots, apostrophes, hyphens), a colon, text.
 _LABEL = re.compile(r"([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):[ \t]+(?=\S)")
@@ -62,6 +63,19 @@ def _label(content: tuple[Inline, ...]) -> tuple[str, int] | None:
     if label not in _QA and (len(label.replace(".", "")) < 2 or not label.replace(".", "").replace(" ", "").isupper()):
         return None
     return label, m.end()
+
+
+def turn_label(text: str) -> str | None:
+    """The speaker label of a line that reads as a transcript's turn ("TALBOT: They are wrong.",
+    "Q: Why now?"): a label that is not an announcement ("UPDATE:"), then words ending a
+    sentence.  A contact line ("EMAIL: desk@example.com") ends no sentence."""
+    found = _label((Text(text),))
+    if found is None or not ends_sentence(text):
+        return None
+    label = found[0]
+    if any(word.lower().strip(".") in _NOT_SPEAKERS for word in label.split()):
+        return None
+    return label
 
 
 def dialogue_line(text: str) -> bool:

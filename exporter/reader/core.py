@@ -26,7 +26,7 @@ from ..ast import (Article, Block, BlockQuote, Dropped, Heading, ListBlock, Meta
                    RelatedItem, Rule, Text, META_FIELDS)
 from ..errors import InputError, UsageError
 from . import quotes, speakers
-from ._transcript import dialogue_line, mark_transcripts
+from ._transcript import dialogue_line, mark_transcripts, turn_label
 from .boilerplate import classify_line, site_from_line, source_from_line
 from .decode import normalize_text
 from .frontmatter import parse_front_matter
@@ -55,6 +55,7 @@ MENU_MAX_WORDS = 6
 TEASER_MIN_WORDS = 4
 HEADLINE_ABOVE_MIN_WORDS = 4   # a headline found above the article (not on top of the page) is this long
 _ABOVE_HEADLINE_FURNITURE = frozenset({"byline", "dateline", "image-credit", "reading-time", "share-widget"})
+TRANSCRIPT_MIN_TURNS = 3        # labelled lines that make an exchange (two of them can be a list's labels)
 INTRODUCED_LIST_MAX = 12        # lines after "… three ways:" read as its list, at most this many
 CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
 CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
@@ -405,6 +406,47 @@ def _soften_chart_labels(units: list[Unit], scores: list[int]) -> None:
         run, labels = [], 0
 
 
+def _score_transcript_turns(state: _State, scores: list[int]) -> None:
+    """An interview's turns are short ("TALBOT: They are wrong.") and its stage directions
+    ("(CROSSTALK)") are no sentences, so as prose they would cost like a menu and cut the
+    interview off halfway.  In an exchange (see :func:`_exchanges`) each turn earns its words and
+    whatever stands between two turns costs nothing."""
+    units = state.units
+    turns = {index: label for index, unit in enumerate(units)
+             if index not in state.reasons and unit.marker is None
+             and (label := turn_label(unit.text)) is not None}
+    for first, last in _exchanges(state, scores, turns):
+        for i in range(first, last + 1):
+            scores[i] = max(scores[i], word_weight(units[i].text) if i in turns else 0)
+
+
+def _exchanges(state: _State, scores: list[int], turns: dict[int, str]) -> list[tuple[int, int]]:
+    """(first, last) unit of each exchange: TRANSCRIPT_MIN_TURNS turns or more, by two labels at
+    least, one of them speaking again (a masthead's "EDITOR: …", "PUBLISHER: …" lines name each
+    label once); between two turns only prose (an answer's further paragraphs), furniture
+    already dropped and at most ABSORB_GAP stage directions."""
+    found: list[tuple[int, int]] = []
+    run: list[int] = []
+    for index in sorted(turns) + [None]:
+        if run and index is not None:
+            between = range(run[-1] + 1, index)
+            if all(scores[i] > 0 or i in state.reasons or _stage_direction(state.units[i].text) for i in between) \
+                    and sum(1 for i in between if scores[i] <= 0) <= ABSORB_GAP:
+                run.append(index)
+                continue
+        said = [turns[i] for i in run]
+        if len(said) >= TRANSCRIPT_MIN_TURNS and 2 <= len(set(said)) < len(said):
+            found.append((run[0], run[-1]))
+        run = [index] if index is not None else []
+    return found
+
+
+def _stage_direction(text: str) -> bool:
+    """A line wholly in brackets: "(CROSSTALK)", "[Applause]", "(BEGIN VIDEO CLIP)"."""
+    text = text.strip()
+    return len(text) > 2 and text[0] in "([" and text[-1] in ")]" and word_weight(text) <= MENU_MAX_WORDS
+
+
 def _select_article(state: _State) -> None:
     """Keep the densest run of prose (maximum-sum segment, Kadane's algorithm: linear).  Lines
     already dropped as furniture take part as evidence: a menu or share bar between two runs of
@@ -417,6 +459,7 @@ def _select_article(state: _State) -> None:
     listed = state.listed = _introduced_list_items(state)
     for index in listed:
         scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
+    _score_transcript_turns(state, scores)
     found = _article_units(scores)
     if found is None:
         return        # no prose at all: keep the text as it is
