@@ -106,10 +106,11 @@ def test_an_article_is_the_same_markup_in_both_writers(case):
         assert 'rel="noreferrer"' in html_article and "noreferrer" not in epub_article
 
 
-def test_speaker_notes_carry_no_english_word_of_the_writers():
+def test_speaker_notes_carry_no_english_word_of_the_writers_and_the_name_links_back():
     page, xhtml, _ = both(*CASES["sample-endnotes"])
     for document in (page, xhtml):
-        assert '<a class="back" href="#a01-sl1">↩</a>' in document
+        assert re.search(r'<li class="related-item" id="[^"]+"><a href="#a01-sl1">[^<↩]+</a></li>', document)
+        assert "↩" not in document
         assert "aria-label" not in article_markup(document)
 
 

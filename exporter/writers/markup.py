@@ -115,8 +115,10 @@ class Markup:
         if part.speaker_notes is not None:
             notes = part.speaker_notes
             face = self.face("related-item")
-            items = "\n".join(f'<li class="related-item"{self.id_attr(note.anchor)}>{self.text(note.speaker, face)} '
-                              f'<a class="back" href="#{self.attr(note.label_anchor)}">{self.text("↩", face)}</a></li>'
+            # the name links back to the quote's label, as in the PDF and DOCX: a link that names
+            # the speaker, where a bare "↩" would read to a screen reader as an arrow
+            items = "\n".join(f'<li class="related-item"{self.id_attr(note.anchor)}>'
+                              f'<a href="#{self.attr(note.label_anchor)}">{self.text(note.speaker, face)}</a></li>'
                               for note in notes.notes)
             out.append(f'<section class="speaker-notes"{self.id_attr(notes.anchor)}{self.ENDNOTES_ATTRS}>\n'
                        f'{self.plain(heading, "related-heading", notes.heading)}\n<ol class="speaker-notes">\n{items}\n</ol>\n</section>')

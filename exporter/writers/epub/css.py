@@ -53,7 +53,6 @@ def _part_rules() -> list[str]:
                                 "padding-left: 0.4em", "border-left: 1px solid #bbbbbb",
                                 "text-indent: 0", "text-align: start", "line-height: 1.25"]),
         rule("ol.speaker-notes", ["padding-left: 1.5em"]),
-        rule("a.back", ["text-decoration: none"]),
         # each dropped line already says its line number: no list marker beside it
         rule("ul.dropped-lines", ["list-style: none", "padding-left: 0"]),
     ]
