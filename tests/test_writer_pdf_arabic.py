@@ -148,3 +148,69 @@ def test_joined_arabic_lines_still_end_at_the_right_margin(align):
     if align == "justify":
         for line in body[:-1]:
             assert abs(min(char["x0"] for char in line) - left) < 1.5
+
+
+def _lines_right_to_left(page) -> list[list[dict]]:
+    """The page's lines top to bottom, each its glyphs (spaces aside) right to left; a full stop
+    sits a point lower than the letters, so lines are told apart by a gap in height."""
+    lines: list[list[dict]] = []
+    for char in sorted(page.chars, key=lambda char: char["top"]):
+        if char["text"] == " ":
+            continue
+        if lines and char["top"] - lines[-1][0]["top"] < 6:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [sorted(line, key=lambda char: -char["x1"]) for line in lines]
+
+
+def _words_and_gaps(line: list[dict]) -> tuple[list[float], list[float]]:
+    """(each word's drawn width, each gap between words), right to left: a joined word's glyphs
+    touch, so a gap of more than half a point is a space."""
+    widths, gaps = [], []
+    right = line[0]["x1"]
+    for before, char in zip(line, line[1:]):
+        if before["x0"] - char["x1"] > 0.5:
+            widths.append(right - before["x0"])
+            gaps.append(before["x0"] - char["x1"])
+            right = char["x1"]
+    widths.append(right - line[-1]["x0"])
+    return widths, gaps
+
+
+def _arabic_body_face() -> list[str]:
+    """Style settings that set the body in the system's Arabic face itself."""
+    face = str(system_font_for("\u0645")).replace("\\", "/")
+    faces = ", ".join(f'{kind}="{face}"' for kind in ("regular", "bold", "italic", "bold_italic"))
+    return [f'fonts.arabic={{name="Arabic body", {faces}}}', 'body.family="arabic"']
+
+
+@pytest.mark.parametrize("own_face", [False, True], ids=["fallback-face", "body-face"])
+def test_arabic_lines_are_broken_by_the_width_they_are_drawn_with(own_face):
+    """A justified line's stretched spaces hold no more than its natural spaces plus the next
+    line's first word and one space: had they held more, that word would have fitted on it.
+    Measuring the letters as written (wider than their joined forms) before joining broke lines
+    short of that, and justification then opened wide gaps.  The natural space is the one the
+    paragraph's last, unjustified, line shows.  Arabic in a fallback face is laid out as several
+    runs; in the body's own face, as one."""
+    _require_arabic_font()
+    text = "مرحبا بالعالم، هذا اختبار للنص العربي مع كلمات كثيرة حتى تلتف الفقرة إلى سطر آخر في الصفحة. " * 4 + \
+        "وهذا هو السطر الأخير من الفقرة"
+    style = load_style("default", ['body.align="justify"', *(_arabic_body_face() if own_face else ())])
+    article = Article(meta=Meta(title="T", title_origin="caller", language="ar"), body=(Paragraph((Text(text),)),))
+    out = io.BytesIO()
+    get_writer("pdf").write(article, style, out, RenderOptions(build_time=support.BUILD_TIME, warn=lambda message: None))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        page = pdf.pages[0]
+        body = _lines_right_to_left(page)[1:]                     # the title's line aside
+        right = page.width - style.page.margin_right
+    assert len(body) >= 4
+    _, last_gaps = _words_and_gaps(body[-1])
+    assert len(last_gaps) >= 3
+    space = max(last_gaps)
+    for line, following in zip(body[:-1], body[1:]):
+        assert abs(line[0]["x1"] - right) < 1.5                   # ends at the right margin
+        _, gaps = _words_and_gaps(line)
+        next_word = _words_and_gaps(following)[0][0]
+        stretch = sum(gaps) - len(gaps) * space
+        assert stretch < next_word + space, (stretch, next_word, space)

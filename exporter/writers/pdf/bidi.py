@@ -12,9 +12,10 @@ Arabic letters are joined (:func:`joining_forms`): each takes its isolated, init
 final form from Unicode's Arabic Presentation Forms-B (Persian, Urdu and other extended letters
 from Forms-A), by its neighbours in logical order, and
 lam before alef becomes the lam-alef ligature, when the font drawing it has those forms (else
-the letter stays as written).  The forms are chosen once the line is broken, so a line measured
-with the letters as written is drawn narrower: its spare width is corrected by the difference.  A letter with no presentation forms in
-Unicode (some Arabic Supplement letters) stays as written.
+the letter stays as written).  The forms are drawn once the line is broken, but a face that has
+them measures Arabic text joined (:func:`joined`, see ``ttf.FastTTFont.stringWidth``), so lines
+are broken by the width they are drawn with.  A letter with no presentation forms in Unicode
+(some Arabic Supplement letters) stays as written.
 
 The text layer: a glyph that stands for other characters (a joining form, a mirrored bracket, a
 lam-alef ligature) is drawn in marked content with ``/ActualText`` (:func:`actual_text_object`),
@@ -112,6 +113,17 @@ def joining_forms(text: str, drawable=None) -> list[str]:
     return shown
 
 
+def joined(text: str, drawable) -> str:
+    """``text`` as it is drawn: its Arabic letters in their joining forms (:func:`joining_forms`)."""
+    return "".join(joining_forms(text, drawable))
+
+
+def draws_joining_forms(drawable) -> bool:
+    """Whether a face that draws ``drawable`` (a character -> bool) has any Arabic joining form,
+    so that its Arabic text is drawn joined, narrower than the letters as written."""
+    return any(drawable(form) for shapes in _FORMS.values() for form in shapes.values())
+
+
 @lru_cache(maxsize=64)
 def _font_has(font_name: str):
     """char -> whether the registered reportlab font ``font_name`` has a glyph for it."""
@@ -189,8 +201,6 @@ def reorder_lines(bl_para, rtl: bool) -> None:
     single-run line's :class:`VisualWords`, a several-run line's ``actual``), and
     ``bl_para.has_actual_text`` says some line did: only those are drawn through
     :func:`actual_text_object`."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     bl_para.has_actual_text = False
     if bl_para.kind == 0:
         drawable = _font_has(bl_para.fontName)
@@ -201,12 +211,6 @@ def reorder_lines(bl_para, rtl: bool) -> None:
                 drawn = "".join(glyph for _, glyph, _ in glyphs)
                 shown = drawn.split(" ")
                 if len(shown) == len(words):
-                    # joined forms are narrower than the letters the line was measured with:
-                    # the spare width grows by the difference, so the line still ends at the
-                    # margin when set flush right or justified
-                    if drawn != text:
-                        extra += stringWidth(text, bl_para.fontName, bl_para.fontSize) - \
-                            stringWidth(drawn, bl_para.fontName, bl_para.fontSize)
                     actual = tuple(source for _, _, source in glyphs)
                     if any(actual):
                         bl_para.lines[number] = (extra, VisualWords(shown, actual))
@@ -233,9 +237,6 @@ def reorder_lines(bl_para, rtl: bool) -> None:
             run = list(run)
             visual.append(frags[n].clone(text="".join(glyph for _, glyph, _ in run)))
             actual += (source for _, _, source in run)
-        # the spare width grows by what joining took off the measured width (as above)
-        line.extraSpace += sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in frags if getattr(frag, "text", "")) \
-            - sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in visual if getattr(frag, "text", ""))
         line.words = visual
         if any(actual):
             line.actual = tuple(actual)

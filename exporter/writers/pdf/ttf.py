@@ -32,6 +32,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, unShapedFontGlob
 
 from ...style.sfnt import FontReadError, UnsupportedFont, cmap_runs
+from .bidi import draws_joining_forms, joined
 
 
 class Flate(pdfdoc.PDFStreamFilterZCompress):
@@ -364,13 +365,22 @@ class FastTTFont(TTFont):
         self._asciiReadable = asciiReadable
         self.shapable = shapable and not any(fnmatch(name, glob) for glob in unShapedFontGlob)
         self._text_widths: dict[str, int] = {}
+        self._draws_joined = draws_joining_forms(self._has_glyph)
+
+    def _has_glyph(self, char: str) -> bool:
+        return ord(char) in self.face.charToGlyph
 
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
         """reportlab's width of ``text`` (the same float: the same sum, scaled the same way),
         with each text's sum of glyph widths kept for the process.  Line breaking measures every
         word, hyphenation and highlights measure some again, and words recur within and across
         articles: the sum over characters (pure Python without reportlab's C accelerator) was
-        the writer's biggest single cost.  The table stops growing at _WIDTH_CACHE_LIMIT texts."""
+        the writer's biggest single cost.  The table stops growing at _WIDTH_CACHE_LIMIT texts.
+
+        A face with Arabic joining forms measures Arabic text as it draws it, joined
+        (:func:`.bidi.joined`): line breaking then counts the width a line is drawn with, and a
+        justified line is not left with the difference to spread between its words.  Faces
+        without them (every Latin one) skip the look."""
         if type(text) is MeasuredWord:
             return text.width            # measured in its own face (see there), whatever this is
         if not isinstance(text, str):
@@ -378,7 +388,8 @@ class FastTTFont(TTFont):
         units = self._text_widths.get(text)
         if units is None:
             widths, default = self.face.charWidths.get, self.face.defaultWidth
-            units = sum([widths(ord(char), default) for char in text])
+            drawn = joined(text, self._has_glyph) if self._draws_joined else text
+            units = sum([widths(ord(char), default) for char in drawn])
             if len(self._text_widths) < _WIDTH_CACHE_LIMIT:
                 self._text_widths[text] = units
         return 0.001 * size * units
