@@ -121,6 +121,19 @@ def test_an_urdu_letter_no_font_draws_is_a_placeholder_with_a_warning():
     assert len(warnings) == 1 and "U+06C1" in warnings[0] and "U+06D2" in warnings[0]
 
 
+def test_a_letter_drawn_as_the_placeholder_joins_neither_neighbour():
+    """The placeholder stands for a letter no font draws, but it is a box, not a letter: the
+    letters either side of it take the forms they take beside a space (beh-seen ends at it, in
+    seen's final form; lam-meem starts after it, in lam's initial form), never the forms that
+    would reach into it."""
+    _require_arabic_font()
+    if system_font_for("\u06c1") is not None:
+        pytest.skip("a system font draws heh goal")
+    drawn, warnings = _draw("بسہلم", "ur")
+    assert drawn == ["\ufe91", "\ufeb2", "\u25a1", "\ufedf", "\ufee2"], drawn
+    assert len(warnings) == 1 and "U+06C1" in warnings[0]
+
+
 @pytest.mark.parametrize("align", ["left", "justify"])
 def test_joined_arabic_lines_still_end_at_the_right_margin(align):
     """Joined forms are narrower than the letters the lines were measured with: each line's spare
