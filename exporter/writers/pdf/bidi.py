@@ -17,12 +17,15 @@ them measures Arabic text joined (:func:`joined`, see ``ttf.FastTTFont.stringWid
 are broken by the width they are drawn with.  A letter with no presentation forms in Unicode
 (some Arabic Supplement letters) stays as written.
 
-The text layer: a glyph that stands for other characters (a joining form, a mirrored bracket, a
-lam-alef ligature) is drawn in marked content with ``/ActualText`` (:func:`actual_text_object`),
-so an extractor that honours it (poppler's pdftotext, Acrobat) reads the letters as written and
-puts the visual line back in reading order as it does for Hebrew; see :func:`_glyphs` for why not
-one span per line in logical order.  Extractors that ignore ActualText (pypdf, pdfplumber) read
-the glyphs: presentation forms, in content-stream order or by position.
+The text layer (:func:`_spans`): text drawn as something else is drawn in marked content with
+``/ActualText`` (:func:`actual_text_object`), so an extractor that honours it (poppler's
+pdftotext, Acrobat) reads the letters as written.  poppler puts the visual line back in
+reading order with a rule of its own, not the Unicode algorithm; the spans are made so that its
+rule gives the logical order: in a right-to-left paragraph one span per glyph that stands for
+other characters (a joining form, a mirrored bracket, a lam-alef ligature), with RLM/LRM marks
+around left-to-right runs and before number punctuation; in a left-to-right paragraph one span
+per right-to-left run (:func:`_reading_order_for_poppler`).  Extractors that ignore ActualText
+(pypdf, pdfplumber) read the glyphs: presentation forms, in content-stream order or by position.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import groupby
+from typing import NamedTuple
 
 #: characters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan…,
 #: their presentation forms) and the explicit right-to-left marks
@@ -136,9 +140,10 @@ def _font_has(font_name: str):
     return lambda char: ord(char) in char_to_glyph
 
 
-def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
-    """(logical index, character as drawn) of ``text``'s characters from left to right, for a
-    paragraph of base direction ``rtl``; mirrored characters (brackets) already mirrored."""
+def visual_order(text: str, rtl: bool) -> list[tuple[int, str, int]]:
+    """(logical index, character as drawn, embedding level) of ``text``'s characters from left
+    to right, for a paragraph of base direction ``rtl``; mirrored characters (brackets) already
+    mirrored."""
     from bidi.algorithm import (apply_mirroring, explicit_embed_and_overrides, get_embedding_levels,
                                 get_empty_storage, reorder_resolved_levels, resolve_implicit_levels,
                                 resolve_neutral_types, resolve_weak_types)
@@ -155,15 +160,19 @@ def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
     resolve_implicit_levels(storage, False)
     reorder_resolved_levels(storage, False)
     apply_mirroring(storage, False)
-    return [(char["index"], char["ch"]) for char in storage["chars"]]
+    return [(char["index"], char["ch"], char["level"]) for char in storage["chars"]]
+
+
+#: a marked-content span over drawn characters [start, stop) of a line, and its /ActualText
+Span = tuple[int, int, str]
 
 
 class VisualWords(list):
-    """A single-run line's words in visual order, with ``actual``: what each drawn character of
-    ``" ".join(words)`` stands for where that is not the character itself (see :func:`_glyphs`)."""
+    """A single-run line's words in visual order, with ``actual``: the :data:`Span` s over
+    ``" ".join(words)`` whose characters stand for other text (see :func:`_spans`)."""
     __slots__ = ("actual",)
 
-    def __init__(self, words, actual: tuple[str | None, ...]) -> None:
+    def __init__(self, words, actual: tuple[Span, ...]) -> None:
         super().__init__(words)
         self.actual = actual
 
@@ -174,33 +183,132 @@ def actual_text_begin(source: str) -> str:
     return "/Span <</ActualText <FEFF%s>>> BDC" % source.encode("utf-16-be").hex().upper()
 
 
+class Glyph(NamedTuple):
+    """One drawn character of a line, in visual order."""
+
+    indices: tuple[int, ...]   # the logical indices of the characters it draws (lam-alef: two)
+    glyph: str                 # the character drawn
+    source: str | None         # what it stands for, when not itself
+    level: int                 # its embedding level (odd: right to left)
+
+
 def _glyphs(text: str, shaped: list[str], rtl: bool):
-    """(logical index, character drawn, what it stands for or None) from left to right.
+    """The line's :class:`Glyph` s from left to right.
 
     A drawn character stands for something else when it is a joining form (the letter as
-    written), a mirrored bracket (the bracket as written) or a lam-alef ligature (both letters;
-    the alef draws nothing).  Extractors (poppler, Acrobat) read glyphs by position and put a
-    right-to-left run back in reading order themselves, and they place an ``/ActualText`` span's
-    characters left to right across the span: so each such glyph gets its own span, and a
-    ligature's letters are given left to right as drawn (alef, lam), which they then reverse
-    with the rest of the run.  A span over a whole line in logical order comes out reversed."""
-    pending = ""
-    for index, char in visual_order(text, rtl):
+    written), a mirrored bracket (the bracket as written) or a lam-alef ligature (both letters,
+    given left to right as drawn: alef, lam; the alef draws nothing)."""
+    pending: list[int] = []
+    for index, char, level in visual_order(text, rtl):
         glyph = shaped[index] if shaped[index] != text[index] else char
         if not glyph:
-            pending += text[index]        # the alef of a ligature, drawn by the lam beside it
+            pending.append(index)         # the alef of a ligature, drawn by the lam beside it
             continue
-        source = pending + text[index]
-        pending = ""
-        yield index, glyph, (source if source != glyph else None)
+        indices = (*pending, index)
+        source = "".join(text[i] for i in indices)
+        pending = []
+        yield Glyph(indices, glyph, source if source != glyph else None, level)
+
+
+def _spans(text: str, glyphs: list[Glyph], rtl: bool) -> tuple[Span, ...]:
+    """The marked-content spans of one line, over its drawn characters.
+
+    Extractors (poppler, Acrobat) read glyphs by position and put right-to-left text back in
+    reading order themselves, and they place an ``/ActualText`` span's characters left to
+    right across the span.  In a right-to-left paragraph each glyph that stands for other
+    characters gets its own span (a span over a whole line in logical order comes out
+    reversed).  In a left-to-right paragraph each right-to-left run (the glyphs of one stretch
+    of embedding level above the paragraph's) gets one span with the run's text as written,
+    arranged for poppler's reordering by :func:`_reading_order_for_poppler`: poppler otherwise
+    pulls a closing quote mark or bracket after the run into it and reads a number inside it
+    first."""
+    if rtl and not RTL_CHARS.search(text):
+        # a left-to-right line of a right-to-left paragraph (a Latin title of a Hebrew
+        # article): poppler reads it as it is
+        return tuple((n, n + 1, glyph.source) for n, glyph in enumerate(glyphs) if glyph.source)
+    base = 1 if rtl else 0
+    spans = []
+    for embedded, run in groupby(enumerate(glyphs), key=lambda item: item[1].level > base):
+        run = list(run)
+        indices = [i for _, glyph in run for i in glyph.indices]
+        written = text[min(indices): max(indices) + 1]
+        if not embedded:
+            if rtl:
+                spans += _glyph_spans(run)
+        elif not rtl:
+            spans.append((run[0][0], run[-1][0] + 1, _reading_order_for_poppler(written)))
+        elif not any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in written):
+            # a left-to-right run in a right-to-left line: poppler reads it as it is, from the
+            # RLM before it to the LRM after it, and takes nothing on either side into it
+            spans.append((run[0][0], run[-1][0] + 1, RLM + written + LRM))
+        else:
+            spans += _glyph_spans(run)
+    return tuple(spans)
+
+
+def _glyph_spans(run) -> list[Span]:
+    """The spans of a right-to-left line's right-to-left glyphs ((position, :class:`Glyph`)):
+    one for each glyph that stands for other characters, and one for each number punctuation
+    mark (a full stop, a comma, a hyphen, a percent sign), which poppler takes for the start
+    of a left-to-right stretch running on over the neutrals to its left: a RLM before it ends
+    that stretch at once, so it stays where it was written."""
+    spans = []
+    for n, glyph in run:
+        written = glyph.source or glyph.glyph
+        if unicodedata.bidirectional(written[-1]) in _NUMBER_PUNCTUATION:
+            spans.append((n, n + 1, RLM + written))
+        elif glyph.source:
+            spans.append((n, n + 1, glyph.source))
+    return spans
+
+
+LRM, RLM = "\u200e", "\u200f"
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+#: what poppler counts as left to right or numeric, which ends a right-to-left stretch: letters,
+#: digits and the separators and terminators around numbers (, . : / - + % $ °…), by its
+#: character table, which follows these Unicode bidi classes (checked with poppler 22.12)
+_ENDS_A_STRETCH = frozenset({"L", "EN", "AN", "ES", "ET", "CS"})
+_NUMBER_PUNCTUATION = frozenset({"ES", "ET", "CS"})
+
+
+def _reading_order_for_poppler(written: str) -> str:
+    """A right-to-left run's text as written, arranged so that poppler's reordering gives it
+    back as written.  poppler (pdftotext, in both its modes) reverses every stretch that
+    starts at a right-to-left letter and goes on over neutrals up to the next left-to-right
+    letter, digit or number punctuation (:data:`_ENDS_A_STRETCH`), and leaves the rest as it
+    is: so each such stretch of the text is given reversed.  A stretch that ends in neutrals
+    (the space before a number) ends with a RLM, which keeps them after its letters once
+    poppler reverses it; a LRM after the last stretch keeps the quote mark or bracket that
+    follows the run out of it."""
+    out: list[str] = []
+    i, length, ends_reversed = 0, len(written), False
+    while i < length:
+        j = i
+        while j < length and unicodedata.bidirectional(written[j]) not in _RIGHT_TO_LEFT:
+            j += 1
+        if j > i:
+            out.append(written[i:j])
+            ends_reversed = False
+        i = j
+        while j < length and unicodedata.bidirectional(written[j]) not in _ENDS_A_STRETCH:
+            j += 1
+        if j > i:
+            stretch = written[i:j]
+            if unicodedata.bidirectional(stretch[-1]) not in _RIGHT_TO_LEFT:
+                stretch += RLM
+            out.append(stretch[::-1])
+            ends_reversed = True
+        i = j
+    if ends_reversed:
+        out.append(LRM)
+    return "".join(out)
 
 
 def reorder_lines(bl_para, rtl: bool) -> None:
     """Every line of a laid-out paragraph (reportlab's ``blPara``) in visual order, in place.
-    A line with glyphs that stand for other characters keeps what they stand for (a
-    single-run line's :class:`VisualWords`, a several-run line's ``actual``), and
-    ``bl_para.has_actual_text`` says some line did: only those are drawn through
-    :func:`actual_text_object`."""
+    A line with glyphs that stand for other text keeps its :func:`_spans` (a single-run line's
+    :class:`VisualWords`, a several-run line's ``actual``), and ``bl_para.has_actual_text``
+    says some line did: only those are drawn through :func:`actual_text_object`."""
     bl_para.has_actual_text = False
     if bl_para.kind == 0:
         drawable = _font_has(bl_para.fontName)
@@ -208,11 +316,11 @@ def reorder_lines(bl_para, rtl: bool) -> None:
             text = " ".join(map(str, words))
             if rtl or RTL_CHARS.search(text):
                 glyphs = list(_glyphs(text, joining_forms(text, drawable), rtl))
-                drawn = "".join(glyph for _, glyph, _ in glyphs)
+                drawn = "".join(glyph.glyph for glyph in glyphs)
                 shown = drawn.split(" ")
                 if len(shown) == len(words):
-                    actual = tuple(source for _, _, source in glyphs)
-                    if any(actual):
+                    actual = _spans(text, glyphs, rtl)
+                    if actual:
                         bl_para.lines[number] = (extra, VisualWords(shown, actual))
                         bl_para.has_actual_text = True
                     else:
@@ -230,24 +338,23 @@ def reorder_lines(bl_para, rtl: bool) -> None:
         shaped: list[str] = []
         for frag, piece in zip(frags, texts):
             shaped += joining_forms(piece, _font_has(frag.fontName)) if piece else []
+        glyphs = list(_glyphs(text, shaped, rtl))
         # fragments with nothing to draw (anchors, callbacks) keep their place at the start
         visual = [frag for frag, piece in zip(frags, texts) if not piece]
-        actual: list[str | None] = []
-        for n, run in groupby(_glyphs(text, shaped, rtl), key=lambda item: owner[item[0]]):
-            run = list(run)
-            visual.append(frags[n].clone(text="".join(glyph for _, glyph, _ in run)))
-            actual += (source for _, _, source in run)
+        for n, run in groupby(glyphs, key=lambda glyph: owner[glyph.indices[-1]]):
+            visual.append(frags[n].clone(text="".join(glyph.glyph for glyph in run)))
         line.words = visual
-        if any(actual):
-            line.actual = tuple(actual)
+        actual = _spans(text, glyphs, rtl)
+        if actual:
+            line.actual = actual
             bl_para.has_actual_text = True
 
 
 def actual_text_object(canvas, x: float, y: float, bl_para):
-    """A reportlab text object for drawing ``bl_para``'s lines that puts each glyph
-    :func:`reorder_lines` found standing for other characters in its own ``/Span`` with them as
-    ``/ActualText``.  reportlab draws a line as one or more ``_textOut`` calls (a several-run
-    line, one per fragment), the last of which moves to the next line."""
+    """A reportlab text object for drawing ``bl_para``'s lines that wraps the characters of
+    each of :func:`reorder_lines`'s spans in a ``/Span`` with its ``/ActualText``.  reportlab
+    draws a line as one or more ``_textOut`` calls (a several-run line, one per fragment, so a
+    span may open in one and close in another), the last of which moves to the next line."""
     from reportlab.pdfgen.textobject import PDFTextObject
 
     actuals = [getattr(line, "actual", None) if bl_para.kind else getattr(line[1], "actual", None)
@@ -258,22 +365,25 @@ def actual_text_object(canvas, x: float, y: float, bl_para):
         _at = 0          # where in it the next text starts
 
         def _textOut(self, text, TStar=0):  # noqa: N802, N803 - reportlab's names
-            actual = actuals[self._line] if self._line < len(actuals) else None
-            if actual is None or not text:
+            spans = actuals[self._line] if self._line < len(actuals) else None
+            if not spans or not text:
                 super()._textOut(text, TStar)
             else:
-                out, start, at = super()._textOut, 0, self._at
-                for offset in range(len(text)):
-                    source = actual[at + offset] if at + offset < len(actual) else None
-                    if source is not None:
-                        if offset > start:
-                            out(text[start:offset])
+                out, first, last = super()._textOut, self._at, self._at + len(text)
+                done = first            # drawn up to here
+                for start, stop, source in spans:
+                    if first <= start < last:
+                        if start > done:
+                            out(text[done - first: start - first])
+                            done = start
                         self._code.append(actual_text_begin(source))
-                        out(text[offset])
+                    if first < stop <= last:
+                        if stop > done:
+                            out(text[done - first: stop - first])
+                            done = stop
                         self._code.append("EMC")
-                        start = offset + 1
-                out(text[start:], TStar)
-                self._at += len(text)
+                out(text[done - first:], TStar)
+                self._at = last
             if TStar:
                 self._line += 1
                 self._at = 0
