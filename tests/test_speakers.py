@@ -117,6 +117,14 @@ def test_a_first_word_the_article_never_writes_in_lowercase_stays_in_the_name():
         == ["Barack Hussein Obama"]
 
 
+def test_a_possessor_before_the_speaker_is_not_the_speaker():
+    assert speakers("“Buyers are still cautious,” said Hallmark’s chief economist, Tobias Wren.",
+                    "“We expect a recovery,” Hallmark’s chief executive, Anna Berg, said.",
+                    "“Rates will fall again,” said Nordbank’s Lars Ek.") == ["Tobias Wren", "Anna Berg", "Lars Ek"]
+    # someone described through a possessor, not named: no speaker rather than the possessor
+    assert speakers("The bank met on Monday.", "“Buyers are cautious,” said Hallmark’s chief economist.") == [None]
+
+
 # ------------------------------------------------------------------------------------- pronouns
 def test_pronoun_resolves_to_the_subject_of_the_nearest_earlier_sentence_naming_a_person():
     texts = ("Defender Luka Maric spoke after the draw with Hamburg coach Stefan Kohl.",

@@ -56,6 +56,7 @@ _DETERMINER_BEFORE = [[w] for w in ("a", "an", "the", "his", "her", "their", "it
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
+_POSSESSIVE_END = re.compile(r"[’']s?$")     # a mention that ends in a possessive: "Hallmark’s"
 # Before "to say": the words were not (or not yet) said, or someone else was asked to say them.
 _NOT_SAYING = frozenset("""declined refused failed want wants wanted hope hopes hoped hoping plan plans
 planned trying tried expected expect going unwilling unable reluctant asked urged told pressed forced
@@ -723,6 +724,8 @@ class _Attributor:
             m = self._first_mention_after(p, inv.end(), min(hi, inv.end() + 80))
             if m and re.fullmatch(r"[\sA-Za-z0-9/.\-’']*", p.mtext[inv.end():m.start]) and \
                     len(p.mtext[inv.end():m.start].split()) <= 4:
+                if _POSSESSIVE_END.search(p.mtext, m.start, m.end):
+                    return self._possessed_person(p, m.end, hi)
                 return self.names.full(m.name)
             return None if inner_end in (",", "?", "!") else False
         tail = self._clause_final_cue(p, at, hi)
@@ -743,7 +746,13 @@ class _Attributor:
             if subj is not None and subj.kind == "name" and subj.pos != at:
                 lead_words = p.mtext[at:subj.pos]
                 if "," in lead_words or "—" in lead_words or "--" in lead_words:
-                    if first_mention:
+                    if first_mention and _POSSESSIVE_END.search(p.mtext, first_mention.start, first_mention.end):
+                        # "Hallmark’s chief executive, Anna Berg, said": the possessor does not speak
+                        person = self._possessed_person(p, first_mention.end, cue.start())
+                        if person is None:
+                            return None
+                        subj = _Subject("name", person, at)
+                    elif first_mention:
                         # "X, an economist at Y, said": the apposition's head is the first name.
                         subj = _Subject("name", first_mention.name, at)
                     elif re.fullmatch(r"[a-z][\w\s’'-]*[,—-]+\s*", lead_words) and len(lead_words.split()) <= 6 \
@@ -865,6 +874,20 @@ class _Attributor:
                for w in between) and len(between) <= 4:
             return self.names.full(m.name)
         return None       # "selon le ministère des Affaires étrangères": not a name of its own
+
+    def _possessed_person(self, p: _Para, at: int, hi: int) -> str | None:
+        """After a possessive ("said Hallmark’s chief economist, Tobias Wren", "said Nordbank’s
+        Lars Ek"), the speaker is the person named next, behind at most a role; the possessor (a
+        company, a candidate) is not the speaker.  None when no name follows: "said Hallmark’s
+        chief economist" describes someone the text does not name."""
+        m = self._first_mention_after(p, at, min(hi, at + 60))
+        if m is None:
+            return None
+        role = p.mtext[at:m.start]
+        if re.fullmatch(r"(?:\s*[a-z][\w’'-]*)*\s*,?\s*", role) and len(role.split()) <= 4 \
+                and not any(w.strip(",").lower() in _CLAUSE_WORDS for w in role.split()):
+            return self.names.full(m.name)
+        return None
 
     def _first_mention_after(self, p: _Para, lo: int, hi: int):
         return next(iter_mentions(p.mtext[lo:hi], lo, self._surnames), None)
