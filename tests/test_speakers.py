@@ -125,6 +125,31 @@ def test_a_possessor_before_the_speaker_is_not_the_speaker():
     assert speakers("The bank met on Monday.", "“Buyers are cautious,” said Hallmark’s chief economist.") == [None]
 
 
+@pytest.mark.parametrize("texts, expected", [
+    # a definite role in apposition before the name, in English and the other languages
+    (("“We will appeal,” said the mayor, Jean Morel, after the vote.",), ["Jean Morel"]),
+    (("« Nous ferons appel », a déclaré le maire, Jean-Baptiste Morel, lundi.",), ["Jean-Baptiste Morel"]),
+    (("«Vamos a recurrir», afirmó la alcaldesa, Marta Iriarte, tras la votación.",), ["Marta Iriarte"]),
+    # German pronouns after a German title, which is not part of the name
+    (("„Wir brauchen Platz“, sagte Jana Oberländer.",
+      "Oberbürgermeister Rüdiger Kampe zeigte sich enttäuscht. „Der Handel wird leiden“, sagte er."),
+     ["Jana Oberländer", "Rüdiger Kampe"]),
+    # a language that drops the subject pronoun: "dijo." says what "he said" says
+    (("«Queremos trabajar menos», afirmó la alcaldesa, Marta Iriarte.",
+      "El portavoz de la oposición, Andrés Gallego, votó en contra. «Es electoralista», dijo."),
+     ["Marta Iriarte", "Andrés Gallego"]),
+])
+def test_cues_roles_and_pronouns_beyond_english(texts, expected):
+    assert speakers(*texts) == expected
+
+
+def test_a_pronoun_after_a_sentence_naming_someone_unknown_gets_no_speaker_from_further_back():
+    # "Dana Whitfield" has no evidence of being a person here, yet "she" may well be her
+    texts = ("“We are ready,” said Nadia Okafor.",
+             "Dana Whitfield arrived late. “It was a long night,” she said.")
+    assert speakers(*texts) == ["Nadia Okafor", None]
+
+
 # ------------------------------------------------------------------------------------- pronouns
 def test_pronoun_resolves_to_the_subject_of_the_nearest_earlier_sentence_naming_a_person():
     texts = ("Defender Luka Maric spoke after the draw with Hamburg coach Stefan Kohl.",

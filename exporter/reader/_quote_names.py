@@ -77,6 +77,20 @@ Councilwoman Councillor Councilor Assemblyman Assemblywoman Deputy Lieutenant Ma
 Colonel Commander Premier Emir Sheikh Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Sgt. Capt. Prof.
 Rev. Adm. Det. Host Anchor Columnist Economist Analyst Strategist Pollster Lawyer Prosecutor""".split())
 
+# The same in the other languages the reader knows: German titles are capitalised nouns
+# ("Oberbürgermeister Rüdiger Kampe"), French, Spanish, Italian and Portuguese ones lowercase
+# ("le maire Jean Morel", "la alcaldesa Marta Iriarte").  Titles only ever stand before a person.
+_TITLES_ELSEWHERE = frozenset(w.lower() for w in """Bürgermeister Bürgermeisterin Oberbürgermeister
+Oberbürgermeisterin Bundeskanzler Bundeskanzlerin Kanzler Kanzlerin Ministerpräsident Ministerpräsidentin
+Ministerin Präsidentin Bundespräsident Bundespräsidentin Sprecherin Vorsitzende Vorsitzender
+Fraktionschef Fraktionschefin Parteichef Parteichefin Abgeordnete Abgeordneter Stadtrat Stadträtin
+Landrat Landrätin Professorin Trainerin Richter Richterin Staatsanwalt Staatsanwältin Bischof
+maire ministre président présidente porte-parole député députée sénateur sénatrice juge procureur
+procureure alcalde alcaldesa ministro ministra presidenta portavoz diputado diputada senador senadora
+sindaco ministra deputato deputata prefeito prefeita""".split())
+TITLE_WORDS = TITLE_WORDS | _TITLES_ELSEWHERE
+PERSON_TITLES = PERSON_TITLES | _TITLES_ELSEWHERE
+
 # Lowercase role words right before a name mark it as a person ("spokesman Dmitry Peskov").
 ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson minister secretary senator president
 candidate nominee chairman chairwoman director adviser advisor aide official lawyer attorney
@@ -94,6 +108,8 @@ runner swimmer boxer golfer champion cyclist skier sprinter jockey trainer physi
 psychologist historian professor lecturer economist engineer architect designer chef artist
 musician composer poet playwright filmmaker photographer journalist editor publisher
 spokesperson treasurer auditor regulator trustee governor""".split())
+
+ROLE_WORDS = ROLE_WORDS | _TITLES_ELSEWHERE
 
 # Abbreviations and variants of a role, to one spelling.
 ROLE_ALIASES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
@@ -258,6 +274,17 @@ def _person_apposition(text: str, end: int) -> bool:
     return any(w.lower().strip("’'s") in ROLE_WORDS for w in (m.group(3) or "").split()[:6])
 
 
+def _after_role_apposition(text: str, start: int) -> bool:
+    """Whether a full name stands in apposition after a role: "the spokesman for the city, Tom
+    Hall", "el portavoz de la oposición, Andrés Gallego" (a role word among the five words
+    before the comma)."""
+    before = text[max(0, start - 60):start].rstrip()
+    if not before.endswith(","):
+        return False
+    words = before[:-1].split()[-5:]
+    return any(w.lower().strip("’'s") in ROLE_WORDS for w in words)
+
+
 class NameIndex:
     """People the article names: surname -> full forms (with counts), and known genders."""
     # (A plain class, not a dataclass: creating a dataclass costs ~0.3 ms of start-up.)
@@ -283,7 +310,8 @@ class NameIndex:
         prev_word = before[-1].lower().strip(",") if before else ""
         titles = set(mention.titles)
         evidence = bool(titles & HONORIFICS or titles & PERSON_TITLES or titles & ROLE_WORDS
-                        or prev_word in ROLE_WORDS) or (" " in name and _person_apposition(text, mention.end))
+                        or prev_word in ROLE_WORDS) or (" " in name and (
+                            _person_apposition(text, mention.end) or _after_role_apposition(text, mention.start)))
         if last.lower() in FUNCTION_WORDS or (last.lower() in ORG_HEADS and not evidence):
             return               # "City Hall" is a place; "banker Tom Hall" is a person
         self.forms.setdefault(last, Counter())[name] += 1

@@ -55,7 +55,17 @@ _DETERMINERS = frozenset("the a an le la les l' der die das el los las il lo".sp
 _DETERMINER_BEFORE = [[w] for w in ("a", "an", "the", "his", "her", "their", "its", "A", "An", "The")]
 _CLAUSE_WORDS = frozenset("""when while as after before because since if and but or that which who
 where though although until unless so whereas whether""".split())
-_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+# Third-person singular subject pronouns and the gender each points to ("„…“, sagte er",
+# "« … », a-t-elle dit" as well as "he said").
+_PRONOUN_GENDER = {"he": "m", "she": "f", "er": "m", "sie": "f", "il": "m", "elle": "f", "él": "m", "ella": "f",
+                   "lui": "m", "lei": "f", "hij": "m", "zij": "f", "ele": "m", "ela": "f"}
+_SUBJECT_PRONOUNS = frozenset(_PRONOUN_GENDER)
+# A definite role in apposition before a name, in the languages the reader knows:
+# "the mayor, ", "its chief economist, ", "le maire, ", "la alcaldesa, ", "der Bürgermeister, ".
+_ROLE_APPOSITION = re.compile(
+    r"(?:(?:the|its|his|her|their|our|le|la|les|sa|son|leur|el|los|las|su|der|die|das|den|dem|sein|seine|"
+    r"ihr|ihre|il|lo|gli|o|a|os|as)\s+|l[’'])((?:[^\W\d_][\w’'-]*\s+){0,3}[^\W\d_][\w’'-]*),\s+", re.IGNORECASE)
+_BARE_CUE = re.compile(r"(\w+)\s*(?:[.;]|$)")   # a cue verb alone ending the sentence: "«…», dijo."
 _POSSESSIVE_END = re.compile(r"[’']s?$")     # a mention that ends in a possessive: "Hallmark’s"
 # Before "to say": the words were not (or not yet) said, or someone else was asked to say them.
 _NOT_SAYING = frozenset("""declined refused failed want wants wanted hope hopes hoped hoping plan plans
@@ -608,7 +618,7 @@ class _Attributor:
             self._pronoun_depth -= 1
 
     def _resolve_pronoun(self, pronoun: str, pi: int, pos: int) -> str | None:
-        want = {"he": "m", "she": "f"}.get(pronoun, "")
+        want = _PRONOUN_GENDER.get(pronoun, "")
         seen = 0
         p = self.paras[pi]
         si = p.sentence_of(pos)
@@ -629,8 +639,22 @@ class _Attributor:
             name = self._person_in(qi, qs, None, want)
             if name:
                 return name
+            if self._names_someone_unknown(qi, qs):
+                return None      # it may be this sentence's "Andrés Gallego": no guess further back
             qs -= 1
         return None
+
+    def _names_someone_unknown(self, pi: int, si: int) -> bool:
+        """Whether a sentence opens with a full name the article gives no evidence about (not known
+        as a person, not a body): a pronoun after it may point to that name."""
+        p = self.paras[pi]
+        lo, end = p.bounds[si]
+        found, starts = self._mentions[pi], self._mention_starts[pi]
+        for m in (found[j] for j in range(bisect_left(starts, lo), bisect_left(starts, min(end, lo + _SUBJECT_WINDOW)))):
+            words = m.name.split()
+            if len(words) >= 2 and words[-1].lower() not in ORG_HEADS and not self.names.is_person(m.name):
+                return True
+        return False
 
     def _person_in(self, pi: int, si: int, hi: int | None, want: str) -> str | None:
         p = self.paras[pi]
@@ -718,6 +742,9 @@ class _Attributor:
             first = rest.split(" ", 1)[0].strip(",.").lower()
             if first in _SUBJECT_PRONOUNS:
                 return self.resolve_pronoun(first, pi, inv.end())
+            named = self._role_then_name(p, inv.end(), hi)
+            if named is not None:
+                return named                 # “…,” said the mayor, Jean Morel / a déclaré le maire, J. Morel
             described = _description_at(p.mtext, inv.end(), hi)
             if described is not None:
                 return described[0]          # “…,” said a Democratic strategist who …
@@ -728,6 +755,10 @@ class _Attributor:
                     return self._possessed_person(p, m.end, hi)
                 return self.names.full(m.name)
             return None if inner_end in (",", "?", "!") else False
+        bare = _BARE_CUE.match(p.mtext, at, hi)
+        if bare and is_cue(bare.group(1)):
+            # "«…», dijo.": a language that drops the subject pronoun says what "he said" says
+            return self.resolve_pronoun("", pi, at)
         tail = self._clause_final_cue(p, at, hi)
         if tail is not None:
             return tail
@@ -874,6 +905,18 @@ class _Attributor:
                for w in between) and len(between) <= 4:
             return self.names.full(m.name)
         return None       # "selon le ministère des Affaires étrangères": not a name of its own
+
+    def _role_then_name(self, p: _Para, at: int, hi: int) -> str | None:
+        """The name in apposition after a definite role: "the mayor, Jean Morel", "its director,
+        Claire Dufour", "le maire, Jean-Baptiste Morel", "la alcaldesa, Marta Iriarte" (a
+        determiner, up to four role words, a comma, the name)."""
+        m = _ROLE_APPOSITION.match(p.mtext, at, hi)
+        if m is None or not all(w[:1].islower() or w.lower() in TITLE_WORDS for w in m.group(1).split()):
+            return None
+        name = self._first_mention_after(p, m.end(), min(hi, m.end() + 60))
+        if name is None or name.start != m.end():
+            return None
+        return self.names.full(name.name)
 
     def _possessed_person(self, p: _Para, at: int, hi: int) -> str | None:
         """After a possessive ("said Hallmark’s chief economist, Tobias Wren", "said Nordbank’s
