@@ -24,6 +24,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import FragLine, _split_blParaSimple, cleanBlockQuotedText, textTransformFrags
 
+from ...presentation.policy import text_direction
 from . import linebreak as _pdf_linebreak
 from .bidi import RTL_CHARS, actual_text_object, reorder_lines
 from .hyphen import MAX_HYPHENATED_IN_A_ROW, consecutive_limit, protecting
@@ -250,16 +251,27 @@ class FurniturePainter:
         para.drawOn(canv, x, y - height / 2)
 
     def _one_line(self, text: str, key: str, pstyle, width: float, bold: bool | None):
+        """A one-line :class:`LinearParagraph` of ``text``, as the body's paragraphs are made, so
+        that right-to-left text takes the body's bidi path (lines in visual order, Arabic joined,
+        ``/ActualText`` for the text layer); None when there is nothing to show.  A text too
+        long for ``width`` is shortened in logical order with an ellipsis at its logical end
+        (the left, for a right-to-left text: the algorithm puts it there)."""
         text = " ".join(text.split())
         if not text:
             return None
+        # The presented furniture (RunningTexts, PageFurniture.marking) carries no direction of
+        # its own: a slot holds one text (a title, a site name, a marking) whatever the
+        # article's language, so its base direction is the text's own, by its first strongly
+        # directional letter (bidi rule P2, as the presentation layer finds a block's).
+        rtl = text_direction(text) == "rtl"
 
         def fitted(candidate: str):
             font = self.markup.plain_font(candidate, key, bold=bold)
             if font == pstyle.fontName:       # all of it in the element's face: no markup to parse
-                para = Paragraph(candidate, pstyle, None, _plain_fragments(candidate, pstyle))
+                para = LinearParagraph.of_plain_text(candidate, pstyle)
             else:
-                para = Paragraph(self.markup.render_text(candidate, key, bold=bold), pstyle)
+                para = LinearParagraph(self.markup.render_text(candidate, key, bold=bold), pstyle)
+            para.rtl = rtl
             para.wrap(width, 10_000)
             return para if len(para.blPara.lines) <= 1 else None
 
