@@ -325,3 +325,13 @@ def test_months_spelt_with_letters_that_lower_oddly_still_parse(stamp):
     # they once raised KeyError out of read().
     article = read_text(f"A headline for the story\n\n{stamp}\n\nThe text of the article is here.\n")
     assert article.meta.date in ("2015-04-05", "2015-09-05")
+
+
+@pytest.mark.parametrize("top", ["Home | Politics | Business | Sport", "Home > News > Local", "Opinion"])
+def test_a_menu_breadcrumb_or_section_label_over_the_headline_is_not_the_title(top):
+    text = (f"{top}\nCouncil halts car park plan after late vote\n"
+            "The council has halted the planned multi-storey car park on the market square after a vote on Wednesday evening.\n\n"
+            "Campaigners said they would now push for a park on the site instead of the car park.\n")
+    article = read_text(text)
+    assert article.meta.title == "Council halts car park plan after late vote"
+    assert article.meta.title_origin == "headline" and article.meta.site is None

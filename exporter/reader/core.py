@@ -31,7 +31,7 @@ from .boilerplate import classify_line, site_from_line, source_from_line
 from .decode import normalize_text
 from .frontmatter import parse_front_matter
 from .language import guess_language, stopword_ratio
-from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title,
+from .metadata import (byline_of, find_date, headline_like, is_date_line, lede_title, menu_line,
                        split_site, title_cased)
 from .related import group_teasers, inline_related, is_marker, teaser_prose, teaser_run_length
 from .textutil import ATTRIBUTION_LINE, WORD, ends_full_stop, ends_sentence, has_letters, last_mark, norm_key, word_weight
@@ -221,8 +221,10 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
     live = state.live()
     if keep_boilerplate:
         live = [i for i in live if classify_line(state.units[i].text) is None]
-    # A date stamp or a byline above the headline is not the headline.
-    while live and (_date_stamp(state.units[live[0]].text) or byline_of(state.units[live[0]].text)):
+    # A date stamp, a byline, a menu or breadcrumb line above the headline is not the headline,
+    # nor is a section label over it ("Opinion" above the headline).
+    while live and (_date_stamp(state.units[live[0]].text) or byline_of(state.units[live[0]].text)
+                    or menu_line(state.units[live[0]].text) or _kicker(state, live)):
         live = live[1:]
     if not live:
         return None
@@ -263,6 +265,18 @@ def _find_title(state: _State, keep_boilerplate: bool = False) -> int | None:
         if norm_key(state.units[i].text) == title_key:
             state.drop(i, "title")
     return index
+
+
+def _kicker(state: _State, live: list[int]) -> bool:
+    """A section label over the headline: one word, no sentence, then a line that reads as
+    a headline ("Opinion" / "Our libraries are not a luxury")."""
+    unit = state.units[live[0]]
+    if unit.marker is not None or word_weight(unit.text) >= HEADLINE_MIN_WORDS or len(live) < 2 \
+            or not headline_like(unit.text):
+        return False
+    following = state.units[live[1]]
+    return following.marker is None and headline_like(following.text) \
+        and word_weight(following.text) >= HEADLINE_ABOVE_MIN_WORDS
 
 
 def _headline_above_article(state: _State) -> int | None:

@@ -133,6 +133,16 @@ def split_site(title_line: str) -> tuple[str, str | None]:
     return parts[longest], (site if has_letters(site) and not _date_only(site) else None)
 
 
+_MENU_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|>|›|/)\s+")
+
+
+def menu_line(text: str) -> bool:
+    """A menu or breadcrumb on one line ("Home | Politics | Sport", "Home > News > Local"):
+    three parts or more, each a word or two.  A title line has a part that is a headline."""
+    parts = [p for p in _MENU_SEPARATOR.split(text.strip()) if p.strip()]
+    return len(parts) >= 3 and all(word_weight(p) <= 2 for p in parts)
+
+
 def _date_only(text: str) -> bool:
     return find_date(text) is not None and word_weight(text) <= 4
 
