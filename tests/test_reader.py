@@ -335,3 +335,12 @@ def test_a_menu_breadcrumb_or_section_label_over_the_headline_is_not_the_title(t
     article = read_text(text)
     assert article.meta.title == "Council halts car park plan after late vote"
     assert article.meta.title_origin == "headline" and article.meta.site is None
+
+
+def test_a_section_label_over_an_op_eds_headline_and_standfirst_leaves_the_headline_the_title():
+    text = ("Opinion\nOur libraries are not a luxury. Stop treating them like one\n"
+            "Closing branches to save pennies will cost the town far more in the long run\n"
+            "When the council voted last week to close four of the town's seven libraries, the council leader "
+            "described the move as unavoidable. It is neither.\n"
+            "The savings are tiny. The four branches cost a small share of the council's budget every year.\n")
+    assert read_text(text).meta.title == "Our libraries are not a luxury. Stop treating them like one"
