@@ -110,3 +110,30 @@ def test_legal_and_medical_small_print_is_dropped_as_a_disclaimer():
     assert reasons["*Results may vary."] == "disclaimer"
     assert reasons["This article is for informational purposes only and does not constitute medical advice."] == "disclaimer"
     assert body_texts(article)[-1].startswith("Results vary by person")      # a sentence, not small print
+
+
+def test_a_live_blog_keeps_every_time_stamped_entry_with_its_heading():
+    from exporter.ast import Heading
+
+    page = ("Election night live: results from Norland\n\n23:48\n\nTurnout hits 68%\n\n"
+            "The electoral commission says turnout reached 68%, the highest since 1998.\n\n"
+            "22:00\n\nPolls close\n\nPolls have now closed. Counting begins in all 42 constituencies.\n")
+    article = read_text(page)
+    assert body_texts(article) == ["Turnout hits 68%",
+                                   "The electoral commission says turnout reached 68%, the highest since 1998.",
+                                   "Polls close", "Polls have now closed. Counting begins in all 42 constituencies."]
+    assert [inline_text(b.content) for b in article.body if isinstance(b, Heading)] == ["Turnout hits 68%", "Polls close"]
+    # Without blank lines, entry headings are still headings.
+    dense = page.replace("\n\n", "\n")
+    assert body_texts(read_text(dense)) == body_texts(article)
+
+
+def test_stamped_items_after_a_whole_article_are_a_ticker_not_the_article():
+    story = [f"Sentence {i} of the main story reports the flood and the rescue on the river this week."
+             for i in range(10)]
+    ticker = ["14:10", "Power cut", "Another town nearby reported a power cut that lasted for most of the evening.",
+              "13:24", "Rail line closed", "A rail line was closed after a tree fell on the tracks during the storm.",
+              "12:50", "Roads reopen", "The coast road reopened after the water receded in the early afternoon today."]
+    page = "\n\n".join(["River flood rescue | Example News", "\n\n".join(story), "Newsletter", "Latest news",
+                        "\n\n".join(ticker)]) + "\n"
+    assert body_texts(read_text(page)) == story

@@ -60,6 +60,9 @@ INTRODUCED_LIST_MAX = 12        # lines after "… three ways:" read as its list
 CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
 CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
+LIVE_MIN_ENTRIES = 2           # this many time-stamped entries make a live blog
+STAMP_MAX_WORDS = 4            # an entry's time stamp: "14:15 GMT", "10.30am", "23:48 CET"
+LIVE_INTRO_MAX_WORDS = 120     # a live blog's entries start after at most this much prose
 HEADING_MAX_WORDS = 15
 HEADLINE_MIN_WORDS = 2           # "BREAKING" or "Politics" alone is a label, not a headline
 HEADING_MAX_CHARS = 120
@@ -76,6 +79,7 @@ class _State:
         self.related: list[tuple[int, RelatedItem]] = []
         self.inferred: dict[str, str] = {}                     # Meta field -> inferred value
         self.listed: set[int] = set()                          # unmarked lines read as list items
+        self.entry_heads: set[int] = set()                     # a live blog's entry headings
 
     def live(self) -> list[int]:
         return [i for i in range(len(self.units)) if i not in self.reasons]
@@ -378,6 +382,48 @@ def _score(unit: Unit) -> int:
     return word_weight(unit.text) if _is_prose(unit) else -CHROME_PENALTY
 
 
+# A time of day: "14:15", "10.30am", "9pm".
+_TIME_OF_DAY = re.compile(r"(?<![\d.:])\d{1,2}(?:[:.]\d{2}(?![\d.:]\d)|\s?[ap]\.?m\b)", re.IGNORECASE)
+
+
+def _live_entries(state: _State) -> tuple[set[int], set[int]]:
+    """A live blog: entries each under a time stamp ("14:15 GMT", maybe with "2h ago"), often
+    with a short heading of their own ("Polls close").  With LIVE_MIN_ENTRIES or more stamps each
+    followed by text, the stamps (dropped as date lines) and the entry headings (too short to be
+    prose) cost nothing: they sit inside the article, they do not end it.  The entries start the
+    page's prose (after at most a short summary): stamped items after a whole article are a news
+    ticker beside it.  Returns (stamp units, entry-heading units)."""
+    units, reasons = state.units, state.reasons
+    n = len(units)
+    stamps: set[int] = set()
+    heads: set[int] = set()
+    entries = 0
+    index = 0
+    while index < n:
+        if reasons.get(index) != "dateline":
+            index += 1
+            continue
+        group = [index]
+        while group[-1] + 1 < n and reasons.get(group[-1] + 1) == "dateline":
+            group.append(group[-1] + 1)
+        index = group[-1] + 1
+        if not any(word_weight(units[i].text) <= STAMP_MAX_WORDS and _TIME_OF_DAY.search(units[i].text)
+                   for i in group) or index >= n or index in reasons:
+            continue
+        if not entries and sum(word_weight(units[i].text) for i in range(group[0])
+                               if i not in reasons and _is_prose(units[i])) > LIVE_INTRO_MAX_WORDS:
+            return set(), set()
+        entries += 1
+        stamps.update(group)
+        head, after = units[index], index + 1
+        if head.marker is None and not _is_prose(head) and word_weight(head.text) <= HEADING_MAX_WORDS \
+                and after < n and after not in reasons and _is_prose(units[after]):
+            heads.add(index)
+    if entries < LIVE_MIN_ENTRIES:
+        return set(), set()
+    return stamps, heads
+
+
 # A line with no word of three letters: "’18", "100", "%", "$263", "14:10".
 _LABEL_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z]{1,2}[^A-Za-z]*)?")
 
@@ -473,11 +519,17 @@ def _select_article(state: _State) -> None:
     listed = state.listed = _introduced_list_items(state)
     for index in listed:
         scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
+    stamps, state.entry_heads = _live_entries(state)
+    for index in stamps | state.entry_heads:
+        scores[index] = max(scores[index], 0)
     _score_transcript_turns(state, scores)
     found = _article_units(scores)
     if found is None:
         return        # no prose at all: keep the text as it is
     inside, core = found
+    for index in state.entry_heads:          # the first entry's heading, before its text
+        if index + 1 < len(units) and inside[index + 1]:
+            inside[index] = True
     _absorb_neighbours(state, inside)
     _keep_closing_sentences(state, inside)
     _cut_at_comments(state, inside, core)
@@ -488,7 +540,7 @@ def _select_article(state: _State) -> None:
     # Menus inside the article: runs of short lines that are neither sentences nor headings.
     run: list[int] = []
     for index in [i for i in live if inside[i]] + [-1]:
-        if index >= 0 and _menu_like(units[index]) and index not in listed:
+        if index >= 0 and _menu_like(units[index]) and index not in listed and index not in state.entry_heads:
             run.append(index)
             continue
         if len(run) >= NAV_RUN:
@@ -674,7 +726,8 @@ def _build_blocks(state: _State) -> list[Block]:
                 continue
             case None:
                 has_next = position + 1 < len(live)
-                if blocks and has_next and _implicit_heading(unit):
+                if has_next and (blocks and _implicit_heading(unit) or live[position] in state.entry_heads
+                                 and _implicit_heading(unit._replace(blank_before=True))):
                     blocks.append(Heading(2, (Text(unit.text),)))
                 else:
                     blocks.append(Paragraph((Text(unit.text),)))
