@@ -137,3 +137,29 @@ def test_stamped_items_after_a_whole_article_are_a_ticker_not_the_article():
     page = "\n\n".join(["River flood rescue | Example News", "\n\n".join(story), "Newsletter", "Latest news",
                         "\n\n".join(ticker)]) + "\n"
     assert body_texts(read_text(page)) == story
+
+
+def test_a_label_with_a_colon_introduces_an_unmarked_list_and_the_article_goes_on():
+    from exporter.ast import ListBlock
+
+    items = ["71% of patients on 40mg reached target urate", "No serious liver events were reported",
+             "Discontinuation rates were similar to placebo"]
+    text = "\n".join(["Halvorsen Biotech announces positive results for gout drug",
+                      "Halvorsen Biotech plc today announced that its oral candidate HB-204 met its primary "
+                      "endpoint in a trial involving 312 patients.", "Key findings:", *items,
+                      "The company expects to begin a larger trial in the first half of 2027, subject to "
+                      "regulatory discussions."]) + "\n"
+    article = read_text(text)
+    lists = [b for b in article.body if isinstance(b, ListBlock)]
+    assert [[inline_text(item[0].content) for item in b.items] for b in lists] == [items]
+    assert body_texts(article)[-1].startswith("The company expects")
+    assert "Key findings:" in body_texts(article)
+    assert [d.reason for d in article.dropped] == ["title"]
+
+
+def test_a_label_with_a_colon_over_menu_lines_at_the_page_end_is_not_a_list():
+    story = [f"Sentence {i} of the main story reports the flood and the rescue on the river this week."
+             for i in range(6)]
+    text = "\n\n".join(["River flood rescue", *story, "Sections:", "World", "Business", "Sport", "Culture"]) + "\n"
+    kept = body_texts(read_text(text))
+    assert kept == story

@@ -428,21 +428,43 @@ def _live_entries(state: _State) -> tuple[set[int], set[int]]:
 _LABEL_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z]{1,2}[^A-Za-z]*)?")
 
 
-def _introduced_list_items(state: _State) -> set[int]:
+def _introduced_list_items(state: _State) -> tuple[set[int], set[int]]:
     """Short lines right after a sentence ending in a colon ("It improves in three ways:") are
-    that sentence's list -- product features, steps -- however much they look like a menu."""
+    that sentence's list -- product features, steps -- however much they look like a menu.  A
+    label ending in a colon ("Key findings:") introduces a list too when it stands between two
+    pieces of prose: after a paragraph, its items (lines of up to HEADING_MAX_WORDS words, a list
+    that lost its markers), then the article again.  Returns (items, such labels)."""
     items: set[int] = set()
-    units = state.units
+    labels: set[int] = set()
+    units, reasons = state.units, state.reasons
     for index, unit in enumerate(units):
-        if index in state.reasons or unit.marker is not None or last_mark(unit.text) != ":" or not _is_prose(unit):
+        if index in reasons or unit.marker is not None or last_mark(unit.text) != ":":
             continue
+        sentence = _is_prose(unit)
+        if not sentence and not (word_weight(unit.text) <= MENU_MAX_WORDS and _prose_before(state, index)):
+            continue
+        longest = MENU_MAX_WORDS if sentence else HEADING_MAX_WORDS
         following = index + 1
-        while following < len(units) and following - index <= INTRODUCED_LIST_MAX and following not in state.reasons \
+        while following < len(units) and following - index <= INTRODUCED_LIST_MAX and following not in reasons \
                 and units[following].marker is None and not _is_prose(units[following]) \
-                and not ends_sentence(units[following].text) and word_weight(units[following].text) <= MENU_MAX_WORDS:
-            items.add(following)
+                and not ends_sentence(units[following].text) and word_weight(units[following].text) <= longest:
             following += 1
-    return items
+        run = range(index + 1, following)
+        if not sentence and (len(run) < 2 or following >= len(units) or following in reasons
+                             or not _is_prose(units[following])):
+            continue
+        items.update(run)
+        if not sentence:
+            labels.add(index)
+    return items, labels
+
+
+def _prose_before(state: _State, index: int) -> bool:
+    """The nearest unit above ``index`` not dropped as furniture is prose."""
+    for i in range(index - 1, -1, -1):
+        if i not in state.reasons:
+            return _is_prose(state.units[i])
+    return False
 
 
 def _soften_chart_labels(units: list[Unit], scores: list[int]) -> None:
@@ -516,9 +538,12 @@ def _select_article(state: _State) -> None:
         return
     scores = [-DROPPED_PENALTY if i in state.reasons else _score(u) for i, u in enumerate(units)]
     _soften_chart_labels(units, scores)
-    listed = state.listed = _introduced_list_items(state)
+    listed, labels = _introduced_list_items(state)
+    state.listed = listed
     for index in listed:
         scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
+    for index in labels:
+        scores[index] = 0                                               # like a heading
     stamps, state.entry_heads = _live_entries(state)
     for index in stamps | state.entry_heads:
         scores[index] = max(scores[index], 0)
