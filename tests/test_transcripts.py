@@ -228,3 +228,34 @@ def test_short_turns_and_stage_directions_keep_the_whole_interview_in_the_body()
     assert [inline_text(b.content) for b in article.body] == lines
     assert [b.speaker for b in article.body if inline_text(b.content).startswith("TALBOT:")] == ["Mary Talbot"] * 5
 
+
+
+def test_court_testimony_q_dot_a_dot_lines_are_turns_and_no_heading():
+    text = """Harbour master denies falsifying logs
+
+Declan Moorhouse, 58, denies six counts of fraud relating to inspections at the port between 2021 and 2023.
+
+Q. Did you inspect the crane on 14 March 2022?
+
+A. Yes.
+
+Q. The gate log shows you were in Aberdeen that day.
+
+A. The log is wrong. It was often wrong.
+"""
+    article = read_text(text)
+    assert all(isinstance(b, Paragraph) for b in article.body)
+    assert [(t[:6], s, e) for t, s, e in turns(text)] == [("A. Yes", "Declan Moorhouse", "role"),
+                                                          ("A. The", "Declan Moorhouse", "role")]
+
+
+def test_initials_and_lettered_items_are_no_transcript():
+    text = """Two plans for the harbour
+
+The council will choose between two plans for the harbour when it meets in the spring.
+
+A. Smith and B. Jones drew up the first plan, which keeps the old quay as it is.
+
+A. Rahman drew up the second, which moves the ferry berth to the north side.
+"""
+    assert turns(text) == []

@@ -38,8 +38,9 @@ from exporter.reader._quote_names import (
 from exporter.reader._quote_text import flatten
 from exporter.reader.textutil import ends_sentence
 
-# A label: one to four capitalised tokens (letters, dots, apostrophes, hyphens), a colon, text.
-_LABEL = re.compile(r"([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):[ \t]+(?=\S)")
+# A label: one to four capitalised tokens (letters, dots, apostrophes, hyphens), a colon, text;
+# or a court transcript's "Q." / "A.".
+_LABEL = re.compile(r"(?:([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):|([QA])\.)[ \t]+(?=\S)")
 _QA = frozenset({"Q", "A"})
 # Capitals labels that announce what follows rather than who speaks.
 _NOT_SPEAKERS = frozenset("""note notes update updated editor editor's editors correction clarification
@@ -57,7 +58,7 @@ def _label(content: tuple[Inline, ...]) -> tuple[str, int] | None:
     m = _LABEL.match(first.text)
     if m is None or m.end() == len(first.text):
         return None                       # "ANA RUIZ: “…”": one quote after it, the quote rules' case
-    label = m.group(1)
+    label = m.group(1) or m.group(2)
     if any(ch.isdigit() for ch in label) or not any(ch.isalpha() and ch.isupper() for ch in label):
         return None
     if label not in _QA and (len(label.replace(".", "")) < 2 or not label.replace(".", "").replace(" ", "").isupper()):
@@ -137,7 +138,7 @@ def mark_transcripts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
     speakers: dict[int, tuple[str | None, str | None]] = {}
     qa = [(i, label) for i, label, _ in labelled if label in _QA]
-    if len(qa) >= 2:
+    if len(qa) >= 2 and {label for _, label in qa} == _QA:     # questions and answers both
         first = qa[0][0]
         interviewee = None
         for i in sorted(texts):
