@@ -344,3 +344,17 @@ def test_a_section_label_over_an_op_eds_headline_and_standfirst_leaves_the_headl
             "described the move as unavoidable. It is neither.\n"
             "The savings are tiny. The four branches cost a small share of the council's budget every year.\n")
     assert read_text(text).meta.title == "Our libraries are not a luxury. Stop treating them like one"
+
+
+def test_numbered_subheads_keep_their_numbers_and_a_real_list_stays_a_list():
+    text = ("Five changes to the timetable\n\n"
+            "The biggest overhaul of the regional timetable in a decade takes effect on Sunday for commuters.\n\n"
+            "1. Cheaper trains\n\nOff-peak fares fall by up to 15% on most routes across the whole region.\n\n"
+            "2. More seats\n\nEight-car trains replace four-car ones on the Millbrook line from Monday.\n\n"
+            "The operator named three stations that close:\n\n1. Osterley\n2. Greyfield\n3. Millbrook\n\n"
+            "It will review the changes in March, after a consultation with the passengers.\n")
+    body = read_text(text).body
+    texts = [inline_text(b.content) for b in body if not isinstance(b, ListBlock)]
+    assert "1. Cheaper trains" in texts and "2. More seats" in texts
+    [stations] = [b for b in body if isinstance(b, ListBlock)]
+    assert stations.ordered and [inline_text(item[0].content) for item in stations.items] == ["Osterley", "Greyfield", "Millbrook"]

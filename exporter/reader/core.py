@@ -714,6 +714,7 @@ def _content_path(scores: list[int]) -> list[bool] | None:
 
 def _build_blocks(state: _State) -> list[Block]:
     live = state.live()
+    numbered_lines = _numbered_lines(state, live)
     blocks: list[Block] = []
     position = 0
     while position < len(live):
@@ -722,6 +723,12 @@ def _build_blocks(state: _State) -> list[Block]:
             case "bullet" if _attribution_line(state, live, position):
                 # "- Sanders." under a quote: the source of the quote above, not a list.
                 blocks.append(Paragraph((Text(unit.lines[0].strip()),)))
+            case "ordered" if live[position] in numbered_lines:
+                # a numbered subhead ("2. More seats") keeps its number in its text
+                numbered = unit._replace(text=unit.lines[0].strip(), marker=None)
+                has_next = position + 1 < len(live)
+                blocks.append(Heading(2, (Text(numbered.text),)) if blocks and has_next and _implicit_heading(numbered)
+                              else Paragraph((Text(numbered.text),)))
             case "bullet" | "ordered":
                 items: list[tuple[Block, ...]] = []
                 kind = unit.marker
@@ -760,6 +767,26 @@ def _build_blocks(state: _State) -> list[Block]:
                 raise ValueError(f"unknown unit marker {unit.marker!r}")
         position += 1
     return blocks
+
+
+def _numbered_lines(state: _State, live: list[int]) -> set[int]:
+    """Numbered lines that are no list of their own: runs of "1. …" lines numbered otherwise than
+    1, 2, 3…, or continued by a later run ("1. Cheaper trains", a paragraph, "2. More seats", …:
+    a listicle's numbered subheads).  A list would renumber them from 1; they keep their numbers."""
+    runs: list[list[int]] = []
+    for position, index in enumerate(live):
+        if state.units[index].marker == "ordered":
+            if runs and position > 0 and live[position - 1] == runs[-1][-1]:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+    out: set[int] = set()
+    for number, run in enumerate(runs):
+        values = [state.units[i].level for i in run]
+        continued = number + 1 < len(runs) and state.units[runs[number + 1][0]].level == values[-1] + 1
+        if values != list(range(1, len(values) + 1)) or continued:
+            out.update(run)
+    return out
 
 
 def _attribution_line(state: _State, live: list[int], position: int) -> bool:
