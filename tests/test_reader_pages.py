@@ -163,3 +163,15 @@ def test_a_label_with_a_colon_over_menu_lines_at_the_page_end_is_not_a_list():
     text = "\n\n".join(["River flood rescue", *story, "Sections:", "World", "Business", "Sport", "Culture"]) + "\n"
     kept = body_texts(read_text(text))
     assert kept == story
+
+
+def test_a_tab_separated_table_stays_in_the_article_with_the_lede_before_it():
+    rows = ["Region\tAverage price\tChange on year", "North\t£182,400\t-2.1%", "Capital\t£498,700\t-3.6%"]
+    lede = ("Average house prices fell in four of the six regions tracked by the Hallmark Building Society "
+            "in November, according to figures published on Monday.")
+    rest = ["The biggest fall was in the capital, where prices are now 3.6% lower than a year ago, the society said.",
+            "Buyers are still cautious, but the worst of the slowdown may be behind us, economists say."]
+    text = "\n".join(["House prices fall in four of six regions", lede, *rows, *rest]) + "\n"
+    article = read_text(text)
+    assert body_texts(article) == [lede, *rows, *rest]
+    assert [d.reason for d in article.dropped] == ["title"]

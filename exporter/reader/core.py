@@ -60,6 +60,7 @@ INTRODUCED_LIST_MAX = 12        # lines after "… three ways:" read as its list
 CHART_RUN = 3                  # this many label-only lines in a row: a chart's axis, not chrome
 CHART_WORD_MAX = 12            # a one-word line this short may sit among a chart's labels
 NAV_RUN = 3                    # this many menu-like units in a row inside the article: a menu
+TABLE_MIN_ROWS = 2             # lines in a row with as many tab-separated cells: a table
 LIVE_MIN_ENTRIES = 2           # this many time-stamped entries make a live blog
 STAMP_MAX_WORDS = 4            # an entry's time stamp: "14:15 GMT", "10.30am", "23:48 CET"
 LIVE_INTRO_MAX_WORDS = 120     # a live blog's entries start after at most this much prose
@@ -80,6 +81,7 @@ class _State:
         self.inferred: dict[str, str] = {}                     # Meta field -> inferred value
         self.listed: set[int] = set()                          # unmarked lines read as list items
         self.entry_heads: set[int] = set()                     # a live blog's entry headings
+        self.table_rows: set[int] = set()                      # rows of a tab-separated table
 
     def live(self) -> list[int]:
         return [i for i in range(len(self.units)) if i not in self.reasons]
@@ -382,6 +384,29 @@ def _score(unit: Unit) -> int:
     return word_weight(unit.text) if _is_prose(unit) else -CHROME_PENALTY
 
 
+def _table_rows(state: _State) -> set[int]:
+    """A table copied from a page pastes as lines of tab-separated cells, one line per row:
+    TABLE_MIN_ROWS or more lines in a row with the same number (two or more) of cells.  Its rows
+    are article matter (figures the text discusses), however little they read as prose."""
+    rows: set[int] = set()
+    units = state.units
+    run: list[int] = []
+    cells = 0
+    for index in range(len(units) + 1):
+        unit = units[index] if index < len(units) else None
+        count = 0
+        if unit is not None and index not in state.reasons and unit.marker is None and len(unit.lines) == 1:
+            count = len([c for c in unit.lines[0].strip().split("\t") if c.strip()])
+        if count >= 2 and (not run or count == cells and index == run[-1] + 1):
+            run.append(index)
+            cells = count
+            continue
+        if len(run) >= TABLE_MIN_ROWS:
+            rows.update(run)
+        run, cells = ([index], count) if count >= 2 else ([], 0)
+    return rows
+
+
 # A time of day: "14:15", "10.30am", "9pm".
 _TIME_OF_DAY = re.compile(r"(?<![\d.:])\d{1,2}(?:[:.]\d{2}(?![\d.:]\d)|\s?[ap]\.?m\b)", re.IGNORECASE)
 
@@ -544,6 +569,9 @@ def _select_article(state: _State) -> None:
         scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
     for index in labels:
         scores[index] = 0                                               # like a heading
+    state.table_rows = _table_rows(state)
+    for index in state.table_rows:
+        scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
     stamps, state.entry_heads = _live_entries(state)
     for index in stamps | state.entry_heads:
         scores[index] = max(scores[index], 0)
@@ -565,7 +593,8 @@ def _select_article(state: _State) -> None:
     # Menus inside the article: runs of short lines that are neither sentences nor headings.
     run: list[int] = []
     for index in [i for i in live if inside[i]] + [-1]:
-        if index >= 0 and _menu_like(units[index]) and index not in listed and index not in state.entry_heads:
+        if index >= 0 and _menu_like(units[index]) and index not in listed and index not in state.entry_heads \
+                and index not in state.table_rows:
             run.append(index)
             continue
         if len(run) >= NAV_RUN:
