@@ -175,3 +175,18 @@ def test_a_tab_separated_table_stays_in_the_article_with_the_lede_before_it():
     article = read_text(text)
     assert body_texts(article) == [lede, *rows, *rest]
     assert [d.reason for d in article.dropped] == ["title"]
+
+
+def test_the_article_goes_on_after_a_photo_caption_with_its_credit():
+    first = ("The council has halted the planned multi-storey car park on the market square after a vote "
+             "on Wednesday evening, with 21 votes to 17.")
+    second = "Campaigners said they would now push for a park on the site instead of the car park."
+    last = "The project would have cost about 14 million euros."
+    for caption in ("Caption: The market square on Wednesday. Photo: Peter Lind/Wirewell",
+                    "The market square on Wednesday. Photo: Peter Lind/Wirewell"):
+        text = "\n".join(["Council halts car park plan", first, second, caption, last, "Share this article"]) + "\n"
+        article = read_text(text)
+        assert body_texts(article) == [first, second, last]
+        assert [(d.text, d.reason) for d in article.dropped if d.reason == "image-credit"] == [(caption, "image-credit")]
+    # A sentence that merely mentions a photo is no caption.
+    assert read_text("Title here\n\nShe said the photo: it was taken on Monday in the old town square.\n").body

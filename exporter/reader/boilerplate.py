@@ -95,6 +95,10 @@ RULES: tuple[Rule, ...] = (
           needs=("photo", "image", "picture", "illustration", "graphic", "video", "credit", "foto", "bild", "getty",
                  "shutterstock", "istock", "epa-efe", "/")),
     _rule("image-credit", r"\.(jpe?g|png|gif|webp|svg)$", 4),
+    # A caption ending in its credit ("The market square on Wednesday. Photo: Peter Lind/Wirewell"),
+    # or labelled as one ("Caption: …").
+    _rule("image-credit", r"^caption\s*:|\b(photo|photograph|picture|image|foto|bild|credit)s?\s*:\s*[^\s.!?:][^.!?:]*$", 30,
+          needs=("caption", "photo", "picture", "image", "foto", "bild", "credit")),
     _rule("image-credit", r"^(media|image|photo|video) caption\b|\b(photo|image|picture)?\s?credits?:\s*\S+[^.!?]*$", 45,
           needs=("caption", "credit")),
     _rule("link-residue", r"\s[.,;:]$|\(\s*\)|\[\s*\]|^click here\b|^(read|see) (more|the full (story|article))( at| on| here)?\W*$|^(continue|keep) reading\W*$|^more\W*$|^learn more\W*$|^[\W_]+$", 14),
