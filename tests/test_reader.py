@@ -358,3 +358,23 @@ def test_numbered_subheads_keep_their_numbers_and_a_real_list_stays_a_list():
     assert "1. Cheaper trains" in texts and "2. More seats" in texts
     [stations] = [b for b in body if isinstance(b, ListBlock)]
     assert stations.ordered and [inline_text(item[0].content) for item in stations.items] == ["Osterley", "Greyfield", "Millbrook"]
+
+
+def test_one_paragraph_per_line_under_a_headline_is_not_hard_wrapped():
+    from exporter.reader.units import looks_hard_wrapped
+
+    lines = ["Council halts car park plan",
+             "\"We need space for people, not cars,\" said Jana Oberlander after the vote.",
+             "Mayor Rudiger Kampe was disappointed. \"Shops will feel the consequences,\" he said."]
+    assert not looks_hard_wrapped(lines)
+    article = read_text("\n".join(lines) + "\n")
+    assert [inline_text(b.content) for b in article.body] == lines[1:]
+    # A live blog's time stamps and entry headings are short lines, not wrapped ones.
+    live = ["Storm Hendrika batters the west coast", "14:15 GMT",
+            "Western Grid says about 40,000 homes are without electricity across the region.",
+            "Engineers will work through the night to restore supply to customers.", "13:40 GMT",
+            "What we know so far", "Winds of up to 95mph have been recorded at Carrow Point.",
+            "A red warning is in place until 18:00."]
+    assert not looks_hard_wrapped(live)
+    body = [inline_text(b.content) for b in read_text("\n".join(live) + "\n").body]
+    assert body == [live[2], live[3], live[5], live[6], live[7]]

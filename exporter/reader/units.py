@@ -61,7 +61,10 @@ def marker_of(line: str) -> tuple[MarkerKind | None, str, int]:
 
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """True when paragraphs are broken across lines at a fixed width: most lines that continue
-    inside a block stop mid-sentence, and no line is longer than a typewriter's."""
+    inside a block stop mid-sentence, and no line is longer than a typewriter's.  A line well
+    short of the width (a headline, a time stamp, "Key findings:") or ending in a colon was not
+    broken by the width: it does not count as stopping mid-sentence."""
+    short_line = wrap_width(lines) * WRAP_SHORT_LINE
     inner_lengths: list[int] = []
     mid_sentence = 0
     nonblank = too_long = 0
@@ -75,7 +78,7 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
             if marker_of(line)[0] or marker_of(lines[index + 1].strip())[0]:
                 continue
             inner_lengths.append(len(line))
-            if not ends_sentence(line):
+            if not ends_sentence(line) and len(line) >= short_line and not line.endswith(":"):
                 mid_sentence += 1
     # A stray long line (a URL, a table row) does not make the text unwrapped; many do.
     if len(inner_lengths) < 2 or too_long > nonblank * WRAP_LONG_LINE_SHARE:
