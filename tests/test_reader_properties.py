@@ -30,7 +30,13 @@ DOCUMENTS = st.lists(LINES, max_size=40).map("\n".join)
 
 
 def body_words(article) -> Counter:
-    return Counter(w for _, content in iter_inline_runs(article.body) for w in WORD.findall(inline_text(content)))
+    """Words of the body's texts; a numbered line kept as text ("2. More seats", a listicle's
+    subhead) counts without its number, as its input line does (block markers aside)."""
+    return Counter(w for _, content in iter_inline_runs(article.body)
+                   for w in WORD.findall(_NUMBER_MARK.sub("", inline_text(content), count=1)))
+
+
+_NUMBER_MARK = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
 
 
 def input_words_minus_dropped(text: str, article) -> Counter:
