@@ -43,6 +43,18 @@ def require_tool(executable: str, why: str = "") -> str:
     return path
 
 
+def require_font(char: str) -> None:
+    """A system TrueType face that draws ``char``; skipped locally without one, failed under CI
+    (.ci/run installs the fonts the suite relies on)."""
+    from exporter.style.fonts import system_font_for
+
+    if system_font_for(char) is None:
+        message = f"no system TrueType face covers U+{ord(char):04X} (apt: fonts-dejavu-core or fonts-noto-core)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def require_module(name: str):
     try:
         return __import__(name)

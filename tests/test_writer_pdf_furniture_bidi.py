@@ -9,12 +9,9 @@ import io
 import re
 import subprocess
 
-import pytest
-
 import support
 from exporter.ast import Article, Meta, Paragraph, Text
 from exporter.style import load_style
-from exporter.style.fonts import system_font_for
 from exporter.writers import RenderOptions
 from exporter.writers.pdf import PdfWriter
 
@@ -28,13 +25,6 @@ MARHABA_FORMS = "\ufee3\ufeae\ufea3\ufe92\ufe8e"
 _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
-
-def _require_font(char: str) -> None:
-    if system_font_for(char) is None:
-        message = f"no system TrueType face covers U+{ord(char):04X} (apt: fonts-dejavu-core or fonts-noto-core)"
-        if support.IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _article(title: str, language: str, site: str | None = None) -> Article:
@@ -112,7 +102,7 @@ def _pdftotext_footer(data: bytes, style, page: int = 2) -> str:
 
 
 def test_a_hebrew_title_in_the_footer_is_drawn_right_to_left():
-    _require_font(HEBREW_TITLE[0])
+    support.require_font(HEBREW_TITLE[0])
     data, style = _cached_pdf("he", lambda: _article(HEBREW_TITLE, "he"))
     drawn = _footer_title(data, style)
     # left to right on the page, the title's letters come last to first: its first letter is rightmost
@@ -121,13 +111,13 @@ def test_a_hebrew_title_in_the_footer_is_drawn_right_to_left():
 
 
 def test_a_hebrew_title_in_the_footer_reads_as_written_in_the_text_layer():
-    _require_font(HEBREW_TITLE[0])
+    support.require_font(HEBREW_TITLE[0])
     data, style = _cached_pdf("he", lambda: _article(HEBREW_TITLE, "he"))
     assert _pdftotext_footer(data, style) == HEBREW_TITLE
 
 
 def test_an_arabic_title_in_the_footer_is_joined_and_drawn_right_to_left():
-    _require_font(ARABIC_TITLE[0])
+    support.require_font(ARABIC_TITLE[0])
     data, style = _cached_pdf("ar", lambda: _article(ARABIC_TITLE, "ar"))
     drawn = _footer_title(data, style)
     assert _PRESENTATION_FORMS.search(drawn), drawn                     # joining forms, not letters as written
@@ -135,7 +125,7 @@ def test_an_arabic_title_in_the_footer_is_joined_and_drawn_right_to_left():
 
 
 def test_an_arabic_title_in_the_footer_reads_as_written_in_the_text_layer():
-    _require_font(ARABIC_TITLE[0])
+    support.require_font(ARABIC_TITLE[0])
     data, style = _cached_pdf("ar", lambda: _article(ARABIC_TITLE, "ar"))
     found = _pdftotext_footer(data, style)
     assert not _PRESENTATION_FORMS.search(found), found
@@ -145,7 +135,7 @@ def test_an_arabic_title_in_the_footer_reads_as_written_in_the_text_layer():
 def test_a_hebrew_header_and_marking_are_drawn_right_to_left():
     """The header's left slot ({source}) and the marking line (the briefing's centre slots, and
     a marking set as its own line) take the same path."""
-    _require_font(HEBREW_TITLE[0])
+    support.require_font(HEBREW_TITLE[0])
     site, marking = "חדשות העיר", "סודי ביותר"
     data, style = _pdf(_article(HEBREW_TITLE, "he", site=site), marking=marking)
     header = _text(_band(data, style, "header")[0])
@@ -165,7 +155,7 @@ def test_a_hebrew_header_and_marking_are_drawn_right_to_left():
 def test_a_shortened_hebrew_title_has_its_ellipsis_at_the_left():
     """A title too long for its slot is shortened in logical order, the ellipsis at its logical
     end: the left, for a right-to-left text.  Its first letter stays rightmost."""
-    _require_font(HEBREW_TITLE[0])
+    support.require_font(HEBREW_TITLE[0])
     long_title = " ".join([HEBREW_TITLE] * 6)
     data, style = _pdf(_article(long_title, "he"))
     drawn = _footer_title(data, style)

@@ -30,7 +30,6 @@ import pytest
 import support
 from exporter.ast import Article, Meta, Paragraph, Text
 from exporter.style import load_style
-from exporter.style.fonts import system_font_for
 from exporter.writers import RenderOptions, get_writer
 
 HEBREW = "שלום עולם, זה מבחן של 2024 עם ABC ועוד מילים רבות (וסוגריים) כדי שהפסקה תגלוש לשורה נוספת בעמוד."
@@ -61,17 +60,10 @@ def _words(text: str) -> str:
     return " ".join(_MARKS.sub("", text).split())
 
 
-def _require_font(char: str) -> None:
-    if system_font_for(char) is None:
-        message = f"no system TrueType face covers U+{ord(char):04X} (apt: fonts-dejavu-core or fonts-noto-core)"
-        if support.IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 @pytest.mark.parametrize("text, language", [(HEBREW * 2, "he"), (ARABIC * 2, "ar")], ids=["hebrew", "arabic"])
 def test_pdftotext_reads_a_right_to_left_paragraph_as_written(text, language):
-    _require_font(text[0])
+    support.require_font(text[0])
     found = _pdftotext(_pdf(text, language))
     assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", found)          # no presentation forms
     assert _CONTROLS.sub("", found) == _CONTROLS.sub("", text)
@@ -83,7 +75,7 @@ def test_pdftotext_reads_a_mixed_left_to_right_paragraph_in_logical_order(option
     brackets with Hebrew: every word, quote mark and bracket where it was written, over several
     lines.  (Glyph by glyph, pdftotext pulled the closing quote mark and bracket into the
     right-to-left run before it and read "12.5%" before "מבחן".)"""
-    _require_font("\u0645")
+    support.require_font("\u0645")
     text = " ".join([MIXED] * 3)
     found = _pdftotext(_pdf(text, "en"), *options)
     assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", found)
@@ -95,7 +87,7 @@ def test_pdftotext_reads_a_mixed_left_to_right_paragraph_in_logical_order(option
 def test_pdftotext_reads_numbers_and_latin_inside_a_right_to_left_paragraph_in_logical_order(text, language):
     """A percentage in brackets, a hyphen before a Latin word, a full stop before a quote mark:
     where they were written, word for word."""
-    _require_font(text[0])
+    support.require_font(text[0])
     text = " ".join([text] * 3)
     assert _words(_pdftotext(_pdf(text, language))) == _words(text)
 
@@ -117,7 +109,7 @@ def test_only_glyphs_that_stand_for_other_characters_get_marked_content():
     assert b"/ActualText <FEFF%s>" % "םולש\u200e".encode("utf-16-be").hex().upper().encode() in english
     hebrew = stream(_pdf("שלום (עולם)", "he"))
     assert hebrew.count(b"/ActualText <FEFF0028>") == 1 and hebrew.count(b"/ActualText <FEFF0029>") == 1
-    _require_font("\u0645")
+    support.require_font("\u0645")
     arabic = stream(_pdf("مرحبا", "ar"))
     assert arabic.count(b"BDC") == arabic.count(b"EMC") == 5      # five letters, five joining forms
     assert b"/ActualText <FEFF0645>" in arabic                     # meem as written, not U+FEE3
