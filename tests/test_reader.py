@@ -378,3 +378,13 @@ def test_one_paragraph_per_line_under_a_headline_is_not_hard_wrapped():
     assert not looks_hard_wrapped(live)
     body = [inline_text(b.content) for b in read_text("\n".join(live) + "\n").body]
     assert body == [live[2], live[3], live[5], live[6], live[7]]
+
+
+@pytest.mark.parametrize("marker", ["Other Opinion Columns", "More business news:", "Other stories"])
+def test_other_and_more_headers_start_a_teaser_list(marker):
+    prose = "\n\n".join(f"Paragraph {i} of the column explains what the council decided and why it matters to readers." for i in range(5))
+    teasers = "\n\n".join(["Harbour fees to rise in spring", "Ferry timetable changes explained", "Why the old quay must stay"])
+    article = read_text(f"Council decides on the harbour\n\n{prose}\n\n{marker}\n\n{teasers}\n")
+    assert [r.title for r in article.related] == ["Harbour fees to rise in spring", "Ferry timetable changes explained",
+                                                  "Why the old quay must stay"]
+    assert all(not inline_text(b.content).startswith(("Harbour fees", "Other", "More")) for b in article.body)

@@ -16,6 +16,7 @@ from .units import Unit
 MARKER = re.compile(
     r"^(you (may|might) (also )?(like|enjoy|be interested in)|related( (articles?|stories|content|coverage|news|posts|links|reading|topics|videos?))?"
     r"|read (more|next|also)|more (from|on|in|about) .{1,40}|more (stories|news|articles|videos?|like this|to explore|on this (story|topic))"
+    r"|(more|other) ([\w'’-]+ ){0,2}(stories|news|articles|columns|videos?|posts|coverage)"
     r"|recommended( for you| stories| articles| reading)?|most (popular|read|viewed|shared)|trending( now| stories)?|top stories|what to read next"
     r"|see also|further reading|elsewhere on .{1,30}|around the web|from (our|the) (partners|web)|don'?t miss|editor'?s picks"
     r"|lire aussi|à lire aussi|sur le même sujet|les plus lus|mehr zum thema|lesen sie auch|das könnte sie auch interessieren|meistgelesen"
