@@ -18,7 +18,7 @@ from exporter.presentation.typography import curl
 from exporter.style import load_style
 from exporter.writers import RenderOptions
 
-LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "uk", "ru")
+LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "uk", "ru", "he", "ar")
 STYLE = load_style("default")
 
 
