@@ -128,6 +128,16 @@ def test_a_live_blog_keeps_every_time_stamped_entry_with_its_heading():
     assert body_texts(read_text(dense)) == body_texts(article)
 
 
+def test_a_live_blog_with_the_stamp_on_the_headings_line_keeps_its_first_entry():
+    page = ("Storm live: power cuts across the north\n\n14:15 Power cut to 40,000 homes\n"
+            "The grid operator says 40,000 homes are without power after the storm brought down lines.\n\n"
+            "13:40 Trains cancelled\nAll trains between Leeds and York are cancelled for the rest of the day.\n")
+    assert body_texts(read_text(page)) == [
+        "14:15 Power cut to 40,000 homes",
+        "The grid operator says 40,000 homes are without power after the storm brought down lines.",
+        "13:40 Trains cancelled", "All trains between Leeds and York are cancelled for the rest of the day."]
+
+
 def test_stamped_items_after_a_whole_article_are_a_ticker_not_the_article():
     story = [f"Sentence {i} of the main story reports the flood and the rescue on the river this week."
              for i in range(10)]

@@ -425,6 +425,14 @@ def _live_entries(state: _State) -> tuple[set[int], set[int]]:
     entries = 0
     index = 0
     while index < n:
+        if index not in reasons and _stamped_heading(units, reasons, index):
+            # the stamp on the heading's own line: "14:15 Power cut to 40,000 homes"
+            if not entries and _intro_words(state, index) > LIVE_INTRO_MAX_WORDS:
+                return set(), set()
+            entries += 1
+            heads.add(index)
+            index += 1
+            continue
         if reasons.get(index) != "dateline":
             index += 1
             continue
@@ -435,8 +443,7 @@ def _live_entries(state: _State) -> tuple[set[int], set[int]]:
         if not any(word_weight(units[i].text) <= STAMP_MAX_WORDS and _TIME_OF_DAY.search(units[i].text)
                    for i in group) or index >= n or index in reasons:
             continue
-        if not entries and sum(word_weight(units[i].text) for i in range(group[0])
-                               if i not in reasons and _is_prose(units[i])) > LIVE_INTRO_MAX_WORDS:
+        if not entries and _intro_words(state, group[0]) > LIVE_INTRO_MAX_WORDS:
             return set(), set()
         entries += 1
         stamps.update(group)
@@ -448,6 +455,22 @@ def _live_entries(state: _State) -> tuple[set[int], set[int]]:
         return set(), set()
     return stamps, heads
 
+
+def _intro_words(state: _State, end: int) -> int:
+    """Words of prose before unit ``end``: how much article comes before a first entry."""
+    return sum(word_weight(state.units[i].text) for i in range(end)
+               if i not in state.reasons and _is_prose(state.units[i]))
+
+
+def _stamped_heading(units: list[Unit], reasons: dict, index: int) -> bool:
+    """A short heading that opens with its time stamp, followed by the entry's text."""
+    unit, after = units[index], index + 1
+    return unit.marker is None and _STAMP_FIRST.match(unit.text) is not None and not _is_prose(unit) \
+        and word_weight(unit.text) <= HEADING_MAX_WORDS and after < len(units) and after not in reasons \
+        and _is_prose(units[after])
+
+
+_STAMP_FIRST = re.compile(r"\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s+[^\W\d_]", re.IGNORECASE)
 
 # A line with no word of three letters: "’18", "100", "%", "$263", "14:10".
 _LABEL_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z]{1,2}[^A-Za-z]*)?")
