@@ -143,6 +143,14 @@ def test_cues_roles_and_pronouns_beyond_english(texts, expected):
     assert speakers(*texts) == expected
 
 
+def test_words_read_from_a_document_are_its_writers_not_the_readers():
+    assert speakers("Ms Quint read to the jury from an email Mr Moorhouse sent to his deputy in April:",
+                    "“I need the March sheets tidied up before the auditors arrive.”") == ["Moorhouse"]
+    assert speakers("The trial went on. Ms Quint read from the email: “I need the sheets tidied up.”") == [None]
+    # a statement someone made is still theirs
+    assert speakers("Mr Moorhouse said in a statement: “I need the sheets tidied up.”") == ["Moorhouse"]
+
+
 def test_a_pronoun_after_a_sentence_naming_someone_unknown_gets_no_speaker_from_further_back():
     # "Dana Whitfield" has no evidence of being a person here, yet "she" may well be her
     texts = ("“We are ready,” said Nadia Okafor.",

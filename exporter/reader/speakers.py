@@ -66,6 +66,10 @@ _ROLE_APPOSITION = re.compile(
     r"(?:(?:the|its|his|her|their|our|le|la|les|sa|son|leur|el|los|las|su|der|die|das|den|dem|sein|seine|"
     r"ihr|ihre|il|lo|gli|o|a|os|as)\s+|l[’'])((?:[^\W\d_][\w’'-]*\s+){0,3}[^\W\d_][\w’'-]*),\s+", re.IGNORECASE)
 _BARE_CUE = re.compile(r"(\w+)\s*(?:[.;]|$)")   # a cue verb alone ending the sentence: "«…», dijo."
+# Words read out from a document: "read to the jury from an email", "quoting from his diary".
+_READ_FROM = re.compile(r"\b(?:read|reads|reading|quoted|quoting)\b(?:\s+[\w’']+){0,4}?\s+from\s+(?:(?:an?|the|his|her|their|its)\s+)?"
+                        r"(?:[\w-]+\s+)?(?:e-?mails?|letters?|messages?|notes?|memos?|texts?|posts?|tweets?|diary|diaries)\b")
+_WROTE = re.compile(r"\s+(?:had\s+)?(?:sent|wrote|written|posted|tweeted|signed)\b")
 _POSSESSIVE_END = re.compile(r"[’']s?$")     # a mention that ends in a possessive: "Hallmark’s"
 # Before "to say": the words were not (or not yet) said, or someone else was asked to say them.
 _NOT_SAYING = frozenset("""declined refused failed want wants wanted hope hopes hoped hoping plan plans
@@ -932,6 +936,20 @@ class _Attributor:
             return self.names.full(m.name)
         return None
 
+    def _document_author(self, p: _Para, lo: int, hi: int) -> str | None | bool:
+        """For words introduced as read from a document ("Ms Quint read to the jury from an email
+        Mr Moorhouse sent:"): its author when the clause names one ("… Mr Moorhouse sent", "…
+        she wrote"), else None -- the reader of a letter is not its writer.  False when the
+        clause reads from no document."""
+        found = _READ_FROM.search(p.mtext, lo, hi)
+        if found is None:
+            return False
+        for m in iter_mentions(p.mtext[found.end():hi], found.end(), self._surnames):
+            if _WROTE.match(p.mtext, m.end, hi):
+                self._note("adjacent")
+                return self.names.full(m.name)
+        return None
+
     def _first_mention_after(self, p: _Para, lo: int, hi: int):
         return next(iter_mentions(p.mtext[lo:hi], lo, self._surnames), None)
 
@@ -962,6 +980,9 @@ class _Attributor:
                 if p.mtext[max(lo, c.start() - 6):c.start()].split()[-1:] not in _DETERMINER_BEFORE]
         if not cues:
             if segment.rstrip().endswith(":"):
+                author = self._document_author(p, lo, sp.start)
+                if author is not False:
+                    return author
                 # "X had a message: “…”" — the sentence's subject introduces the words; a body
                 # ("the Elections Board was conclusive in its findings:") when no person is named.
                 self._note("adjacent")
@@ -1203,6 +1224,9 @@ class _Attributor:
             if prev.mtext.rstrip().endswith(":") and not (prev.spans and prev.spans[-1].end >= len(prev.mtext.rstrip()) - 1):
                 # "Stated Stone:" / "The senator released a statement:" on its own paragraph
                 # introduces the quote that opens the next one: its last sentence's subject.
+                author = self._document_author(prev, prev.bounds[-1][0], len(prev.mtext))
+                if author is not False:
+                    return author
                 name = self.sentence_subject(pi - 1, len(prev.bounds) - 1)
                 if name:
                     return name
