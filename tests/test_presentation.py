@@ -124,6 +124,7 @@ def test_metadata_keeps_the_iso_date_while_the_page_shows_it_written_out():
     ("en", "12 July 2024"), ("fr", "12 juillet 2024"), ("de", "12. Juli 2024"), ("es", "12 de julio de 2024"),
     ("pt", "12 de julho de 2024"), ("it", "12 luglio 2024"), ("nl", "12 juli 2024"), ("uk", "12 липня 2024"),
     ("ru", "12 июля 2024"), ("pt-BR", "12 de julho de 2024"), ("ja", "12 July 2024"), (None, "12 July 2024"),
+    ("he", "12 ביולי 2024"), ("ar", "12 يوليو 2024"),
 ])
 def test_dates_are_written_for_a_reader_of_the_language(language, expected):
     assert display_date("2024-07-12", language) == expected

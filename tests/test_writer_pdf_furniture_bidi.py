@@ -171,3 +171,29 @@ def test_a_left_to_right_title_in_the_footer_is_untouched():
     data, style = _pdf(_article(long_title, "en"))
     drawn = _footer_title(data, style)
     assert drawn.endswith("\u2026") and long_title.startswith(drawn[:-1].rstrip()), drawn
+
+
+def test_a_hebrew_briefings_cover_is_set_right_to_left_and_flush_right():
+    import exporter
+    from exporter.writers import get_writer
+
+    support.require_font(HEBREW_TITLE[0])
+    title = "תדריך בוקר"
+    document = exporter.briefing([_article(HEBREW_TITLE, "he")], title=title, date="2026-11-25")
+    out = io.BytesIO()
+    style = load_style("briefing")
+    get_writer("pdf").write(document, style, out, RenderOptions(build_time=support.BUILD_TIME, warn=lambda m: None))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        cover = pdf.pages[0]
+        lines: dict[int, list[dict]] = {}
+        for c in cover.chars:
+            if style.page.margin_top < c["top"] < cover.height - style.page.margin_bottom:
+                lines.setdefault(round(c["bottom"]), []).append(c)
+    rows = [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(lines.items())]
+    right_margin = style.page.width - style.page.margin_right
+    heading = next(r for r in rows if _text(r).replace(" ", "") == title[::-1].replace(" ", ""))
+    assert abs(heading[-1]["x1"] - right_margin) < 2 and heading[-1]["text"] == title[0]
+    date = next(r for r in rows if "2026" in _text(r))
+    assert abs(date[-1]["x1"] - right_margin) < 2
+    # read right to left: the day, then "in November", then the year
+    assert date[-1]["text"] == "5" and _text(date[:4]) == "2026"

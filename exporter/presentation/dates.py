@@ -1,5 +1,5 @@
 """Dates written for a reader in the article's language: ``2024-07-12`` -> "12 July 2024",
-"12 juillet 2024", "12. Juli 2024", "12 de julio de 2024", "12 июля 2024".
+"12 juillet 2024", "12. Juli 2024", "12 de julio de 2024", "12 июля 2024", "12 ביולי 2024", "12 يوليو 2024".
 
 Only the display changes: metadata (PDF info, core properties, ``dc:date``) keeps the ISO form.
 A value that is not an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or a timestamp starting
@@ -31,6 +31,11 @@ _MONTHS_AFTER_DAY: dict[str, tuple[str, ...]] = {
            "листопада", "грудня"),
     "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
            "ноября", "декабря"),
+    "he": ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר",
+           "דצמבר"),
+    # the month names of Egypt and the Gulf, the most widely read (the Levant's differ)
+    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+           "ديسمبر"),
 }
 # Month names standing alone ("July 2024"): the nominative where it differs.
 _MONTHS_ALONE: dict[str, tuple[str, ...]] = {
@@ -40,7 +45,8 @@ _MONTHS_ALONE: dict[str, tuple[str, ...]] = {
            "ноябрь", "декабрь"),
 }
 # How day, month and year are put together.
-_DAY_PATTERN = {"de": "{day}. {month} {year}", "es": "{day} de {month} de {year}", "pt": "{day} de {month} de {year}"}
+_DAY_PATTERN = {"de": "{day}. {month} {year}", "es": "{day} de {month} de {year}", "pt": "{day} de {month} de {year}",
+                "he": "{day} ב{month} {year}"}
 _MONTH_PATTERN = {"es": "{month} de {year}", "pt": "{month} de {year}"}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ].*)?$")
 

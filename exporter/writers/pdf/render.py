@@ -20,6 +20,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer
 
 from ...errors import RenderError
 from ...presentation import model as m
+from ...presentation.policy import text_direction
 from ...presentation.reading import RELATED_SEPARATOR
 from ...version import __version__
 from .. import RenderOptions
@@ -153,13 +154,20 @@ class StoryRenderer:
     def cover(self, part: m.Cover) -> None:
         self.page_break()
         language = self.doc.metadata.language
+
+        def direction(text: str) -> str:
+            # Like the running heads (page.FurniturePainter), the cover's lines carry no direction
+            # of their own: each takes its text's, by its first strong letter (bidi rule P2), so a
+            # Hebrew briefing's cover is set flush right and read right to left.
+            return text_direction(text) or self.doc.metadata.direction
+
         self.add(Spacer(0, self.ctx.geometry.frame_height * _COVER_DROP),
                  Destination(part.anchor, self.pages, (part.title, 0)),
-                 self.text(part.title, "cover-title", language))
+                 self.text(part.title, "cover-title", language, direction=direction(part.title)))
         if part.subtitle:
-            self.add(self.text(part.subtitle, "subtitle", language))
+            self.add(self.text(part.subtitle, "subtitle", language, direction=direction(part.subtitle)))
         for line in part.lines:
-            self.add(self.text(line, "cover-meta", language))
+            self.add(self.text(line, "cover-meta", language, direction=direction(line)))
         self.under_cover = True
 
     def contents(self, part: m.Contents) -> None:
