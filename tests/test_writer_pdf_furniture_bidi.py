@@ -197,3 +197,11 @@ def test_a_hebrew_briefings_cover_is_set_right_to_left_and_flush_right():
     assert abs(date[-1]["x1"] - right_margin) < 2
     # read right to left: the day, then "in November", then the year
     assert date[-1]["text"] == "5" and _text(date[:4]) == "2026"
+    # the contents are mirrored: the article's title flush right, its page number on the left
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        contents = pdf.pages[1]
+        body = [c for c in contents.chars if style.page.margin_top < c["top"] < contents.height - style.page.margin_bottom]
+    entry_line = max(c["bottom"] for c in body if c["text"] == HEBREW_TITLE[0])
+    entry = sorted((c for c in body if abs(c["bottom"] - entry_line) < 2), key=lambda c: c["x0"])
+    assert entry[0]["text"].isdigit() and entry[0]["x1"] < style.page.width / 2
+    assert abs(entry[-1]["x1"] - right_margin) < 2 and entry[-1]["text"] == HEBREW_TITLE[0]

@@ -175,8 +175,11 @@ class StoryRenderer:
         the page its target lands on, each row a link to it."""
         ctx = self.ctx
         self.page_break()
+        # a right-to-left document's contents are mirrored: titles flush right, page numbers left
+        rtl = self.doc.metadata.direction == "rtl"
         self.add(Destination(part.anchor, self.pages, (part.heading, int(self.under_cover))),
-                 self.text(part.heading, "toc-heading", self.doc.metadata.language))
+                 self.text(part.heading, "toc-heading", self.doc.metadata.language,
+                           direction=text_direction(part.heading) or self.doc.metadata.direction))
         entry = ctx.pstyle("toc-entry")
         number_width = entry.fontSize * 3.5
         rows: list[list] = []
@@ -184,19 +187,25 @@ class StoryRenderer:
         def add_rows(entries: tuple[m.ContentsEntry, ...], depth: int) -> None:
             for item in entries:
                 markup = f'<a href="#{escape_attr(item.target)}">{ctx.markup.render_text(item.text, "toc-entry")}</a>'
-                pstyle = ctx.pstyle("toc-entry", item.language, leftIndent=depth * entry.fontSize * 1.5)
-                rows.append([LinearParagraph(markup, pstyle),
-                             PageNumberSlot(item.target, number_width, entry.leading, self.numbers)])
+                indent = depth * entry.fontSize * 1.5
+                pstyle = ctx.pstyle("toc-entry", item.language, **({"rightIndent": indent, "alignment": TA_RIGHT}
+                                                                    if rtl else {"leftIndent": indent}))
+                title = LinearParagraph(markup, pstyle)
+                title.rtl = rtl
+                number = PageNumberSlot(item.target, number_width, entry.leading, self.numbers)
+                rows.append([number, title] if rtl else [title, number])
                 add_rows(item.children, depth + 1)
 
         add_rows(part.entries, 0)
         if not rows:
             rows.append([LinearParagraph(ctx.markup.render_text(part.empty_text or "", "toc-entry"), entry), ""])
+        widths = [ctx.geometry.frame_width - number_width, number_width]
+        titles, numbers = (1, 0) if rtl and part.entries else (0, 1)
         # a row per entry: laid out a page at a time (reportlab's Table is quadratic in its rows)
-        self.add(PagedTable(rows, [ctx.geometry.frame_width - number_width, number_width],
+        self.add(PagedTable(rows, widths[::-1] if titles else widths,
                             self.table_style("toc-entry", [
                                 # a title that wraps has its page number beside its last line
-                                ("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+                                ("VALIGN", (titles, 0), (titles, -1), "TOP"), ("VALIGN", (numbers, 0), (numbers, -1), "BOTTOM"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                 ("TOPPADDING", (0, 0), (-1, -1), entry.spaceBefore),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), entry.spaceAfter),
