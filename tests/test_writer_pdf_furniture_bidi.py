@@ -205,3 +205,28 @@ def test_a_hebrew_briefings_cover_is_set_right_to_left_and_flush_right():
     entry = sorted((c for c in body if abs(c["bottom"] - entry_line) < 2), key=lambda c: c["x0"])
     assert entry[0]["text"].isdigit() and entry[0]["x1"] < style.page.width / 2
     assert abs(entry[-1]["x1"] - right_margin) < 2 and entry[-1]["text"] == HEBREW_TITLE[0]
+
+
+def test_a_hebrew_briefings_key_quotes_table_is_mirrored():
+    import exporter
+    from exporter.ast import Quote
+    from exporter.presentation.labels import label
+    from exporter.writers import get_writer
+
+    support.require_font(HEBREW_TITLE[0])
+    words = "הגשר הזה ישנה את חיי התושבים ויקצר את הדרך לעבודה בחצי שעה"
+    article = Article(Meta(title=HEBREW_TITLE, title_origin="caller", language="he"), (
+        Paragraph((Text("ראש העיר הודיע היום על פרויקט חדש."),)),
+        Paragraph((Quote("speech", "דוד לוי", (Text(f"“{words}.”"),), "cue"), Text(", אמר לוי."))),))
+    out = io.BytesIO()
+    style = load_style("briefing")
+    get_writer("pdf").write(exporter.briefing([article], title="תדריך בוקר"), style, out,
+                            RenderOptions(build_time=support.BUILD_TIME, warn=lambda m: None))
+    speaker, article_label = label("speaker", "he"), label("article", "he")
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        page = next(p for p in pdf.pages if label("key-quotes", "he")[::-1] in _text(sorted(p.chars, key=lambda c: (round(c["bottom"]), c["x0"]))))
+        chars = page.chars
+    header_bottom = min(round(c["bottom"]) for c in chars if c["text"] == speaker[0] and c["x0"] > page.width / 2)
+    header = sorted((c for c in chars if abs(c["bottom"] - header_bottom) < 2), key=lambda c: c["x0"])
+    # speaker | quote | article read right to left: the speaker column is on the right, the article's on the left
+    assert _text(header).startswith(article_label[::-1]) and _text(header).endswith(speaker[::-1])

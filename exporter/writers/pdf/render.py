@@ -216,9 +216,13 @@ class StoryRenderer:
         named (and linked) on the first row of its run of rows, the cells below it left empty."""
         ctx = self.ctx
         key = "key-quotes-item"
+        # a right-to-left document's table is mirrored: article | quote | speaker, set flush right
+        rtl = self.doc.metadata.direction == "rtl"
         self.add(Spacer(0, ctx.em("body")),
                  Destination(part.anchor, self.pages, (part.heading, int(self.under_cover))),
-                 self.text(part.heading, "key-quotes-heading", self.doc.metadata.language))
+                 self.text(part.heading, "key-quotes-heading", self.doc.metadata.language,
+                           direction=text_direction(part.heading) or self.doc.metadata.direction))
+        aligned = {"alignment": TA_RIGHT} if rtl else {}
 
         # Cells are LinearParagraphs: each is measured once for the whole table and wrapped again
         # when its page's part is drawn, and these keep their line breaks per width instead of
@@ -228,24 +232,30 @@ class StoryRenderer:
         def cell(text: str, bold: bool | None = None, italic: bool | None = None, link: str | None = None):
             font = ctx.markup.plain_font(text, key, bold=bold, italic=italic) if link is None else None
             if font is not None:
-                return LinearParagraph.of_plain_text(text, ctx.pstyle(key, None, fontName=font))
-            markup = ctx.markup.render_text(text, key, bold=bold, italic=italic)
-            if link is not None:
-                markup = f'<a href="#{escape_attr(link)}">{markup}</a>'
-            return LinearParagraph(markup, ctx.pstyle(key, None))
+                para = LinearParagraph.of_plain_text(text, ctx.pstyle(key, None, fontName=font, **aligned))
+            else:
+                markup = ctx.markup.render_text(text, key, bold=bold, italic=italic)
+                if link is not None:
+                    markup = f'<a href="#{escape_attr(link)}">{markup}</a>'
+                para = LinearParagraph(markup, ctx.pstyle(key, None, **aligned))
+            para.rtl = rtl
+            return para
 
-        rows: list[list] = [[cell(text, bold=True, italic=False) for text in part.columns]]
+        def in_order(cells: list) -> list:
+            return cells[::-1] if rtl else cells
+
+        rows: list[list] = [in_order([cell(text, bold=True, italic=False) for text in part.columns])]
         for row in part.rows:
-            rows.append([cell(row.speaker, bold=True, italic=False),
-                         cell(row.text, link=row.quote_anchor),
-                         cell(row.article, italic=False, link=row.article_anchor) if row.article is not None else ""])
+            rows.append(in_order([cell(row.speaker, bold=True, italic=False),
+                                  cell(row.text, link=row.quote_anchor),
+                                  cell(row.article, italic=False, link=row.article_anchor) if row.article is not None else ""]))
         width = ctx.geometry.frame_width
         el = ctx.style.block(key)
-        self.add(PagedTable(rows, [width * share for share in _KEY_QUOTE_COLUMNS], self.table_style(key, [
+        self.add(PagedTable(rows, in_order([width * share for share in _KEY_QUOTE_COLUMNS]), self.table_style(key, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ctx.palette.color(el.color)),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, ctx.palette.color("#999999")),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6 if rtl else 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0 if rtl else 6),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]), header_rows=1))
 
