@@ -147,6 +147,8 @@ def test_words_read_from_a_document_are_its_writers_not_the_readers():
     assert speakers("Ms Quint read to the jury from an email Mr Moorhouse sent to his deputy in April:",
                     "“I need the March sheets tidied up before the auditors arrive.”") == ["Moorhouse"]
     assert speakers("The trial went on. Ms Quint read from the email: “I need the sheets tidied up.”") == [None]
+    # a note that says nothing of its writer: no speaker, not the one who received it
+    assert speakers("Ms. Walsh got a note. The note read: “Sorry it took so long.”") == [None]
     # a statement someone made is still theirs
     assert speakers("Mr Moorhouse said in a statement: “I need the sheets tidied up.”") == ["Moorhouse"]
 

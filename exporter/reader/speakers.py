@@ -69,6 +69,7 @@ _BARE_CUE = re.compile(r"(\w+)\s*(?:[.;]|$)")   # a cue verb alone ending the se
 # Words read out from a document: "read to the jury from an email", "quoting from his diary".
 _READ_FROM = re.compile(r"\b(?:read|reads|reading|quoted|quoting)\b(?:\s+[\w’']+){0,4}?\s+from\s+(?:(?:an?|the|his|her|their|its)\s+)?"
                         r"(?:[\w-]+\s+)?(?:e-?mails?|letters?|messages?|notes?|memos?|texts?|posts?|tweets?|diary|diaries)\b")
+_DOCUMENT_SAYS = re.compile(r"\b(?:e-?mail|letter|message|note|memo|card|sign|text)s?\s+(?:read|reads|said|says)\s*:\s*$")
 _WROTE = re.compile(r"\s+(?:had\s+)?(?:sent|wrote|written|posted|tweeted|signed)\b")
 _POSSESSIVE_END = re.compile(r"[’']s?$")     # a mention that ends in a possessive: "Hallmark’s"
 # Before "to say": the words were not (or not yet) said, or someone else was asked to say them.
@@ -943,6 +944,8 @@ class _Attributor:
         clause reads from no document."""
         found = _READ_FROM.search(p.mtext, lo, hi)
         if found is None:
+            if _DOCUMENT_SAYS.search(p.mtext, lo, hi):
+                return None      # "The note read:": a document, its writer not named
             return False
         for m in iter_mentions(p.mtext[found.end():hi], found.end(), self._surnames):
             if _WROTE.match(p.mtext, m.end, hi):
