@@ -151,16 +151,16 @@ class StoryRenderer:
             case _:
                 raise m.UnknownPartError(part, "pdf writer")
 
+    def own_direction(self, text: str) -> str:
+        """The direction of a briefing's own line (cover, contents and key-quotes headings), which
+        the presented parts do not carry: the text's, by its first strong letter (bidi rule P2, as
+        page.FurniturePainter finds the running heads'), else the document's.  So a Hebrew
+        briefing's cover is set flush right and read right to left."""
+        return text_direction(text) or self.doc.metadata.direction
+
     def cover(self, part: m.Cover) -> None:
         self.page_break()
-        language = self.doc.metadata.language
-
-        def direction(text: str) -> str:
-            # Like the running heads (page.FurniturePainter), the cover's lines carry no direction
-            # of their own: each takes its text's, by its first strong letter (bidi rule P2), so a
-            # Hebrew briefing's cover is set flush right and read right to left.
-            return text_direction(text) or self.doc.metadata.direction
-
+        language, direction = self.doc.metadata.language, self.own_direction
         self.add(Spacer(0, self.ctx.geometry.frame_height * _COVER_DROP),
                  Destination(part.anchor, self.pages, (part.title, 0)),
                  self.text(part.title, "cover-title", language, direction=direction(part.title)))
@@ -179,7 +179,7 @@ class StoryRenderer:
         rtl = self.doc.metadata.direction == "rtl"
         self.add(Destination(part.anchor, self.pages, (part.heading, int(self.under_cover))),
                  self.text(part.heading, "toc-heading", self.doc.metadata.language,
-                           direction=text_direction(part.heading) or self.doc.metadata.direction))
+                           direction=self.own_direction(part.heading)))
         entry = ctx.pstyle("toc-entry")
         number_width = entry.fontSize * 3.5
         rows: list[list] = []
@@ -221,7 +221,7 @@ class StoryRenderer:
         self.add(Spacer(0, ctx.em("body")),
                  Destination(part.anchor, self.pages, (part.heading, int(self.under_cover))),
                  self.text(part.heading, "key-quotes-heading", self.doc.metadata.language,
-                           direction=text_direction(part.heading) or self.doc.metadata.direction))
+                           direction=self.own_direction(part.heading)))
         aligned = {"alignment": TA_RIGHT} if rtl else {}
 
         # Cells are LinearParagraphs: each is measured once for the whole table and wrapped again
