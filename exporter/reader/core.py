@@ -376,9 +376,14 @@ def _menu_like(unit: Unit) -> bool:
     return word_weight(unit.text) <= MENU_MAX_WORDS or stopword_ratio(unit.text) < PROSE_MIN_STOPWORDS
 
 
+def _item_score(unit: Unit) -> int:
+    """What a list item (or a table row) earns: authored structure is article matter."""
+    return max(1, word_weight(unit.text) // 2)
+
+
 def _score(unit: Unit) -> int:
     if unit.marker in ("bullet", "ordered", "quote"):
-        return max(1, word_weight(unit.text) // 2)     # authored structure is article matter
+        return _item_score(unit)
     if unit.marker in ("heading", "rule"):
         return 0
     return word_weight(unit.text) if _is_prose(unit) else -CHROME_PENALTY
@@ -589,12 +594,12 @@ def _select_article(state: _State) -> None:
     listed, labels = _introduced_list_items(state)
     state.listed = listed
     for index in listed:
-        scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
+        scores[index] = _item_score(units[index])                       # like an authored list item
     for index in labels:
         scores[index] = 0                                               # like a heading
     state.table_rows = _table_rows(state)
     for index in state.table_rows:
-        scores[index] = max(1, word_weight(units[index].text) // 2)     # like an authored list item
+        scores[index] = _item_score(units[index])                       # like an authored list item
     stamps, state.entry_heads = _live_entries(state)
     for index in stamps | state.entry_heads:
         scores[index] = max(scores[index], 0)
